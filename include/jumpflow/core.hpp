@@ -1,0 +1,7 @@
+/// \file
+/// \brief Convenience header: the whole core module.
+#pragma once
+
+#include "jumpflow/core/concepts.hpp"
+#include "jumpflow/core/error.hpp"
+#include "jumpflow/core/types.hpp"

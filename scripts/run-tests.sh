@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian machine:
+#   1. install the Debian packages (skipped when present),
+#   2. configure + build with warnings as errors (preset "ci"),
+#   3. run every test not labelled `slow`,
+#   4. build the API docs with warnings as errors,
+#   5. build the unit tests once more under AddressSanitizer + UBSan and run them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+start=$(date +%s)
+
+bash scripts/install-deps.sh
+
+echo "== configure + build (preset ci: Release, -Werror)"
+cmake --preset ci
+cmake --build --preset ci -j "$jobs"
+
+echo "== tests (all but label slow)"
+ctest --preset ci -j "$jobs"
+
+echo "== docs (doxygen, warnings are errors)"
+cmake --build --preset ci --target docs
+
+echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+cmake --preset asan
+cmake --build --preset asan -j "$jobs"
+ctest --preset asan -j "$jobs"
+
+echo "== run-tests: all green in $(( $(date +%s) - start )) s"
