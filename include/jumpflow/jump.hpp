@@ -1,0 +1,9 @@
+/// \file
+/// \brief Convenience header: the whole jump module.
+#pragma once
+
+#include "jumpflow/jump/clocks.hpp"
+#include "jumpflow/jump/markov_jump_model.hpp"
+#include "jumpflow/jump/prm_driven_model.hpp"
+#include "jumpflow/jump/simulate_markov_jump.hpp"
+#include "jumpflow/jump/simulate_prm_driven.hpp"
