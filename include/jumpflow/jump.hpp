@@ -1,0 +1,8 @@
+/// \file
+/// \brief Convenience header: the whole jump module.
+#pragma once
+
+#include "jumpflow/jump/reaction_network.hpp"
+#include "jumpflow/jump/save_grid_observer.hpp"
+#include "jumpflow/jump/simulate_direct.hpp"
+#include "jumpflow/jump/stop_condition.hpp"
