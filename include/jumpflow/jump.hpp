@@ -4,5 +4,7 @@
 
 #include "jumpflow/jump/reaction_network.hpp"
 #include "jumpflow/jump/save_grid_observer.hpp"
+#include "jumpflow/jump/simulate_composition_rejection.hpp"
 #include "jumpflow/jump/simulate_direct.hpp"
+#include "jumpflow/jump/simulate_next_reaction.hpp"
 #include "jumpflow/jump/stop_condition.hpp"

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "allocation_counter.hpp"
+#include "exact_simulators.hpp"
 #include "jumpflow/jump.hpp"
 #include "jumpflow/random.hpp"
 
@@ -35,19 +36,13 @@ count_vector counts(std::initializer_list<long long> v) {
 }
 
 // The simulators under test, behind one signature.
-struct direct_sim {
-  static constexpr const char* name = "jumpflow::simulate_direct";
-  template <class Obs, class Stop = jumpflow::never_stop>
-  std::uint64_t operator()(const reaction_network& n, count_vector& x, double t0, double t1,
-                           jumpflow::philox_engine& g, Obs&& obs, Stop&& stop = {}) const {
-    return jumpflow::simulate_direct(n, x, t0, t1, g, std::forward<Obs>(obs),
-                                     std::forward<Stop>(stop));
-  }
-};
+using jumpflow::test::composition_rejection_sim;
+using jumpflow::test::direct_sim;
+using jumpflow::test::next_reaction_sim;
 
 template <class Sim>
 class ExactSimulator : public ::testing::Test {};
-using simulators = ::testing::Types<direct_sim>;
+using simulators = ::testing::Types<direct_sim, next_reaction_sim, composition_rejection_sim>;
 TYPED_TEST_SUITE(ExactSimulator, simulators);
 
 TEST(ReactionNetwork, ValidatesItsChannels) {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include "../jump/exact_simulators.hpp"
 #include "goodness_of_fit.hpp"
 #include "jumpflow/jump.hpp"
 #include "jumpflow/models/classic.hpp"
@@ -16,16 +17,13 @@ using jumpflow::count_vector;
 using jumpflow::test::announce_seed;
 constexpr double alpha = 1e-6;
 
-struct direct_sim {
-  std::uint64_t operator()(const jumpflow::reaction_network& n, count_vector& x, double t0,
-                           double t1, jumpflow::philox_engine& g) const {
-    return jumpflow::simulate_direct(n, x, t0, t1, g);
-  }
-};
+using jumpflow::test::composition_rejection_sim;
+using jumpflow::test::direct_sim;
+using jumpflow::test::next_reaction_sim;
 
 template <class Sim>
 class ClassicLaw : public ::testing::Test {};
-using simulators = ::testing::Types<direct_sim>;
+using simulators = ::testing::Types<direct_sim, next_reaction_sim, composition_rejection_sim>;
 TYPED_TEST_SUITE(ClassicLaw, simulators);
 
 // Yule process with birth rate lambda = 1 from X_0 = 1: X_t is geometric on {1, 2, ...} with
