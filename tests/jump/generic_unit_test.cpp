@@ -6,8 +6,10 @@
 // heap allocation by Eigen inside a simulation fails the test even in Release builds.
 #define EIGEN_RUNTIME_NO_MALLOC
 #include <stdexcept>
-#define eigen_assert(x) \
-  if (!(x)) throw std::logic_error("eigen_assert: " #x)
+#define eigen_assert(x)                                    \
+  do {                                                     \
+    if (!(x)) throw std::logic_error("eigen_assert: " #x); \
+  } while (false)
 
 #include <gtest/gtest.h>
 
