@@ -7,4 +7,5 @@
 #include "jumpflow/jump/simulate_composition_rejection.hpp"
 #include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/jump/simulate_next_reaction.hpp"
+#include "jumpflow/jump/simulate_tau_leaping.hpp"
 #include "jumpflow/jump/stop_condition.hpp"
