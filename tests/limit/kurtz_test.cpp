@@ -9,7 +9,8 @@
 // Tolerances: 5 standard errors (the slope's standard error from fit_rate, the end-time
 // estimate's delta-method standard error); the requirement that the slope's 95% interval
 // be narrower than 0.2 is checked as stated. Seeds are fixed and printed.
-// The paths come from a self-contained direct-method simulator (direct_method.hpp).
+// The paths come from the library's classic families (jumpflow/models/classic) simulated by
+// Gillespie's direct method (jumpflow::simulate_direct).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -17,9 +18,10 @@
 #include <functional>
 #include <vector>
 
-#include "direct_method.hpp"
 #include "goodness_of_fit.hpp"
+#include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/limit.hpp"
+#include "jumpflow/models/classic.hpp"
 #include "jumpflow/ode.hpp"
 
 namespace {
@@ -29,9 +31,23 @@ using jumpflow::matrix;
 using jumpflow::philox_engine;
 using jumpflow::vector;
 
-count_vector initial_counts(const vector& x0, double n) {
-  return (x0 * n).array().round().cast<long long>().matrix();
-}
+// G(x) = sum_k nu_k nu_k^T a_k(x) of each family (the families expose only the drift).
+struct id_noise {
+  double k, g;
+  void operator()(const vector& x, matrix& out) const { out(0, 0) = k + g * x[0]; }
+};
+struct sir_noise {  // infection nu = (-1, 1, 0) at beta s i, recovery nu = (0, -1, 1) at gamma i
+  double beta, gamma;
+  void operator()(const vector& x, matrix& out) const {
+    const double inf = beta * x[0] * x[1], rec = gamma * x[1];
+    out.setZero();
+    out(0, 0) = inf;
+    out(0, 1) = out(1, 0) = -inf;
+    out(1, 1) = inf + rec;
+    out(1, 2) = out(2, 1) = -rec;
+    out(2, 2) = rec;
+  }
+};
 
 void print_table(const char* title, const jumpflow::study_result& res) {
   std::printf("%s\n%8s %12s %12s %12s %12s %10s\n", title, "n", "rms sup err", "SE", "sqrt(n)*err",
@@ -45,12 +61,13 @@ void print_table(const char* title, const jumpflow::study_result& res) {
               res.rate.ci_low, res.rate.ci_high);
 }
 
-template <class Family>
-void check_kurtz(const char* name, const Family& family, const vector& x0, double t_end,
+template <class Family, class Noise>
+void check_kurtz(const char* name, const Family& family, const Noise& noise, double t_end,
                  std::uint64_t seed, std::uint64_t replicates, double n_end,
                  std::uint64_t replicates_end) {
-  const jumpflow::dense_solution limit = jumpflow::limit_solution(family, x0, 0.0, t_end);
   static_assert(jumpflow::scaled_family<Family>);
+  const vector& x0 = family.initial_state();
+  const jumpflow::dense_solution limit = jumpflow::limit_solution(family, x0, 0.0, t_end);
 
   // (1) The rate of the sup distance.
   const std::vector<double> grid{250, 500, 1000, 2000, 4000, 8000};
@@ -60,10 +77,9 @@ void check_kurtz(const char* name, const Family& family, const vector& x0, doubl
   const auto res = jumpflow::convergence_study(
       grid, opt, [&](double n, philox_engine& g, std::uint64_t) -> jumpflow::replicate_outcome {
         const auto model = family.model(n);
-        count_vector x = initial_counts(x0, n);
+        count_vector x = family.initial_counts(n);
         jumpflow::sup_distance_observer obs(std::cref(limit), jumpflow::euclidean_norm{}, 1.0 / n);
-        const auto jumps =
-            jumpflow::test::direct_method(model.changes, model, x, 0.0, t_end, g, obs);
+        const std::uint64_t jumps = jumpflow::simulate_direct(model, x, 0.0, t_end, g, obs);
         return {obs.sup(), jumps};
       });
   print_table(name, res);
@@ -72,17 +88,15 @@ void check_kurtz(const char* name, const Family& family, const vector& x0, doubl
 
   // (2) sqrt(n) x the error at the end time against the linear-noise prediction.
   const auto lna = jumpflow::linear_noise_covariance(
-      [&](const vector& x, vector& dxdt) { family.drift(x, dxdt); },
-      [&](const vector& x, matrix& g) { family.noise(x, g); }, x0,
+      [&](const vector& x, vector& dxdt) { family.drift(x, dxdt); }, noise, x0,
       matrix::Zero(x0.size(), x0.size()), 0.0, t_end);
   const double predicted = std::sqrt(lna.covariance.trace());
   const vector x_end = limit(t_end);
+  const auto model_end = family.model(n_end);
   const auto scaled =
       jumpflow::run_ensemble(replicates_end, seed + 1, 0, [&](philox_engine& g, std::uint64_t) {
-        const auto model = family.model(n_end);
-        count_vector x = initial_counts(x0, n_end);
-        jumpflow::null_observer none;
-        jumpflow::test::direct_method(model.changes, model, x, 0.0, t_end, g, none);
+        count_vector x = family.initial_counts(n_end);
+        jumpflow::simulate_direct(model_end, x, 0.0, t_end, g);
         return std::sqrt(n_end) * (x.cast<double>() / n_end - x_end).norm();
       });
   const auto e = jumpflow::rms_estimate(scaled);
@@ -93,18 +107,16 @@ void check_kurtz(const char* name, const Family& family, const vector& x0, doubl
 
 TEST(Kurtz, ImmigrationDeath) {
   const std::uint64_t seed = jumpflow::test::announce_seed(70);
-  vector x0(1);
-  x0 << 0.5;
-  check_kurtz("immigration-death (lambda = mu = 1, x0 = 0.5, T = 2)", jumpflow::test::id_family{},
-              x0, 2.0, seed, 400, 4000, 2000);
+  check_kurtz("immigration-death (k = g = 1, x0 = 0.5, T = 2)",
+              jumpflow::immigration_death_family(1.0, 1.0, 0.5), id_noise{1.0, 1.0}, 2.0, seed, 400,
+              4000, 2000);
 }
 
 TEST(Kurtz, SIR) {
   const std::uint64_t seed = jumpflow::test::announce_seed(78);
-  vector x0(2);
-  x0 << 0.7, 0.3;
-  check_kurtz("SIR (beta = 2, gamma = 1, x0 = (0.7, 0.3), T = 4)", jumpflow::test::sir_family{}, x0,
-              4.0, seed, 400, 8000, 2000);
+  check_kurtz("SIR (beta = 2, gamma = 1, x0 = (0.7, 0.3, 0), T = 4)",
+              jumpflow::sir_family(2.0, 1.0, 0.7, 0.3), sir_noise{2.0, 1.0}, 4.0, seed, 400, 8000,
+              2000);
 }
 
 }  // namespace
