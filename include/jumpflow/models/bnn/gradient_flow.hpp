@@ -1,6 +1,6 @@
 /// \file
 /// \brief The limit of the STDP rule: the gradient flow \f$\dot Z = -\kappa \nabla L(Z)\f$ as an
-/// ODE system, and its closed form for a quadratic loss.
+/// ODE system, and its closed forms for the quadratic and log-cosh losses.
 #pragma once
 
 #include <Eigen/Eigenvalues>
@@ -8,6 +8,7 @@
 
 #include "jumpflow/core/error.hpp"
 #include "jumpflow/core/types.hpp"
+#include "jumpflow/models/bnn/log_cosh_loss.hpp"
 #include "jumpflow/models/bnn/loss_function.hpp"
 #include "jumpflow/models/bnn/quadratic_loss.hpp"
 
@@ -29,9 +30,11 @@ class gradient_flow {
                    coefficient, "finite");
   }
   /// \brief Writes \f$-\kappa \nabla L(z)\f$ into `dzdt`.
-  /// \param z the state. \param dzdt the derivative (size \f$d\f$). \param t the time (unused).
+  /// \param z the state. \param dzdt receives the derivative (resized to \f$d\f$). \param t the
+  /// time (unused).
   void operator()(const vector& z, vector& dzdt, double t) const {
     static_cast<void>(t);
+    dzdt.resize(z.size());  // no-op when already sized (as odeint's buffers are)
     loss_.gradient(z, dzdt);
     dzdt *= -kappa_;
   }
@@ -97,6 +100,55 @@ class quadratic_flow {
   vector eigenvalues_;
   matrix basis_;   // empty for a diagonal H
   vector coords_;  // z0 - z* in the eigenbasis
+};
+
+}  // namespace jumpflow
+
+namespace jumpflow {
+
+/// \brief The closed-form gradient flow of a log_cosh_loss, coordinate by coordinate:
+/// \f$\dot m = -\kappa \tanh m\f$ gives \f$\sinh m_t = e^{-\kappa (t - t_0)} \sinh m_0\f$, so
+/// \f$Z_t = z^* + \mathrm{asinh}(e^{-\kappa (t - t_0)} \sinh(z_0 - z^*))\f$.
+/// \ingroup models
+class log_cosh_flow {
+ public:
+  /// \brief The flow from `z0` at time `t0`.
+  /// \param loss the log-cosh loss.
+  /// \param coefficient \f$\kappa\f$, finite.
+  /// \param z0 the initial state (size \f$d\f$).
+  /// \param t0 the initial time.
+  /// \throws std::invalid_argument if `z0` has the wrong size.
+  /// \throws std::domain_error if `coefficient` is not finite.
+  log_cosh_flow(const log_cosh_loss& loss, double coefficient, const vector& z0, double t0 = 0.0)
+      : minimiser_(loss.minimiser()), kappa_(coefficient), t0_(t0) {
+    require_domain(std::isfinite(coefficient), "jumpflow::log_cosh_flow", "coefficient",
+                   coefficient, "finite");
+    require_argument(z0.size() == loss.dimension(), "jumpflow::log_cosh_flow", "z0.size()",
+                     z0.size(), "equal to loss.dimension()");
+    sinh0_ = (z0 - minimiser_).array().sinh().matrix();
+  }
+  /// \brief \f$Z_t\f$ into `out` (resized if needed).
+  /// \param t the time. \param out receives \f$Z_t\f$.
+  void operator()(double t, vector& out) const {
+    const double decay = std::exp(-kappa_ * (t - t0_));
+    out.resize(minimiser_.size());
+    for (index j = 0; j < minimiser_.size(); ++j) {
+      out[j] = minimiser_[j] + std::asinh(decay * sinh0_[j]);
+    }
+  }
+  /// \brief \f$Z_t\f$.
+  /// \param t the time. \returns \f$Z_t\f$.
+  vector operator()(double t) const {
+    vector out;
+    (*this)(t, out);
+    return out;
+  }
+
+ private:
+  vector minimiser_;
+  double kappa_;
+  double t0_;
+  vector sinh0_;
 };
 
 }  // namespace jumpflow

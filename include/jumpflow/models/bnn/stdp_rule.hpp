@@ -187,6 +187,7 @@ class stdp_rule {
   /// \brief The limit vector field \f$b(z) = -\kappa \nabla L(z)\f$.
   /// \param z the weights. \param dzdt receives \f$b(z)\f$.
   void limit_drift(const vector& z, vector& dzdt) const {
+    dzdt.resize(z.size());
     loss_.gradient(z, dzdt);
     dzdt *= -limit_coefficient();
   }
