@@ -407,4 +407,87 @@ TEST(TheoremContrast, FixedAmplitudeLogCoshPlateaus) {
   EXPECT_GT(t.rate_n.ci_low, -0.25);
 }
 
+// Teacher-student: a student {4, 3, 1} tanh network (d = 15) learns a teacher from K = 20
+// opportunities (one pair each, T = 1). Oracles: the limit is the composition of the gradient
+// flows (opportunity_flow, ode module); the test loss of the BNN weights falls below half its
+// start (mean over replicates, 5 SE); the sup distance to the flow path over [0, KT] has slope
+// -1/2 in n (CI contains it) and s sqrt(n/d) stays bounded (flat within a factor 1.25).
+TEST(TheoremTeacherStudent, LossFallsAndWeightsTrackTheGradientFlow) {
+  const std::uint64_t seed = announce_seed(805);
+  const std::array<index, 3> widths{4, 3, 1};
+  const auto net = std::make_shared<const jumpflow::feedforward_network>(
+      jumpflow::feedforward_network::layered(widths, jumpflow::activation::tanh));
+  const index d = net->dimension();
+  philox_engine data(seed, 1ull << 40);
+  vector teacher(d), w0(d);
+  for (index e = 0; e < d; ++e) teacher[e] = jumpflow::standard_normal(data);
+  for (index e = 0; e < d; ++e) w0[e] = 0.1 * jumpflow::standard_normal(data);
+  std::vector<jumpflow::training_pair> train, test;
+  for (int k = 0; k < 220; ++k) {
+    vector x(4);
+    for (index i = 0; i < 4; ++i) x[i] = jumpflow::standard_normal(data);
+    (k < 20 ? train : test).push_back({x, net->output(teacher, x)});
+  }
+  const auto test_loss = [&](const vector& w) {
+    double sum = 0.0;
+    for (const auto& p : test) sum += 0.5 * std::pow(net->output(w, p.x) - p.y, 2);
+    return sum / static_cast<double>(test.size());
+  };
+  const jumpflow::uniform_cube_law law(d);
+  std::map<double, std::unique_ptr<jumpflow::opportunity_flow>> flows;
+  const std::vector<double> grid{256, 1024, 4096};
+  for (double n : grid) {
+    jumpflow::learning_options o;
+    o.n = n;
+    flows.emplace(n, std::make_unique<jumpflow::opportunity_flow>(net, train, law, o, w0));
+  }
+  const double start = test_loss(w0), flow_end = test_loss((*flows.at(256.0))(20.0));
+  std::printf("test loss: start %.4f, gradient-flow path at the end %.4f\n", start, flow_end);
+  std::vector<double> end_losses;
+  jumpflow::study_options options;
+  options.replicates = 60;
+  options.seed = seed;
+  const auto study = jumpflow::convergence_study(
+      grid, options,
+      [&](double n, philox_engine& g, std::uint64_t) {
+        jumpflow::learning_options o;
+        o.n = n;
+        const jumpflow::opportunity_flow& flow = *flows.at(n);
+        sup_distance_observer obs([&flow](double t, vector& out) { flow(t, out); });
+        vector w = w0;
+        const auto spikes = jumpflow::learn_opportunities(net, train, law, o, w, g, obs);
+        return jumpflow::replicate_outcome{obs.sup(), spikes};
+      },
+      [&](const jumpflow::study_point& p) {
+        std::printf("  n %6.0f  s %.5f  SE %.5f  s*sqrt(n/d) %.4f  (%.2f s)\n", p.n, p.error.value,
+                    p.error.standard_error, p.error.value * std::sqrt(p.n / static_cast<double>(d)),
+                    p.seconds);
+      });
+  std::printf("teacher-student: slope in n %.4f  SE %.4f  95%% CI [%.4f, %.4f]\n", study.rate.slope,
+              study.rate.slope_se, study.rate.ci_low, study.rate.ci_high);
+  EXPECT_LE(study.rate.ci_low, -0.5);
+  EXPECT_GE(study.rate.ci_high, -0.5);
+  double lo = INFINITY, hi = 0.0;
+  for (const auto& p : study.points) {
+    const double flat = p.error.value * std::sqrt(p.n / static_cast<double>(d));
+    lo = std::min(lo, flat);
+    hi = std::max(hi, flat);
+  }
+  EXPECT_LT(hi / lo, 1.25);
+  // The BNN learns: mean test loss after K opportunities (n = 1024) against the start.
+  for (std::uint64_t r = 0; r < 20; ++r) {
+    philox_engine g(seed + 7, r);
+    jumpflow::learning_options o;
+    o.n = 1024;
+    vector w = w0;
+    jumpflow::learn_opportunities(net, train, law, o, w, g);
+    end_losses.push_back(test_loss(w));
+  }
+  const auto m = mean_and_se(end_losses);
+  std::printf("test loss of the BNN after %zu opportunities: %.4f +- %.4f\n", train.size(), m.mean,
+              m.se);
+  EXPECT_LT(m.mean + 5 * m.se, 0.5 * start);
+  EXPECT_LT(flow_end, 0.5 * start);
+}
+
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "jumpflow/models/bnn/feedforward_network.hpp"
 #include "jumpflow/models/bnn/gradient_flow.hpp"
+#include "jumpflow/models/bnn/learning.hpp"
 #include "jumpflow/models/bnn/log_cosh_loss.hpp"
 #include "jumpflow/models/bnn/loss_function.hpp"
 #include "jumpflow/models/bnn/network_loss.hpp"
