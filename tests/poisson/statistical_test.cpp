@@ -4,11 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <boost/math/distributions/normal.hpp>
-#include <boost/math/distributions/poisson.hpp>
 #include <boost/math/distributions/uniform.hpp>
 #include <cmath>
 #include <vector>
 
+#include "discrete_fit.hpp"
 #include "goodness_of_fit.hpp"
 #include "jumpflow/poisson.hpp"
 #include "jumpflow/random.hpp"
@@ -22,21 +22,8 @@ using jumpflow::test::chi_square_test;
 using jumpflow::test::ks_test;
 using jumpflow::test::ks_test_2;
 using jumpflow::test::mean_and_se;
+using jumpflow::test::poisson_fit;
 constexpr double alpha = 1e-6;
-
-// Chi-square p-value of integer counts against Poisson(mean): cells 0..K-1 and a tail cell.
-double poisson_fit(const std::vector<std::uint64_t>& counts, double mean) {
-  const boost::math::poisson_distribution<> law(mean);
-  const auto k_max = static_cast<std::size_t>(mean + 10.0 * std::sqrt(mean) + 10.0);
-  std::vector<double> observed(k_max + 1, 0.0), probabilities(k_max + 1, 0.0);
-  for (std::uint64_t c : counts) observed[std::min<std::size_t>(c, k_max)] += 1.0;
-  for (std::size_t k = 0; k < k_max; ++k) {
-    probabilities[k] = boost::math::pdf(law, static_cast<double>(k));
-  }
-  probabilities[k_max] =
-      boost::math::cdf(boost::math::complement(law, static_cast<double>(k_max) - 1.0));
-  return chi_square_test(observed, probabilities).p_value;
-}
 
 // Oracle: N((0, T]) ~ Poisson(rT) (chi-square), and the gaps of one long run are i.i.d.
 // Exp(r) (KS against the exponential cdf).

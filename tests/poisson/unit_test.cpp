@@ -7,24 +7,16 @@
 #include <string>
 #include <vector>
 
+#include "error_text.hpp"
 #include "jumpflow/poisson.hpp"
 #include "jumpflow/random.hpp"
 
 namespace {
 
 using jumpflow::philox_engine;
+using jumpflow::test::error_of;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr double inf = std::numeric_limits<double>::infinity();
-
-template <class F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no exception)";
-}
 
 TEST(PoissonProcess, RejectsBadRates) {
   EXPECT_THROW(jumpflow::poisson_process{-1.0}, std::domain_error);
