@@ -14,8 +14,8 @@
 #include <memory>
 #include <vector>
 
-#include "bnn_interim.hpp"
 #include "goodness_of_fit.hpp"
+#include "jumpflow/jump.hpp"
 #include "jumpflow/limit.hpp"
 #include "jumpflow/models/bnn.hpp"
 #include "jumpflow/ode.hpp"
@@ -27,9 +27,9 @@ using jumpflow::estimate;
 using jumpflow::index;
 using jumpflow::matrix;
 using jumpflow::philox_engine;
+using jumpflow::simulate_prm_driven;
 using jumpflow::sup_distance_observer;
 using jumpflow::vector;
-using jumpflow::interim::simulate_prm_driven;
 using jumpflow::test::announce_seed;
 using jumpflow::test::mean_and_se;
 
@@ -229,7 +229,7 @@ TEST(Quadratic, GridClockMeanIsTheEulerScheme) {
     philox_engine g(seed, static_cast<std::uint64_t>(r));
     vector x = z0;
     const auto jumps = simulate_prm_driven(rule, x, 0.0, 1.0, g, jumpflow::null_observer{},
-                                           jumpflow::interim::grid_clock{rule.grid_step()});
+                                           jumpflow::grid_clock{rule.grid_step()});
     ASSERT_EQ(jumps, 10u);
     for (index j = 0; j < d; ++j) coords[static_cast<std::size_t>(j)].push_back(x[j]);
   }
@@ -247,7 +247,7 @@ TEST(Quadratic, GridClockMeanIsTheEulerScheme) {
 
 // ---------------------------------------------------------------------------------------------
 // The theorem. s(n, d) = sqrt(E sup_{t <= 1} |Z^n_t - Z_t|^2), sup taken at every spike from both
-// sides and at T (interim sup_distance_observer), alpha = A = T = 1, defaults (shrinking
+// sides and at T (limit module's sup_distance_observer), alpha = A = T = 1, defaults (shrinking
 // amplitude, two-sided, uniform, Poisson clock). Oracle: slope -1/2 in n and +1/2 in d (the CI of
 // the weighted log-log fit must contain it; width < 0.2 in n), and s sqrt(n/d) <= c
 // (MODEL.md 3.5) where c applies.

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "jumpflow/jump/prm_driven_model.hpp"
 #include "jumpflow/models/bnn.hpp"
 #include "jumpflow/random.hpp"
 
@@ -158,6 +159,11 @@ TEST(Network, BadInputThrows) {
 }
 
 using uniform_rule = jumpflow::stdp_rule<jumpflow::log_cosh_loss>;
+static_assert(jumpflow::prm_driven_model<uniform_rule>);
+static_assert(
+    jumpflow::prm_driven_model<jumpflow::stdp_rule<jumpflow::network_loss, jumpflow::stdp_law>>);
+static_assert(jumpflow::prm_driven_model<
+              jumpflow::stdp_rule<jumpflow::quadratic_loss, jumpflow::gaussian_law>>);
 
 TEST(StdpRule, LimitCoefficientIsComputedFromTheOptions) {
   const jumpflow::log_cosh_loss loss(vector::Zero(4));

@@ -15,12 +15,12 @@
 #include "jumpflow/core/concepts.hpp"
 #include "jumpflow/core/error.hpp"
 #include "jumpflow/core/types.hpp"
+#include "jumpflow/jump/simulate_prm_driven.hpp"
 #include "jumpflow/models/bnn/feedforward_network.hpp"
 #include "jumpflow/models/bnn/gradient_flow.hpp"
 #include "jumpflow/models/bnn/network_loss.hpp"
 #include "jumpflow/models/bnn/stdp_rule.hpp"
 #include "jumpflow/ode/dense_solution.hpp"
-#include "jumpflow/poisson/marked_poisson_measure.hpp"
 
 namespace jumpflow {
 
@@ -50,12 +50,13 @@ inline void check_learning(const char* f, const feedforward_network* net,
 
 /// \brief Runs the STDP rule over the opportunities `pairs` in order: opportunity \f$k\f$
 /// (0-based) is processed on \f$(kT, (k+1)T]\f$ by stdp_rule with loss
-/// \f$L_k(w) = \ell(y_k, f_w(x_k))\f$, driven by a marked_poisson_measure of rate \f$n\f$ and
-/// mark law `law`. Stores no path.
+/// \f$L_k(w) = \ell(y_k, f_w(x_k))\f$, simulated by simulate_prm_driven() (spikes: a marked
+/// Poisson random measure of rate \f$n\f$ and mark law `law`). Stores no path.
 /// \ingroup models
 /// \tparam Law a mark_law of dimension \f$d\f$ (e.g. uniform_cube_law(d)).
 /// \tparam URBG a uniform random bit generator.
-/// \tparam Observer called `obs(w, t)` at 0, after every spike (global time) and at \f$KT\f$.
+/// \tparam Observer called `obs(w, t)` as simulate_prm_driven() does on each opportunity's
+///         span \f$[kT, (k+1)T]\f$ (global time; the boundaries are seen twice).
 /// \param network the network (its dimension is \f$d\f$).
 /// \param pairs the training pairs, one per opportunity.
 /// \param law the perturbation law.
@@ -72,23 +73,15 @@ std::uint64_t learn_opportunities(const std::shared_ptr<const feedforward_networ
                                   const learning_options& options, vector& w, URBG& g,
                                   Observer&& obs = {}) {
   detail::check_learning("jumpflow::learn_opportunities", network.get(), pairs, options, w);
-  vector dx(w.size());
   std::uint64_t spikes = 0;
-  obs(std::as_const(w), 0.0);
   const double T = options.horizon;
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     const stdp_rule<network_loss, Law> rule(network_loss(network, pairs[k], options.loss), law,
                                             options.n, options.learning_rate, options.amplitude,
                                             options.rule);
-    const marked_poisson_measure<Law> spikes_k(rule.rate(), rule.mark_law());
     const double t0 = static_cast<double>(k) * T;
-    spikes += spikes_k.generate(g, t0, t0 + T, [&](double t, const vector& u) {
-      rule.jump(w, u, t, dx);
-      w += dx;
-      obs(std::as_const(w), t);
-    });
+    spikes += simulate_prm_driven(rule, w, t0, t0 + T, g, obs);
   }
-  obs(std::as_const(w), static_cast<double>(pairs.size()) * T);
   return spikes;
 }
 
