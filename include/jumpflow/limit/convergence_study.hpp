@@ -1,0 +1,247 @@
+/// \file
+/// \brief convergence_study(): \f$\sqrt{E \sup_t |X^n_t - x_t|^2}\f$ over a grid of \f$n\f$ (and
+/// optionally of a second parameter \f$d\f$), with confidence intervals, the fitted rate, a
+/// callback per finished grid point, and a check of an explicit bound.
+#pragma once
+
+#include <chrono>
+#include <cmath>
+#include <concepts>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <span>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "jumpflow/core/error.hpp"
+#include "jumpflow/limit/ensemble.hpp"
+#include "jumpflow/limit/estimators.hpp"
+#include "jumpflow/limit/rate_fit.hpp"
+#include "jumpflow/random/philox_engine.hpp"
+
+namespace jumpflow {
+
+/// \brief What one replicate of a study returns.
+/// \ingroup limit
+struct replicate_outcome {
+  double sup_error;      ///< \brief \f$\sup_t \|X^n_t - x_t\|\f$ of the replicate (finite, >= 0).
+  std::uint64_t events;  ///< \brief Number of jumps simulated (for cost accounting).
+};
+
+/// \brief Options of a convergence study.
+/// \ingroup limit
+struct study_options {
+  std::uint64_t replicates = 200;  ///< \brief \f$R \ge 2\f$ replicates per grid point.
+  std::uint64_t seed = 1;          ///< \brief Seed of every stream of the study.
+  unsigned threads = 0;            ///< \brief Worker threads, 0 for all hardware threads.
+  double level = 0.95;             ///< \brief Confidence level of every interval.
+};
+
+/// \brief One finished grid point of a study: a row of its table.
+/// \ingroup limit
+struct study_point {
+  double n;                  ///< \brief The scale \f$n\f$.
+  double d;                  ///< \brief The second parameter (NaN in a 1-D study).
+  estimate error;            ///< \brief rms_estimate() of the replicates' sup errors.
+  std::uint64_t replicates;  ///< \brief Replicates run.
+  std::uint64_t events;      ///< \brief Jumps simulated, summed over replicates.
+  double seconds;            ///< \brief Wall-clock time of the grid point.
+};
+
+/// \brief A finished study: the table and the rate in \f$n\f$.
+/// \ingroup limit
+struct study_result {
+  std::vector<study_point> points;  ///< \brief One row per grid point, in grid order.
+  /// \brief fit_rate() of the error on \f$n\f$: over all points of a 1-D study, at the first
+  /// \f$d\f$ of a 2-D study (see fit_rate_in_n() and fit_rate_in_d() for the others). All
+  /// fields are NaN when fewer than 3 distinct \f$n\f$ are available.
+  rate_fit rate;
+};
+
+/// \brief Stream-id layout of convergence_study(): replicate \f$r\f$ of grid point \f$k\f$
+/// (0-based, in the order of the table) draws from stream \f$k \cdot 2^{32} + r\f$ of the study's
+/// seed, so distinct grid points never share a stream and adding replicates to a point keeps
+/// the earlier ones.
+/// \ingroup limit
+/// \param point the grid point's index \f$k < 2^{32}\f$.
+/// \param replicate the replicate \f$r < 2^{32}\f$.
+/// \returns the stream id.
+constexpr std::uint64_t study_stream_id(std::uint64_t point, std::uint64_t replicate) noexcept {
+  return (point << 32) + replicate;
+}
+
+/// \brief The rate in \f$n\f$ at a fixed \f$d\f$: fit_rate() over the points with that \f$d\f$
+/// (all points of a 1-D study when `d` is NaN).
+/// \ingroup limit
+/// \param points the table of a study.
+/// \param d the second parameter, or NaN.
+/// \param level confidence level of the slope's interval.
+/// \returns the fit.
+/// \throws as fit_rate() (fewer than 3 matching points is std::invalid_argument).
+rate_fit fit_rate_in_n(std::span<const study_point> points, double d, double level = 0.95);
+
+/// \brief The rate in \f$d\f$ at a fixed \f$n\f$: fit_rate() of the error on \f$d\f$ over the
+/// points with that \f$n\f$ (e.g. \f$+1/2\f$ for an error \f$c\sqrt{d/n}\f$).
+/// \ingroup limit
+/// \param points the table of a study.
+/// \param n the scale.
+/// \param level confidence level of the slope's interval.
+/// \returns the fit.
+/// \throws as fit_rate().
+rate_fit fit_rate_in_d(std::span<const study_point> points, double n, double level = 0.95);
+
+/// \brief One row of a bound check: the estimate against \f$c f(n, d)\f$.
+/// \ingroup limit
+struct bound_check_point {
+  double n;                ///< \brief The scale.
+  double d;                ///< \brief The second parameter (NaN in a 1-D study).
+  double bound;            ///< \brief The bound \f$c f(n, d)\f$.
+  double estimate;         ///< \brief The estimated error.
+  double ci_high;          ///< \brief Upper end of its confidence interval.
+  bool holds;              ///< \brief The estimate is \f$\le\f$ the bound.
+  bool holds_confidently;  ///< \brief The whole interval is \f$\le\f$ the bound.
+  bool violated;  ///< \brief The whole interval is \f$>\f$ the bound (a significant violation).
+};
+
+/// \brief Where an explicit bound holds, for every row of a study.
+/// \ingroup limit
+struct bound_check {
+  std::vector<bound_check_point> points;  ///< \brief One per row of the study, same order.
+  bool all_hold;                          ///< \brief Every estimate is below its bound.
+  bool any_violated;                      ///< \brief Some interval lies entirely above its bound.
+};
+
+/// \brief Checks an explicit bound \f$c f(n, d)\f$ against each row of a study.
+/// \ingroup limit
+/// \param points the table.
+/// \param bound `bound(n, d)` returning \f$c f(n, d)\f$ (`d` is NaN in a 1-D study).
+/// \returns the per-row report and its summary.
+/// \throws std::domain_error when the bound is not finite at some row.
+bound_check check_bound(std::span<const study_point> points,
+                        const std::function<double(double n, double d)>& bound);
+
+namespace detail {
+
+template <class F>
+struct is_std_function : std::false_type {};
+template <class R, class... A>
+struct is_std_function<std::function<R(A...)>> : std::true_type {};
+
+void check_study_grid(const char* fn, std::span<const double> grid, const char* name);
+void check_study_options(const char* fn, const study_options& options, std::size_t points);
+void check_outcome(const char* fn, const replicate_outcome& o, std::uint64_t r, double n, double d);
+rate_fit rate_or_nan(std::span<const study_point> points, double d, double level);
+
+template <class Run, class OnPoint>
+study_point run_study_point(const char* fn, std::uint64_t k, double n, double d,
+                            const study_options& options, const Run& run, OnPoint& on_point) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<replicate_outcome> outcomes = run_ensemble(
+      options.replicates, options.seed, options.threads,
+      [&run](philox_engine& g, std::uint64_t r) -> replicate_outcome { return run(g, r); },
+      study_stream_id(k, 0));
+  std::vector<double> errors(outcomes.size());
+  std::uint64_t events = 0;
+  for (std::size_t r = 0; r < outcomes.size(); ++r) {
+    check_outcome(fn, outcomes[r], r, n, d);
+    errors[r] = outcomes[r].sup_error;
+    events += outcomes[r].events;
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  study_point p{n, d, rms_estimate(errors, options.level), options.replicates, events, seconds};
+  if constexpr (is_std_function<OnPoint>::value) {
+    if (on_point) on_point(std::as_const(p));
+  } else if constexpr (!std::is_same_v<OnPoint, std::nullptr_t>) {
+    on_point(std::as_const(p));
+  }
+  return p;
+}
+
+}  // namespace detail
+
+/// \brief A convergence study over a grid of \f$n\f$: for each \f$n\f$, `options.replicates`
+/// replicates of `fn(n, g, r)` on a thread pool, their rms_estimate(), and the rate fitted by
+/// fit_rate().
+/// \ingroup limit
+///
+/// Replicate \f$r\f$ of grid point \f$k\f$ draws from stream study_stream_id(k, r) of
+/// `options.seed`: results are bitwise reproducible for any number of threads. `on_point` is
+/// called (from the calling thread) as each grid point finishes, so a long study can save its
+/// rows as it goes.
+/// \tparam Fn `fn(double n, philox_engine& g, std::uint64_t r) -> replicate_outcome`, safe to
+///         call concurrently.
+/// \tparam OnPoint `on_point(const study_point&)` (or `std::nullptr_t` for none).
+/// \param grid_n the values of \f$n\f$ (non-empty, each finite and > 0).
+/// \param options replicates (\f$\ge 2\f$), seed, threads, level.
+/// \param fn the replicate.
+/// \param on_point the per-point callback.
+/// \returns the table and the rate (NaN fields with fewer than 3 distinct \f$n\f$).
+/// \throws std::invalid_argument for an empty grid, fewer than 2 replicates or too many.
+/// \throws std::domain_error for a bad \f$n\f$ or level.
+/// \throws simulation_error when a replicate returns a non-finite or negative sup error
+///         (names the replicate and \f$n\f$); whatever `fn` throws.
+template <class Fn, class OnPoint = std::nullptr_t>
+requires std::invocable<const Fn&, double, philox_engine&, std::uint64_t> study_result
+convergence_study(std::span<const double> grid_n, const study_options& options, const Fn& fn,
+                  OnPoint on_point = nullptr) {
+  constexpr const char* name = "jumpflow::convergence_study";
+  detail::check_study_grid(name, grid_n, "grid_n");
+  detail::check_study_options(name, options, grid_n.size());
+  study_result result;
+  result.points.reserve(grid_n.size());
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t k = 0; k < grid_n.size(); ++k) {
+    const double n = grid_n[k];
+    result.points.push_back(detail::run_study_point(
+        name, k, n, nan, options,
+        [&fn, n](philox_engine& g, std::uint64_t r) -> replicate_outcome { return fn(n, g, r); },
+        on_point));
+  }
+  result.rate = detail::rate_or_nan(result.points, nan, options.level);
+  return result;
+}
+
+/// \brief A convergence study over a 2-D grid \f$(n, d)\f$: the rows are \f$(n_i, d_j)\f$ in
+/// row-major order (\f$n\f$ outer, \f$d\f$ inner), row \f$k = i |d| + j\f$ drawing from streams
+/// study_stream_id(k, r).
+/// \ingroup limit
+/// \tparam Fn `fn(double n, double d, philox_engine& g, std::uint64_t r) -> replicate_outcome`.
+/// \tparam OnPoint `on_point(const study_point&)` (or `std::nullptr_t`).
+/// \param grid_n the values of \f$n\f$ (non-empty, finite, > 0).
+/// \param grid_d the values of \f$d\f$ (non-empty, finite, > 0).
+/// \param options replicates, seed, threads, level.
+/// \param fn the replicate.
+/// \param on_point the per-point callback.
+/// \returns the table; `rate` is the rate in \f$n\f$ at `grid_d[0]` (use fit_rate_in_n() and
+///          fit_rate_in_d() for the others).
+/// \throws as the 1-D overload.
+template <class Fn, class OnPoint = std::nullptr_t>
+requires std::invocable<const Fn&, double, double, philox_engine&, std::uint64_t> study_result
+convergence_study(std::span<const double> grid_n, std::span<const double> grid_d,
+                  const study_options& options, const Fn& fn, OnPoint on_point = nullptr) {
+  constexpr const char* name = "jumpflow::convergence_study";
+  detail::check_study_grid(name, grid_n, "grid_n");
+  detail::check_study_grid(name, grid_d, "grid_d");
+  detail::check_study_options(name, options, grid_n.size() * grid_d.size());
+  study_result result;
+  result.points.reserve(grid_n.size() * grid_d.size());
+  std::uint64_t k = 0;
+  for (const double n : grid_n) {
+    for (const double d : grid_d) {
+      result.points.push_back(detail::run_study_point(
+          name, k++, n, d, options,
+          [&fn, n, d](philox_engine& g, std::uint64_t r) -> replicate_outcome {
+            return fn(n, d, g, r);
+          },
+          on_point));
+    }
+  }
+  result.rate = detail::rate_or_nan(result.points, grid_d[0], options.level);
+  return result;
+}
+
+}  // namespace jumpflow

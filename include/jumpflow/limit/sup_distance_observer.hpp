@@ -1,0 +1,118 @@
+/// \file
+/// \brief sup_distance_observer: \f$\sup_t |X_t - x_t|\f$ between a jump path and its limit,
+/// on the fly, with no path stored.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <concepts>
+#include <cstdint>
+#include <limits>
+#include <utility>
+
+#include "jumpflow/core/error.hpp"
+#include "jumpflow/core/types.hpp"
+#include "jumpflow/limit/norms.hpp"
+
+namespace jumpflow {
+
+/// \brief An observer `obs(x, t)` that tracks \f$\sup_t \|s X_t - x(t)\|\f$ between a
+/// piecewise-constant jump path \f$X\f$ (scaled by \f$s\f$, e.g. \f$1/n\f$ for counts) and a
+/// limit \f$x(t)\f$ given by a callable.
+/// \ingroup limit
+///
+/// Simulators call an observer at the start, after every jump and at the end time (see
+/// jumpflow::observer). Since \f$X\f$ is constant between calls, its left limit at a jump time
+/// \f$t\f$ is the state of the previous call; at each call the observer compares **both**
+/// sides of the jump, \f$\|s X_{t-} - x(t)\|\f$ and \f$\|s X_t - x(t)\|\f$, with the limit at
+/// \f$t\f$ (one evaluation of the limit per call). Between jumps the distance can change only
+/// through \f$x\f$, by at most \f$\sup|\dot x| \times\f$ the gap (\f$O(\log n / n)\f$ for a
+/// family with jump rate \f$\propto n\f$), which is the sampling resolution of this sup.
+///
+/// No allocation after the first call (buffers sized to the state); no path is stored.
+/// A non-finite distance (a NaN from the model or the limit) throws simulation_error naming
+/// the time.
+/// \tparam Limit a callable `limit(double t, vector& out)` writing \f$x(t)\f$ (e.g. a
+///         dense_solution, or a closed form).
+/// \tparam Norm a callable `norm(const vector& v) -> double` (euclidean_norm, max_norm,
+///         l1_norm or any other).
+template <class Limit, class Norm = euclidean_norm>
+requires std::invocable<const Limit&, double, vector&>
+class sup_distance_observer {
+ public:
+  /// \brief Observer against `limit`, in `norm`, with the state multiplied by `scale`.
+  /// \param limit the limit path.
+  /// \param norm the norm.
+  /// \param scale factor applied to the observed state before comparing (1 for states already
+  ///        in the limit's units, \f$1/n\f$ for population counts); finite and > 0.
+  /// \throws std::domain_error for a bad `scale`.
+  explicit sup_distance_observer(Limit limit, Norm norm = {}, double scale = 1.0)
+      : limit_(std::move(limit)), norm_(std::move(norm)), scale_(scale) {
+    require_domain(std::isfinite(scale) && scale > 0.0, "jumpflow::sup_distance_observer", "scale",
+                   scale, "finite and > 0");
+  }
+
+  /// \brief Records the state `x` at time `t` (the new state after a jump at `t`, or the
+  /// initial/final state).
+  /// \tparam Derived an Eigen vector type (real or integer entries).
+  /// \param x the state.
+  /// \param t the time.
+  /// \throws simulation_error when a distance is not finite.
+  template <class Derived>
+  void operator()(const Eigen::MatrixBase<Derived>& x, double t) {
+    limit_(t, limit_value_);
+    if (has_previous_) {
+      diff_ = previous_ - limit_value_;
+      record(norm_(diff_), t);
+    }
+    previous_ = scale_ * x.template cast<double>();
+    diff_ = previous_ - limit_value_;
+    record(norm_(diff_), t);
+    has_previous_ = true;
+    ++calls_;
+  }
+
+  /// \brief The largest distance seen since construction or the last reset().
+  /// \returns \f$\sup \|s X - x\|\f$ over the calls so far (0 before any call).
+  double sup() const noexcept { return sup_; }
+  /// \brief The time at which the largest distance was seen.
+  /// \returns that time (NaN before any call).
+  double argsup() const noexcept { return argsup_; }
+  /// \brief The number of calls since construction or the last reset() (jumps + 2 for a
+  /// whole path).
+  /// \returns the count.
+  std::uint64_t calls() const noexcept { return calls_; }
+  /// \brief Forgets the path (keeps the buffers), ready for the next replicate.
+  void reset() noexcept {
+    sup_ = 0.0;
+    argsup_ = std::numeric_limits<double>::quiet_NaN();
+    calls_ = 0;
+    has_previous_ = false;
+  }
+  /// \brief The limit.
+  /// \returns the limit callable.
+  const Limit& limit() const noexcept { return limit_; }
+
+ private:
+  void record(double distance, double t) {
+    if (!(distance >= 0.0 && distance < std::numeric_limits<double>::infinity())) {
+      require_simulation(false, "jumpflow::sup_distance_observer", "distance to the limit",
+                         distance, t, "finite (check the model's state and the limit)");
+    }
+    if (distance > sup_) {
+      sup_ = distance;
+      argsup_ = t;
+    }
+  }
+
+  Limit limit_;
+  Norm norm_;
+  double scale_;
+  vector limit_value_, previous_, diff_;
+  double sup_ = 0.0;
+  double argsup_ = std::numeric_limits<double>::quiet_NaN();
+  std::uint64_t calls_ = 0;
+  bool has_previous_ = false;
+};
+
+}  // namespace jumpflow

@@ -1,0 +1,5 @@
+/// \file
+/// \brief Convenience header: the models module.
+#pragma once
+
+#include "jumpflow/models/classic.hpp"

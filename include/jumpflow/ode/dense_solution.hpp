@@ -1,0 +1,209 @@
+/// \file
+/// \brief dense_solution: an adaptive Dormand-Prince solution stored once and evaluated
+/// anywhere on its span by interpolation.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "jumpflow/core/error.hpp"
+#include "jumpflow/core/types.hpp"
+#include "jumpflow/ode/detail/concat.hpp"
+#include "jumpflow/ode/detail/odeint.hpp"
+#include "jumpflow/ode/integrate.hpp"
+
+namespace jumpflow {
+
+/// \brief The solution of \f$\dot x = f(x, t)\f$, \f$x(t_0) = x_0\f$ on \f$[t_0, t_1]\f$,
+/// computed once by adaptive Dormand-Prince 5(4) (Boost.Odeint's `runge_kutta_dopri5` with
+/// dense output) and then evaluated at any \f$t\f$ by its continuous extension.
+/// \ingroup ode
+///
+/// **How it is stored.** On each accepted step \f$[a, a+h]\f$ the continuous extension of
+/// Dormand-Prince (the one odeint's `calc_state` evaluates) is a polynomial of degree 5 in
+/// \f$\theta = (t-a)/h\f$. The constructor samples it at \f$\theta = 0, 1/5, \dots, 1\f$
+/// (the step's end points and four `calc_state` calls) and keeps these six vectors; an
+/// evaluation is the Lagrange interpolant through them, which reproduces odeint's dense output
+/// to rounding (the Lebesgue constant of six equispaced nodes is about 3). Memory:
+/// \f$6 d\f$ doubles per step.
+///
+/// **Cost of an evaluation.** Finding the step uses a table of as many uniform buckets as
+/// there are steps (bucket, then a binary search among the few steps that meet it): O(1) per
+/// evaluation for any order of times when step sizes vary moderately, O(log steps) at worst;
+/// then \f$O(d)\f$ for the interpolation. No allocation when the caller passes the output
+/// buffer. The object is immutable after construction, so threads may share it (no hidden
+/// cursor).
+///
+/// The last step is cut to end exactly at \f$t_1\f$, so the vector field is never evaluated
+/// beyond the span.
+class dense_solution {
+ public:
+  /// \brief Solves the ODE on \f$[t_0, t_1]\f$ and stores the dense output.
+  /// \tparam System an ode_system: `sys(const vector& x, vector& dxdt, double t)`.
+  /// \param sys the vector field.
+  /// \param x0 the initial state.
+  /// \param t0,t1 the span, \f$t_0 \le t_1\f$ (equal: the constant solution \f$x_0\f$).
+  /// \param options tolerances and first step.
+  /// \throws std::domain_error for a non-finite `x0`, a bad span or bad options.
+  /// \throws std::invalid_argument for an empty `x0`.
+  /// \throws simulation_error when the solution becomes non-finite (names the time).
+  template <ode_system System>
+  dense_solution(System sys, const vector& x0, double t0, double t1, ode_options options = {})
+      : t0_(t0), t1_(t1), dim_(x0.size()) {
+    constexpr const char* fn = "jumpflow::dense_solution";
+    detail::check_ode_span(fn, x0, t0, t1);
+    detail::check_ode_options(fn, options);
+    if (t1 == t0) {
+      push_constant_step(x0);
+      build_buckets();
+      return;
+    }
+    namespace odeint = boost::numeric::odeint;
+    auto stepper =
+        odeint::make_dense_output(options.abs_tol, options.rel_tol, detail::dopri5_stepper());
+    const double span = t1 - t0;
+    stepper.initialize(x0, t0, std::min(options.initial_step, span));
+    vector sample(dim_);
+    // A relative tolerance on the end time: stop when within a few ulps of t1.
+    const double end_slack =
+        4.0 * std::numeric_limits<double>::epsilon() * std::max(std::abs(t0), std::abs(t1));
+    while (stepper.current_time() < t1 - end_slack) {
+      const double remaining = t1 - stepper.current_time();
+      if (stepper.current_time_step() > remaining) {
+        // Cut the step to land on t1 (as odeint's integrate_adaptive does).
+        stepper.initialize(stepper.current_state(), stepper.current_time(), remaining);
+      }
+      const auto [a, b] = stepper.do_step(std::ref(sys));
+      const vector& xb = stepper.current_state();
+      if (!xb.allFinite()) {
+        for (index i = 0; i < dim_; ++i) {
+          require_simulation(std::isfinite(xb[i]), fn,
+                             detail::concat("component ", format_value(static_cast<long long>(i)),
+                                            " of the solution"),
+                             xb[i], b, "finite");
+        }
+      }
+      starts_.push_back(a);
+      widths_.push_back(b - a);
+      const std::size_t base = nodes_.size();
+      nodes_.resize(base + node_count);
+      nodes_[base] = stepper.previous_state();
+      for (std::size_t j = 1; j + 1 < node_count; ++j) {
+        stepper.calc_state(a + (b - a) * static_cast<double>(j) / (node_count - 1), sample);
+        nodes_[base + j] = sample;
+      }
+      nodes_[base + node_count - 1] = xb;
+    }
+    // The last step ends at t1 up to rounding; make the span exact.
+    widths_.back() = t1 - starts_.back();
+    build_buckets();
+  }
+
+  /// \brief Writes \f$x(t)\f$ into `out` (resized if needed; no allocation when it already has
+  /// the right size).
+  /// \param t a time in \f$[t_0, t_1]\f$.
+  /// \param out the output buffer.
+  /// \throws std::domain_error when `t` is outside \f$[t_0, t_1]\f$ or not finite.
+  void operator()(double t, vector& out) const {
+    if (!(t >= t0_ && t <= t1_)) out_of_span(t);
+    if (out.size() != dim_) out.resize(dim_);
+    const std::size_t k = find_step(t);
+    const double theta = widths_[k] > 0 ? std::clamp((t - starts_[k]) / widths_[k], 0.0, 1.0) : 0.0;
+    // Lagrange basis on the nodes j/5: l_j(theta) = prod_{m != j} (theta - m/5) / (j/5 - m/5).
+    std::array<double, node_count> l{};
+    for (std::size_t j = 0; j < node_count; ++j) {
+      double p = 1.0;
+      for (std::size_t m = 0; m < node_count; ++m) {
+        if (m != j) p *= (theta - node_theta(m)) / (node_theta(j) - node_theta(m));
+      }
+      l[j] = p;
+    }
+    const vector* y = &nodes_[k * node_count];
+    out = l[0] * y[0];
+    for (std::size_t j = 1; j < node_count; ++j) out.noalias() += l[j] * y[j];
+  }
+
+  /// \brief \f$x(t)\f$ as a new vector.
+  /// \param t a time in \f$[t_0, t_1]\f$.
+  /// \returns the solution at `t`.
+  /// \throws std::domain_error when `t` is outside \f$[t_0, t_1]\f$ or not finite.
+  vector operator()(double t) const {
+    vector out(dim_);
+    (*this)(t, out);
+    return out;
+  }
+
+  /// \brief Start of the span.
+  /// \returns \f$t_0\f$.
+  double t0() const noexcept { return t0_; }
+  /// \brief End of the span.
+  /// \returns \f$t_1\f$.
+  double t1() const noexcept { return t1_; }
+  /// \brief Dimension of the state.
+  /// \returns \f$d\f$.
+  index dimension() const noexcept { return dim_; }
+  /// \brief Number of accepted steps stored.
+  /// \returns the number of steps.
+  std::size_t steps() const noexcept { return starts_.size(); }
+
+ private:
+  static constexpr std::size_t node_count = 6;  // degree-5 continuous extension
+  static constexpr double node_theta(std::size_t j) noexcept {
+    return static_cast<double>(j) / static_cast<double>(node_count - 1);
+  }
+
+  void push_constant_step(const vector& x0) {
+    starts_.push_back(t0_);
+    widths_.push_back(0.0);
+    nodes_.assign(node_count, x0);
+  }
+
+  void build_buckets() {
+    const std::size_t m = starts_.size();
+    bucket_first_.assign(m + 1, 0);
+    const double span = t1_ - t0_;
+    scale_ = span > 0 ? static_cast<double>(m) / span : 0.0;
+    std::size_t k = 0;
+    for (std::size_t b = 0; b <= m; ++b) {
+      const double edge = t0_ + static_cast<double>(b) / scale_;
+      // First step whose end is >= the bucket's left edge.
+      while (k + 1 < m && starts_[k] + widths_[k] < edge) ++k;
+      bucket_first_[b] = k;
+    }
+  }
+
+  std::size_t find_step(double t) const noexcept {
+    const std::size_t m = starts_.size();
+    if (m == 1) return 0;
+    auto b = static_cast<std::size_t>((t - t0_) * scale_);
+    if (b >= m) b = m - 1;
+    const std::size_t lo = bucket_first_[b];
+    const std::size_t hi = std::min(bucket_first_[b + 1] + 1, m);
+    // Last step in [lo, hi) that starts at or before t.
+    const auto it = std::upper_bound(starts_.begin() + static_cast<std::ptrdiff_t>(lo),
+                                     starts_.begin() + static_cast<std::ptrdiff_t>(hi), t);
+    const auto k = static_cast<std::size_t>(it - starts_.begin());
+    return k == 0 ? 0 : k - 1;
+  }
+
+  [[noreturn]] void out_of_span(double t) const {
+    throw std::domain_error(
+        error_message("jumpflow::dense_solution::operator()", "t", format_value(t),
+                      detail::concat("in [", format_value(t0_), ", ", format_value(t1_), "]")));
+  }
+
+  double t0_, t1_;
+  index dim_;
+  double scale_ = 0.0;
+  std::vector<double> starts_, widths_;
+  std::vector<vector> nodes_;              // node_count samples per step
+  std::vector<std::size_t> bucket_first_;  // first step meeting each bucket
+};
+
+}  // namespace jumpflow

@@ -1,0 +1,39 @@
+// Internal: the one place that includes Boost.Odeint with its Eigen adaptor.
+//
+// Order matters: the Eigen adaptor of Boost 1.74 is not self-contained and must come after
+// <boost/numeric/odeint.hpp>. With the adaptor, odeint treats Eigen::VectorXd as a vector
+// space (vector_space_algebra, element-wise ops via Eigen expressions) and resizes it itself.
+#pragma once
+
+// clang-format off
+#include <boost/numeric/odeint.hpp>
+#include <boost/numeric/odeint/external/eigen/eigen.hpp>
+// clang-format on
+
+#include <cmath>
+#include <functional>
+#include <type_traits>
+
+#include "jumpflow/core/types.hpp"
+
+namespace jumpflow::detail {
+
+namespace odeint = boost::numeric::odeint;
+
+// Dormand-Prince 5(4) on Eigen vectors (Dormand and Prince 1980).
+using dopri5_stepper =
+    odeint::runge_kutta_dopri5<vector, double, vector, double, odeint::vector_space_algebra>;
+
+// The stepper object behind a std::reference_wrapper (or the stepper itself).
+template <class Stepper>
+using unwrapped_stepper_t =
+    std::remove_cvref_t<std::unwrap_reference_t<std::remove_cvref_t<Stepper>>>;
+
+template <class Stepper>
+using stepper_category_t = typename unwrapped_stepper_t<Stepper>::stepper_category;
+
+inline bool all_finite(const vector& x) noexcept {
+  return x.allFinite();
+}
+
+}  // namespace jumpflow::detail

@@ -1,0 +1,151 @@
+#include "jumpflow/jump/reaction_network.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "jumpflow/core/error.hpp"
+
+namespace jumpflow {
+
+reaction_channel reaction_channel::mass_action(double rate, std::vector<species_term> reactants,
+                                               std::vector<species_term> products,
+                                               std::string name) {
+  reaction_channel c;
+  c.rate_ = rate;
+  c.reactants_ = std::move(reactants);
+  c.products_ = std::move(products);
+  c.name_ = std::move(name);
+  return c;
+}
+
+reaction_channel reaction_channel::custom(propensity_function propensity,
+                                          std::vector<species_term> change,
+                                          std::vector<index> reads, bool reads_all,
+                                          std::string name) {
+  reaction_channel c;
+  c.is_custom_ = true;
+  c.propensity_ = std::move(propensity);
+  c.change_ = std::move(change);
+  c.reads_ = std::move(reads);
+  c.reads_all_ = reads_all;
+  c.name_ = std::move(name);
+  return c;
+}
+
+std::string reaction_network::describe(index j) const {
+  std::string text = "channel " + std::to_string(j);
+  const auto& n = name_[static_cast<std::size_t>(j)];
+  if (!n.empty()) text.append(" (").append(n).append(")");
+  return text;
+}
+
+void reaction_network::require_state(const char* function, const count_vector& x) const {
+  require_argument(x.size() == species_, function, "x.size()", static_cast<long long>(x.size()),
+                   "the number of species (" + std::to_string(species_) + ")");
+}
+
+namespace {
+constexpr const char* fn = "jumpflow::reaction_network";
+
+std::string where(std::size_t j, const char* what) {
+  return "channel " + std::to_string(j) + " " + what;
+}
+
+void check_terms(const std::vector<species_term>& terms, index species, std::size_t j,
+                 const char* what, bool signed_change) {
+  std::vector<index> seen;
+  for (const auto& term : terms) {
+    require_argument(term.species >= 0 && term.species < species, fn, where(j, what) + " species",
+                     static_cast<long long>(term.species),
+                     "in [0, " + std::to_string(species) + ")");
+    if (signed_change) {
+      require_argument(term.count != 0, fn, where(j, what) + " count", term.count, "!= 0");
+    } else {
+      require_argument(term.count >= 1, fn, where(j, what) + " multiplicity", term.count, ">= 1");
+    }
+    require_argument(std::find(seen.begin(), seen.end(), term.species) == seen.end(), fn,
+                     where(j, what) + " species", static_cast<long long>(term.species),
+                     "listed once");
+    seen.push_back(term.species);
+  }
+}
+}  // namespace
+
+reaction_network::reaction_network(index species, std::vector<reaction_channel> channels)
+    : species_(species) {
+  require_argument(species >= 1, fn, "species", static_cast<long long>(species), ">= 1");
+  require_argument(!channels.empty(), fn, "channels.size()", 0LL, ">= 1");
+  const std::size_t m = channels.size();
+  const auto d = static_cast<std::size_t>(species);
+  // readers[i]: channels whose propensity reads species i.
+  std::vector<std::vector<index>> readers(d);
+  reactant_begin_.push_back(0);
+  change_begin_.push_back(0);
+  for (std::size_t j = 0; j < m; ++j) {
+    auto& c = channels[j];
+    std::vector<species_term> change;
+    if (c.is_mass_action()) {
+      require_domain(std::isfinite(c.rate_) && c.rate_ >= 0.0, fn, where(j, "rate"), c.rate_,
+                     "finite and >= 0");
+      check_terms(c.reactants_, species, j, "reactant", false);
+      check_terms(c.products_, species, j, "product", false);
+      // change = products - reactants, species in increasing order, zeros dropped.
+      std::vector<long long> delta(d, 0);
+      for (const auto& r : c.reactants_) delta[static_cast<std::size_t>(r.species)] -= r.count;
+      for (const auto& p : c.products_) delta[static_cast<std::size_t>(p.species)] += p.count;
+      for (std::size_t i = 0; i < d; ++i) {
+        if (delta[i] != 0) change.push_back({static_cast<index>(i), delta[i]});
+      }
+      for (const auto& r : c.reactants_) {
+        readers[static_cast<std::size_t>(r.species)].push_back(static_cast<index>(j));
+        reactant_.push_back(r);
+      }
+      custom_.emplace_back();
+    } else {
+      check_terms(c.change_, species, j, "change", true);
+      require_argument(static_cast<bool>(c.propensity_), fn, where(j, "propensity"), "empty",
+                       "a callable");
+      require_argument(c.reads_all_ || !c.reads_.empty(), fn, where(j, "reads.size()"), 0LL,
+                       ">= 1 unless reads_all");
+      change = c.change_;
+      std::sort(change.begin(), change.end(),
+                [](const species_term& a, const species_term& b) { return a.species < b.species; });
+      if (c.reads_all_) {
+        for (std::size_t i = 0; i < d; ++i) readers[i].push_back(static_cast<index>(j));
+      } else {
+        std::vector<index> reads = c.reads_;
+        std::sort(reads.begin(), reads.end());
+        reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
+        for (index i : reads) {
+          require_argument(i >= 0 && i < species, fn, where(j, "reads"), static_cast<long long>(i),
+                           "in [0, " + std::to_string(species) + ")");
+          readers[static_cast<std::size_t>(i)].push_back(static_cast<index>(j));
+        }
+      }
+      custom_.push_back(std::move(c.propensity_));
+    }
+    rate_.push_back(c.is_mass_action() ? c.rate_ : 0.0);
+    name_.push_back(std::move(c.name_));
+    change_.insert(change_.end(), change.begin(), change.end());
+    reactant_begin_.push_back(reactant_.size());
+    change_begin_.push_back(change_.size());
+  }
+  // Dependency graph (Gibson and Bruck 2000): dependents(j) = channels reading a species
+  // that j changes, sorted and unique.
+  dependent_begin_.push_back(0);
+  std::vector<index> deps;
+  for (std::size_t j = 0; j < m; ++j) {
+    deps.clear();
+    for (auto k = change_begin_[j]; k < change_begin_[j + 1]; ++k) {
+      const auto& r = readers[static_cast<std::size_t>(change_[k].species)];
+      deps.insert(deps.end(), r.begin(), r.end());
+    }
+    std::sort(deps.begin(), deps.end());
+    deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+    dependent_.insert(dependent_.end(), deps.begin(), deps.end());
+    dependent_begin_.push_back(dependent_.size());
+  }
+}
+
+}  // namespace jumpflow

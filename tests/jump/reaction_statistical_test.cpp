@@ -1,0 +1,227 @@
+// Statistical tests of the reaction-network simulators. Each test states its oracle and
+// tolerance; seeds are fixed and printed.
+#include <gtest/gtest.h>
+
+#include <boost/math/distributions/chi_squared.hpp>
+#include <boost/math/distributions/poisson.hpp>
+#include <cmath>
+#include <map>
+#include <vector>
+
+#include "exact_simulators.hpp"
+#include "goodness_of_fit.hpp"
+#include "jumpflow/jump.hpp"
+#include "jumpflow/models/classic.hpp"
+#include "jumpflow/random.hpp"
+
+namespace {
+
+using jumpflow::count_vector;
+using jumpflow::test::announce_seed;
+constexpr double alpha = 1e-6;
+
+using jumpflow::test::composition_rejection_sim;
+using jumpflow::test::direct_sim;
+using jumpflow::test::next_reaction_sim;
+
+template <class Sim>
+class ExactLaw : public ::testing::Test {};
+using simulators = ::testing::Types<direct_sim, next_reaction_sim, composition_rejection_sim>;
+TYPED_TEST_SUITE(ExactLaw, simulators);
+
+// Chi-square of a sample of counts against a Poisson(mean) law (cells 0..K and a tail).
+jumpflow::test::chi_square_result poisson_chi_square(const std::vector<long long>& sample,
+                                                     double mean) {
+  const boost::math::poisson_distribution<> law(mean);
+  const auto top = static_cast<std::size_t>(mean + 10.0 * std::sqrt(mean) + 10.0);
+  std::vector<double> observed(top + 2, 0.0), p(top + 2, 0.0);
+  for (long long v : sample) observed[std::min(static_cast<std::size_t>(v), top + 1)] += 1.0;
+  double total = 0.0;
+  for (std::size_t k = 0; k <= top; ++k)
+    total += p[k] = boost::math::pdf(law, static_cast<double>(k));
+  p[top + 1] = 1.0 - total;
+  return jumpflow::test::chi_square_test(observed, p);
+}
+
+// Immigration-death (k = 8, g = 0.5) started at 0: X_t ~ Poisson(m(t)), m(t) = (k/g)(1 - e^{-g t})
+// (the law is Poisson at every t). Stationary law: Poisson(k/g) = Poisson(16), reached to
+// within e^{-g t} = e^{-15} at t = 30.
+// Oracle: the Poisson law (Boost.Math); chi-square at alpha = 1e-6.
+TYPED_TEST(ExactLaw, ImmigrationDeathStationaryLawIsPoisson) {
+  const double k = 8.0, g = 0.5;
+  const auto net = jumpflow::immigration_death(k, g);
+  const jumpflow::stream_factory streams(announce_seed(4101));
+  std::vector<long long> sample;
+  for (std::uint64_t r = 0; r < 20000; ++r) {
+    auto eng = streams(r);
+    count_vector x = count_vector::Zero(1);
+    TypeParam{}(net, x, 0.0, 30.0, eng);
+    sample.push_back(x[0]);
+  }
+  const auto res = poisson_chi_square(sample, k / g);
+  EXPECT_GT(res.p_value, alpha) << "chi2 = " << res.statistic << " dof " << res.degrees_of_freedom;
+}
+
+// Transient moments at several times from X_0 = x0 = 30: with p = e^{-g t},
+// E X_t = x0 p + (k/g)(1 - p), Var X_t = x0 p (1 - p) + (k/g)(1 - p)  (binomial survivors plus
+// an independent Poisson of immigrants). Oracle: these closed forms; tolerance 5 standard
+// errors (SE of the mean sqrt(Var/R); SE of the sample variance from the sample fourth
+// central moment, sqrt((m4 - s^4)/R)). Times are read off one path per replicate by a
+// save-grid observer.
+TYPED_TEST(ExactLaw, ImmigrationDeathTransientMeanAndVariance) {
+  const double k = 8.0, g = 0.5, x0 = 30.0;
+  const std::vector<double> times{0.25, 0.5, 1.0, 2.0, 4.0};
+  const auto net = jumpflow::immigration_death(k, g);
+  const jumpflow::stream_factory streams(announce_seed(4102));
+  const std::size_t reps = 20000;
+  std::vector<std::vector<double>> at(times.size());
+  for (std::uint64_t r = 0; r < reps; ++r) {
+    auto eng = streams(r);
+    count_vector x = count_vector::Constant(1, 30);
+    std::size_t slot = 0;
+    auto grid =
+        jumpflow::save_grid<count_vector>(0.25, 0.25, 16, [&](const count_vector& y, double t) {
+          if (slot < times.size() && t == times[slot])
+            at[slot++].push_back(static_cast<double>(y[0]));
+        });
+    TypeParam{}(net, x, 0.0, 4.0, eng, grid);
+    ASSERT_EQ(slot, times.size());
+  }
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    const double p = std::exp(-g * times[i]);
+    const double mean = x0 * p + (k / g) * (1 - p);
+    const double var = x0 * p * (1 - p) + (k / g) * (1 - p);
+    const auto ms = jumpflow::test::mean_and_se(at[i]);
+    double m2 = 0, m4 = 0;
+    for (double v : at[i]) {
+      m2 += (v - ms.mean) * (v - ms.mean);
+      m4 += std::pow(v - ms.mean, 4);
+    }
+    const double n = static_cast<double>(at[i].size());
+    m2 /= n - 1;
+    m4 /= n;
+    EXPECT_NEAR(ms.mean, mean, 5 * ms.se) << "t = " << times[i];
+    EXPECT_NEAR(m2, var, 5 * std::sqrt((m4 - m2 * m2) / n)) << "t = " << times[i];
+  }
+}
+
+// Two-sample chi-square test of homogeneity for integer samples: a 2 x K contingency table,
+// adjacent values pooled (left to right) until each pooled cell holds >= 10 of the combined
+// sample, so every expected count is >= 5 for samples of equal size. Chi-square law with
+// K - 1 degrees of freedom.
+double two_sample_chi_square_p(const std::vector<long long>& a, const std::vector<long long>& b) {
+  std::map<long long, std::pair<double, double>> table;
+  for (long long v : a) table[v].first += 1.0;
+  for (long long v : b) table[v].second += 1.0;
+  std::vector<std::pair<double, double>> cells;
+  std::pair<double, double> acc{0.0, 0.0};
+  for (const auto& [v, c] : table) {
+    acc.first += c.first;
+    acc.second += c.second;
+    if (acc.first + acc.second >= 10.0) {
+      cells.push_back(acc);
+      acc = {0.0, 0.0};
+    }
+  }
+  if (cells.empty()) return 1.0;
+  cells.back().first += acc.first;
+  cells.back().second += acc.second;
+  if (cells.size() < 2) return 1.0;
+  const double na = static_cast<double>(a.size()), nb = static_cast<double>(b.size());
+  double stat = 0.0;
+  for (const auto& [ca, cb] : cells) {
+    const double ea = (ca + cb) * na / (na + nb), eb = (ca + cb) * nb / (na + nb);
+    stat += (ca - ea) * (ca - ea) / ea + (cb - eb) * (cb - eb) / eb;
+  }
+  const boost::math::chi_squared_distribution<> law(static_cast<double>(cells.size() - 1));
+  return boost::math::cdf(boost::math::complement(law, stat));
+}
+
+// Observables of one path: the final counts, the number of events and the time integral of
+// species 0 (a continuous observable).
+struct observables {
+  std::vector<std::vector<long long>> final_counts;
+  std::vector<long long> events;
+  std::vector<double> integral;
+};
+
+template <class Sim>
+observables sample_observables(Sim sim, const jumpflow::reaction_network& net,
+                               const count_vector& x0, double t1, std::uint64_t seed,
+                               std::size_t reps) {
+  observables out;
+  out.final_counts.resize(static_cast<std::size_t>(net.species()));
+  const jumpflow::stream_factory streams(seed);
+  for (std::uint64_t r = 0; r < reps; ++r) {
+    auto g = streams(r);
+    count_vector x = x0;
+    double integral = 0.0, last_t = 0.0, last_x = static_cast<double>(x0[0]);
+    const auto events = sim(net, x, 0.0, t1, g, [&](const count_vector& y, double t) {
+      integral += last_x * (t - last_t);
+      last_t = t;
+      last_x = static_cast<double>(y[0]);
+    });
+    for (jumpflow::index i = 0; i < net.species(); ++i) {
+      out.final_counts[static_cast<std::size_t>(i)].push_back(x[i]);
+    }
+    out.events.push_back(static_cast<long long>(events));
+    out.integral.push_back(integral);
+  }
+  return out;
+}
+
+// Networks for the agreement tests: gene expression with negative feedback (a custom
+// propensity) and a dimerisation network with a repeated reactant (2A -> B).
+struct agreement_case {
+  const char* name;
+  jumpflow::reaction_network net;
+  count_vector x0;
+  double t1;
+};
+
+std::vector<agreement_case> agreement_cases() {
+  using jumpflow::reaction_channel;
+  using term = jumpflow::species_term;
+  std::vector<agreement_case> cases;
+  jumpflow::gene_expression_parameters p;
+  p.repression = 20.0;
+  cases.push_back({"gene expression", jumpflow::gene_expression(p), count_vector::Zero(2), 8.0});
+  jumpflow::reaction_network dimer(2,
+                                   {reaction_channel::mass_action(20.0, {}, {term{0, 1}}),
+                                    reaction_channel::mass_action(0.05, {term{0, 2}}, {term{1, 1}}),
+                                    reaction_channel::mass_action(0.5, {term{1, 1}}, {term{0, 2}}),
+                                    reaction_channel::mass_action(0.3, {term{0, 1}}, {}),
+                                    reaction_channel::mass_action(0.1, {term{1, 1}}, {})});
+  cases.push_back({"dimerisation", std::move(dimer), count_vector::Zero(2), 5.0});
+  return cases;
+}
+
+// Direct, next reaction and composition-rejection simulate the same law. Oracle: the direct
+// method (itself checked against exact laws above); for each network and each observable a
+// two-sample test between direct and the other method, 4000 paths each, independent streams:
+// chi-square homogeneity for the integer observables (final counts, number of events),
+// two-sample KS for the time integral; every p-value must exceed alpha = 1e-6.
+template <class Sim>
+void expect_agrees_with_direct(Sim sim, std::uint64_t seed) {
+  for (const auto& c : agreement_cases()) {
+    const auto ref = sample_observables(direct_sim{}, c.net, c.x0, c.t1, seed, 4000);
+    const auto got = sample_observables(sim, c.net, c.x0, c.t1, seed + 1, 4000);
+    for (std::size_t i = 0; i < ref.final_counts.size(); ++i) {
+      EXPECT_GT(two_sample_chi_square_p(ref.final_counts[i], got.final_counts[i]), alpha)
+          << c.name << ": final count of species " << i;
+    }
+    EXPECT_GT(two_sample_chi_square_p(ref.events, got.events), alpha) << c.name << ": events";
+    EXPECT_GT(jumpflow::test::ks_test_2(ref.integral, got.integral).p_value, alpha)
+        << c.name << ": time integral of species 0";
+  }
+}
+
+TEST(ExactSimulatorsAgree, NextReactionMatchesDirect) {
+  expect_agrees_with_direct(next_reaction_sim{}, announce_seed(4201));
+}
+
+TEST(ExactSimulatorsAgree, CompositionRejectionMatchesDirect) {
+  expect_agrees_with_direct(composition_rejection_sim{}, announce_seed(4203));
+}
+
+}  // namespace

@@ -1,0 +1,286 @@
+// Unit tests of reaction networks and their simulators: validation, propensities, the
+// dependency graph, the observer/stop contract, error reporting, reproducibility and the
+// absence of allocation per event. Deterministic (fixed seeds), fast.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "allocation_counter.hpp"
+#include "exact_simulators.hpp"
+#include "jumpflow/jump.hpp"
+#include "jumpflow/random.hpp"
+
+namespace {
+
+using jumpflow::count_vector;
+using jumpflow::index;
+using jumpflow::reaction_channel;
+using jumpflow::reaction_network;
+using term = jumpflow::species_term;
+
+// S + I -> 2I (rate 0.01), I -> R (rate 1): the SIR network on counts.
+reaction_network sir_network() {
+  return reaction_network(
+      3, {reaction_channel::mass_action(0.01, {term{0, 1}, term{1, 1}}, {term{1, 2}}, "infection"),
+          reaction_channel::mass_action(1.0, {term{1, 1}}, {term{2, 1}}, "recovery")});
+}
+
+count_vector counts(std::initializer_list<long long> v) {
+  count_vector x(static_cast<index>(v.size()));
+  index i = 0;
+  for (long long c : v) x[i++] = c;
+  return x;
+}
+
+// The simulators under test, behind one signature.
+using jumpflow::test::composition_rejection_sim;
+using jumpflow::test::direct_sim;
+using jumpflow::test::next_reaction_sim;
+
+template <class Sim>
+class ExactSimulator : public ::testing::Test {};
+using simulators = ::testing::Types<direct_sim, next_reaction_sim, composition_rejection_sim>;
+TYPED_TEST_SUITE(ExactSimulator, simulators);
+
+TEST(ReactionNetwork, ValidatesItsChannels) {
+  EXPECT_THROW(reaction_network(0, {reaction_channel::mass_action(1.0, {}, {term{0, 1}})}),
+               std::invalid_argument);
+  EXPECT_THROW(reaction_network(1, {}), std::invalid_argument);
+  EXPECT_THROW(reaction_network(1, {reaction_channel::mass_action(1.0, {}, {term{1, 1}})}),
+               std::invalid_argument);
+  EXPECT_THROW(reaction_network(1, {reaction_channel::mass_action(1.0, {term{0, 0}}, {})}),
+               std::invalid_argument);
+  EXPECT_THROW(
+      reaction_network(1, {reaction_channel::mass_action(1.0, {term{0, 1}, term{0, 1}}, {})}),
+      std::invalid_argument);
+  EXPECT_THROW(reaction_network(1, {reaction_channel::custom(nullptr, {term{0, 1}}, {0})}),
+               std::invalid_argument);
+  EXPECT_THROW(
+      reaction_network(1, {reaction_channel::custom([](const count_vector&) { return 1.0; },
+                                                    {term{0, 0}}, {0})}),
+      std::invalid_argument);
+  EXPECT_THROW(reaction_network(1, {reaction_channel::custom(
+                                       [](const count_vector&) { return 1.0; }, {term{0, 1}}, {})}),
+               std::invalid_argument);
+  try {
+    reaction_network(1, {reaction_channel::mass_action(1.0, {}, {term{0, 1}}),
+                         reaction_channel::mass_action(-2.0, {term{0, 1}}, {})});
+    FAIL() << "no throw";
+  } catch (const std::domain_error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "jumpflow::reaction_network: channel 1 rate is -2, but must be finite and >= 0");
+  }
+  EXPECT_THROW(
+      reaction_network(1, {reaction_channel::mass_action(std::numeric_limits<double>::quiet_NaN(),
+                                                         {}, {term{0, 1}})}),
+      std::domain_error);
+}
+
+TEST(ReactionNetwork, MassActionUsesFallingFactorials) {
+  // 2A + B -> C with k = 0.5: a = 0.5 * A (A - 1) * B.
+  const reaction_network net(
+      3, {reaction_channel::mass_action(0.5, {term{0, 2}, term{1, 1}}, {term{2, 1}})});
+  EXPECT_DOUBLE_EQ(net.propensity(0, counts({4, 3, 0})), 0.5 * 4 * 3 * 3);
+  EXPECT_EQ(net.propensity(0, counts({1, 3, 0})), 0.0);
+  EXPECT_EQ(net.propensity(0, counts({-1, 3, 0})),
+            0.0);  // never a positive rate from negative counts
+  count_vector x = counts({4, 3, 0});
+  net.fire(0, x);
+  EXPECT_EQ(x, counts({2, 2, 1}));
+  net.fire(0, x, 2);
+  EXPECT_EQ(x, counts({-2, 0, 3}));
+  EXPECT_EQ(net.describe(0), "channel 0");
+}
+
+TEST(ReactionNetwork, DependencyGraphListsTheChannelsToRecompute) {
+  const auto net = sir_network();
+  const auto deps = [&](index j) {
+    auto [a, b] = net.dependents(j);
+    return std::vector<index>(a, b);
+  };
+  EXPECT_EQ(deps(0), (std::vector<index>{0, 1}));  // infection changes S and I
+  EXPECT_EQ(deps(1), (std::vector<index>{0, 1}));  // recovery changes I (read by both)
+  // A -> B, B -> C, C -> (nothing reads C).
+  const reaction_network chain(3, {reaction_channel::mass_action(1.0, {term{0, 1}}, {term{1, 1}}),
+                                   reaction_channel::mass_action(1.0, {term{1, 1}}, {term{2, 1}}),
+                                   reaction_channel::custom([](const count_vector&) { return 1.0; },
+                                                            {term{2, -1}}, {}, true, "drain")});
+  const auto cdeps = [&](index j) {
+    auto [a, b] = chain.dependents(j);
+    return std::vector<index>(a, b);
+  };
+  EXPECT_EQ(cdeps(0), (std::vector<index>{0, 1, 2}));  // reads_all channel depends on everything
+  EXPECT_EQ(cdeps(1), (std::vector<index>{1, 2}));
+  EXPECT_EQ(cdeps(2), (std::vector<index>{2}));
+  EXPECT_EQ(chain.describe(2), "channel 2 (drain)");
+}
+
+TYPED_TEST(ExactSimulator, RejectsBadArguments) {
+  const auto net = sir_network();
+  jumpflow::philox_engine g(1, 0);
+  count_vector wrong = counts({1, 2});
+  EXPECT_THROW(TypeParam{}(net, wrong, 0.0, 1.0, g, jumpflow::null_observer{}),
+               std::invalid_argument);
+  count_vector x = counts({10, 1, 0});
+  EXPECT_THROW(TypeParam{}(net, x, 0.0, -1.0, g, jumpflow::null_observer{}), std::domain_error);
+  EXPECT_THROW(TypeParam{}(net, x, 0.0, std::numeric_limits<double>::infinity(), g,
+                           jumpflow::null_observer{}),
+               std::domain_error);
+}
+
+TYPED_TEST(ExactSimulator, CallsTheObserverAtStartEveryEventAndEnd) {
+  const auto net = sir_network();
+  jumpflow::philox_engine g(7, 0);
+  count_vector x = counts({200, 5, 0});
+  std::vector<double> times;
+  std::vector<count_vector> states;
+  const auto events = TypeParam{}(net, x, 1.0, 4.0, g, [&](const count_vector& y, double t) {
+    times.push_back(t);
+    states.push_back(y);
+  });
+  ASSERT_GT(events, 10u);
+  ASSERT_EQ(times.size(), events + 2);
+  EXPECT_EQ(times.front(), 1.0);
+  EXPECT_EQ(times.back(), 4.0);
+  EXPECT_EQ(states.front(), counts({200, 5, 0}));
+  EXPECT_EQ(states.back(), x);
+  for (std::size_t k = 1; k + 1 < times.size(); ++k) {
+    EXPECT_LT(times[k - 1], times[k]);
+    EXPECT_LE(times[k], 4.0);
+    // Every step is one event of the network: an infection or a recovery.
+    const count_vector d = states[k] - states[k - 1];
+    EXPECT_TRUE(d == counts({-1, 1, 0}) || d == counts({0, -1, 1})) << d.transpose();
+    EXPECT_EQ(states[k].sum(), 205);
+  }
+}
+
+TYPED_TEST(ExactSimulator, IsReproducibleFromTheSeed) {
+  const auto net = sir_network();
+  count_vector x = counts({300, 3, 0}), y = x;
+  jumpflow::philox_engine g1(11, 4), g2(11, 4);
+  const auto e1 = TypeParam{}(net, x, 0.0, 5.0, g1, jumpflow::null_observer{});
+  const auto e2 = TypeParam{}(net, y, 0.0, 5.0, g2, jumpflow::null_observer{});
+  EXPECT_EQ(e1, e2);
+  EXPECT_EQ(x, y);
+  EXPECT_EQ(g1, g2);
+}
+
+TYPED_TEST(ExactSimulator, StopsInAnAbsorbingState) {
+  const auto net = sir_network();
+  count_vector x = counts({0, 0, 5});
+  jumpflow::philox_engine g(3, 0);
+  std::vector<double> times;
+  const auto events =
+      TypeParam{}(net, x, 0.0, 2.0, g, [&](const count_vector&, double t) { times.push_back(t); });
+  EXPECT_EQ(events, 0u);
+  EXPECT_EQ(times, (std::vector<double>{0.0, 2.0}));
+  EXPECT_EQ(x, counts({0, 0, 5}));
+}
+
+TYPED_TEST(ExactSimulator, HonoursTheStopCondition) {
+  const auto net = sir_network();
+  count_vector x = counts({500, 5, 0});
+  jumpflow::philox_engine g(5, 0);
+  double last = -1.0;
+  const auto events = TypeParam{}(
+      net, x, 0.0, 100.0, g, [&](const count_vector&, double t) { last = t; },
+      [](const count_vector& y, double) { return y[2] >= 20; });
+  EXPECT_EQ(x[2], 20);
+  EXPECT_LT(last, 100.0);
+  EXPECT_GT(last, 0.0);
+  EXPECT_EQ(static_cast<long long>(events), (500 - x[0]) + 20);
+  // Stopping at t0 simulates nothing.
+  count_vector y = counts({500, 5, 0});
+  EXPECT_EQ(TypeParam{}(net, y, 0.0, 1.0, g, jumpflow::null_observer{},
+                        [](const count_vector&, double) { return true; }),
+            0u);
+  EXPECT_EQ(y, counts({500, 5, 0}));
+}
+
+TYPED_TEST(ExactSimulator, BadPropensityNamesChannelValueAndTime) {
+  for (const double bad : {-1.5, std::numeric_limits<double>::quiet_NaN()}) {
+    // Channel 0 produces A at rate 1; channel 1 (named) has a propensity that turns bad once
+    // A reaches 3.
+    const reaction_network net(
+        1, {reaction_channel::mass_action(1.0, {}, {term{0, 1}}),
+            reaction_channel::custom([bad](const count_vector& y) { return y[0] >= 3 ? bad : 0.0; },
+                                     {term{0, -1}}, {0}, false, "sink")});
+    count_vector x = counts({0});
+    jumpflow::philox_engine g(9, 0);
+    count_vector seen;
+    double seen_t = 0.0;
+    try {
+      TypeParam{}(net, x, 0.0, 100.0, g, [&](const count_vector& y, double t) {
+        seen = y;
+        seen_t = t;
+      });
+      FAIL() << "no throw";
+    } catch (const jumpflow::simulation_error& e) {
+      const std::string expected = std::string(TypeParam::name) +
+                                   ": propensity of channel 1 (sink) is " +
+                                   jumpflow::format_value(bad) + " at time " +
+                                   jumpflow::format_value(seen_t) + ", but must be finite and >= 0";
+      EXPECT_EQ(std::string(e.what()), expected);
+    }
+    // The state is the last valid one: the state the observer saw, at which the bad value
+    // was evaluated.
+    EXPECT_EQ(x, counts({3}));
+    EXPECT_EQ(seen, x);
+    EXPECT_GT(seen_t, 0.0);
+  }
+}
+
+TYPED_TEST(ExactSimulator, AllocatesNothingPerEvent) {
+  const auto net = sir_network();
+  const auto allocations_for = [&](double t1) {
+    count_vector x = counts({100000, 50, 0});
+    jumpflow::philox_engine g(21, 0);
+    std::uint64_t events = 0;
+    const auto before = jumpflow::test::allocations();
+    events = TypeParam{}(net, x, 0.0, t1, g, jumpflow::null_observer{});
+    return std::pair{jumpflow::test::allocations() - before, events};
+  };
+  // The counter sees Eigen's and the standard library's allocations.
+  const auto b = jumpflow::test::allocations();
+  count_vector probe = count_vector::Zero(1000);
+  std::vector<double> probe2(1000, 1.0);
+  EXPECT_EQ(probe.sum() + static_cast<long long>(probe2.size()), 1000);
+  EXPECT_GE(jumpflow::test::allocations(), b + 2);
+  const auto [few, e_few] = allocations_for(1e-4);
+  const auto [many, e_many] = allocations_for(2.0);
+  EXPECT_GT(e_many, 100 * (e_few + 1));
+  EXPECT_EQ(few, many) << "allocations grow with the number of events";
+}
+
+TEST(SaveGridObserver, EmitsTheRightContinuousStateOnTheGrid) {
+  const auto net = sir_network();
+  count_vector x = counts({300, 10, 0});
+  jumpflow::philox_engine g(13, 0);
+  std::vector<std::pair<double, count_vector>> path;  // the whole path, to check against
+  std::vector<std::pair<double, count_vector>> grid;
+  auto grid_obs = jumpflow::save_grid<count_vector>(
+      0.0, 0.25, 17, [&](const count_vector& y, double t) { grid.emplace_back(t, y); });
+  jumpflow::simulate_direct(net, x, 0.0, 4.0, g, [&](const count_vector& y, double t) {
+    path.emplace_back(t, y);
+    grid_obs(y, t);
+  });
+  ASSERT_EQ(grid.size(), 17u);
+  EXPECT_EQ(grid_obs.emitted(), 17u);
+  for (std::size_t k = 0; k < grid.size(); ++k) {
+    const double tk = 0.25 * static_cast<double>(k);
+    EXPECT_EQ(grid[k].first, tk);
+    // The state at tk is the last path state with time <= tk.
+    std::size_t last = 0;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+      if (path[i].first <= tk) last = i;
+    }
+    EXPECT_EQ(grid[k].second, path[last].second) << "at t = " << tk;
+  }
+  EXPECT_THROW(jumpflow::save_grid<count_vector>(0.0, 0.0, 3, jumpflow::null_observer{}),
+               std::domain_error);
+}
+
+}  // namespace

@@ -1,0 +1,382 @@
+// Unit tests of the limit module (deterministic): estimators and the rate fit against hand
+// computations, the ensemble's stream layout and thread independence, the sup-distance
+// observer on hand-made paths, and the convergence study's table, callbacks and errors.
+#include "jumpflow/limit.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "jumpflow/random.hpp"
+
+namespace {
+
+using jumpflow::estimate;
+using jumpflow::philox_engine;
+using jumpflow::vector;
+
+TEST(Estimators, MeanEstimateByHand) {
+  const std::vector<double> xs{1.0, 2.0, 3.0, 4.0};
+  const estimate e = jumpflow::mean_estimate(xs);
+  const double se = std::sqrt(5.0 / 3.0 / 4.0);  // s^2 = 5/3
+  const double t = 3.182446305284263;            // t_{3, 0.975}
+  EXPECT_DOUBLE_EQ(e.value, 2.5);
+  EXPECT_NEAR(e.standard_error, se, 1e-14);
+  EXPECT_NEAR(e.ci_low, 2.5 - t * se, 1e-12);
+  EXPECT_NEAR(e.ci_high, 2.5 + t * se, 1e-12);
+  EXPECT_EQ(e.samples, 4u);
+  EXPECT_EQ(e.level, 0.95);
+  EXPECT_NEAR(jumpflow::student_t_quantile(3, 0.95), t, 1e-12);
+}
+
+TEST(Estimators, RmsEstimateByDeltaMethod) {
+  const std::vector<double> xs{3.0, 4.0, 0.0};
+  // squares 9, 16, 0: mean 25/3, variance ((2/3)^2 + (23/3)^2 + (25/3)^2) / 2 = 64.333...
+  const double m2 = 25.0 / 3.0;
+  const double var2 = (4.0 / 9.0 + 529.0 / 9.0 + 625.0 / 9.0) / 2.0;
+  const double se2 = std::sqrt(var2 / 3.0);
+  const double t = jumpflow::student_t_quantile(2, 0.9);
+  const estimate e = jumpflow::rms_estimate(xs, 0.9);
+  EXPECT_NEAR(e.value, std::sqrt(m2), 1e-14);
+  EXPECT_NEAR(e.standard_error, se2 / (2.0 * std::sqrt(m2)), 1e-14);
+  EXPECT_NEAR(e.ci_low, std::sqrt(std::max(0.0, m2 - t * se2)), 1e-12);
+  EXPECT_NEAR(e.ci_high, std::sqrt(m2 + t * se2), 1e-12);
+  EXPECT_EQ(e.level, 0.9);
+  const estimate zero = jumpflow::rms_estimate(std::vector<double>{0.0, 0.0});
+  EXPECT_EQ(zero.value, 0.0);
+  EXPECT_EQ(zero.standard_error, 0.0);
+}
+
+TEST(Estimators, BadInputIsAClearError) {
+  const std::vector<double> one{1.0};
+  EXPECT_THROW(jumpflow::mean_estimate(one), std::invalid_argument);
+  EXPECT_THROW(jumpflow::rms_estimate(std::vector<double>{}), std::invalid_argument);
+  const std::vector<double> nan{1.0, std::nan("")};
+  try {
+    jumpflow::rms_estimate(nan);
+    FAIL();
+  } catch (const std::domain_error& e) {
+    EXPECT_STREQ(e.what(), "jumpflow::rms_estimate: xs[1] is nan, but must be finite");
+  }
+  const std::vector<double> ok{1.0, 2.0};
+  EXPECT_THROW(jumpflow::mean_estimate(ok, 1.0), std::domain_error);
+  EXPECT_THROW(jumpflow::mean_estimate(ok, 0.0), std::domain_error);
+}
+
+std::vector<estimate> power_law(const std::vector<double>& ns, double c, double p, double rel) {
+  std::vector<estimate> es;
+  for (double n : ns) {
+    const double v = c * std::pow(n, p);
+    es.push_back({v, rel * v, v * (1 - 2 * rel), v * (1 + 2 * rel), 100, 0.95});
+  }
+  return es;
+}
+
+TEST(RateFit, ExactPowerLawGivesItsSlope) {
+  const std::vector<double> ns{100, 200, 400, 800, 1600};
+  const auto es = power_law(ns, 3.0, -0.5, 0.02);
+  const auto fit = jumpflow::fit_rate(ns, es);
+  EXPECT_NEAR(fit.slope, -0.5, 1e-12);
+  EXPECT_NEAR(fit.intercept, std::log(3.0), 1e-10);
+  // No residual: the standard error is the floor set by the sampling errors, 1/sqrt(Sxx).
+  double sxx = 0.0, mean = 0.0;
+  for (double n : ns) mean += std::log(n) / 5.0;
+  for (double n : ns) sxx += (std::log(n) - mean) * (std::log(n) - mean) / (0.02 * 0.02);
+  EXPECT_NEAR(fit.slope_se, 1.0 / std::sqrt(sxx), 1e-12);
+  const double t = jumpflow::student_t_quantile(3, 0.95);
+  EXPECT_NEAR(fit.ci_high - fit.slope, t * fit.slope_se, 1e-12);
+  EXPECT_NEAR(fit.slope - fit.ci_low, t * fit.slope_se, 1e-12);
+}
+
+TEST(RateFit, MisfitWidensTheInterval) {
+  const std::vector<double> ns{100, 200, 400, 800, 1600};
+  auto es = power_law(ns, 1.0, -0.5, 0.01);
+  auto bumped = es;
+  bumped[2].value *= 1.2;  // 20% off at 1% standard error: chi^2 far above its dof
+  EXPECT_GT(jumpflow::fit_rate(ns, bumped).slope_se, 5.0 * jumpflow::fit_rate(ns, es).slope_se);
+}
+
+TEST(RateFit, BadInputIsAClearError) {
+  const std::vector<double> ns{100, 200, 400};
+  const auto es = power_law(ns, 1.0, -0.5, 0.01);
+  EXPECT_THROW(jumpflow::fit_rate(std::vector<double>{100, 200}, std::span(es).first(2)),
+               std::invalid_argument);
+  EXPECT_THROW(jumpflow::fit_rate(std::vector<double>{100, 200, 300, 400}, es),
+               std::invalid_argument);
+  EXPECT_THROW(jumpflow::fit_rate(std::vector<double>{100, 100, 100}, es), std::invalid_argument);
+  EXPECT_THROW(jumpflow::fit_rate(std::vector<double>{100, -200, 400}, es), std::domain_error);
+  auto zero = es;
+  zero[1].value = 0.0;
+  EXPECT_THROW(jumpflow::fit_rate(ns, zero), std::domain_error);
+}
+
+// A replicate that draws a random number of variates: bitwise-equal results need each
+// replicate on its own stream, whatever the scheduling.
+double wobbly_replicate(philox_engine& g, std::uint64_t r) {
+  const auto draws = 1 + (g() % 1000);
+  double s = 0.0;
+  for (std::uint64_t i = 0; i < draws; ++i)
+    s += jumpflow::uniform01(g) * static_cast<double>(r % 7);
+  return s;
+}
+
+TEST(Ensemble, ResultsAreBitwiseIdenticalForAnyThreadCount) {
+  const auto one = jumpflow::run_ensemble(500, 42, 1, wobbly_replicate);
+  const auto two = jumpflow::run_ensemble(500, 42, 2, wobbly_replicate);
+  const auto eight = jumpflow::run_ensemble(500, 42, 8, wobbly_replicate);
+  const auto all = jumpflow::run_ensemble(500, 42, 0, wobbly_replicate);
+  ASSERT_EQ(one.size(), 500u);
+  for (std::size_t r = 0; r < one.size(); ++r) {
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(one[r]), std::bit_cast<std::uint64_t>(two[r]));
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(one[r]), std::bit_cast<std::uint64_t>(eight[r]));
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(one[r]), std::bit_cast<std::uint64_t>(all[r]));
+  }
+  EXPECT_NE(one, jumpflow::run_ensemble(500, 43, 2, wobbly_replicate));
+}
+
+TEST(Ensemble, ReplicateRDrawsFromStreamFirstStreamPlusR) {
+  const auto ids = jumpflow::run_ensemble(
+      20, 7, 3,
+      [](philox_engine& g, std::uint64_t r) {
+        EXPECT_EQ(g.seed(), 7u);
+        EXPECT_EQ(g.position(), 0u);
+        return std::pair<std::uint64_t, std::uint64_t>{g.stream(), r};
+      },
+      1000);
+  for (std::uint64_t r = 0; r < 20; ++r) {
+    EXPECT_EQ(ids[r].first, 1000 + r);
+    EXPECT_EQ(ids[r].second, r);
+  }
+}
+
+TEST(Ensemble, RethrowsTheLowestFailingReplicate) {
+  std::atomic<int> calls{0};
+  try {
+    jumpflow::run_ensemble(100, 1, 4, [&](philox_engine&, std::uint64_t r) {
+      ++calls;
+      if (r == 3 || r == 60) throw std::runtime_error("replicate " + std::to_string(r));
+      return 0;
+    });
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    // Replicate 3 always runs (replicates are handed out in order) and fails first or
+    // earlier-numbered than any other failure.
+    EXPECT_STREQ(e.what(), "replicate 3");
+  }
+  EXPECT_THROW(jumpflow::run_ensemble(0, 1, 1, [](philox_engine&, std::uint64_t) { return 0; }),
+               std::invalid_argument);
+}
+
+// Limit x(t) = t in one dimension.
+struct identity_limit {
+  void operator()(double t, vector& out) const {
+    out.resize(1);
+    out[0] = t;
+  }
+};
+
+vector v1(double a) {
+  vector v(1);
+  v << a;
+  return v;
+}
+
+TEST(SupDistance, SeesTheLeftLimitOfAJump) {
+  jumpflow::sup_distance_observer obs(identity_limit{});
+  obs(v1(0.0), 0.0);  // start on the limit
+  obs(v1(2.0), 1.5);  // jump at 1.5: left limit 0 is 1.5 away, new state 0.5 away
+  obs(v1(2.0), 1.6);  // end time
+  EXPECT_DOUBLE_EQ(obs.sup(), 1.5);
+  EXPECT_DOUBLE_EQ(obs.argsup(), 1.5);
+  EXPECT_EQ(obs.calls(), 3u);
+  obs.reset();
+  EXPECT_EQ(obs.sup(), 0.0);
+  EXPECT_EQ(obs.calls(), 0u);
+  obs(v1(5.0), 1.0);
+  EXPECT_DOUBLE_EQ(obs.sup(), 4.0);
+}
+
+TEST(SupDistance, EndTimeCounts) {
+  jumpflow::sup_distance_observer obs(identity_limit{});
+  obs(v1(0.0), 0.0);
+  obs(v1(0.0), 3.0);  // no jump: the distance grows to 3 by the end time
+  EXPECT_DOUBLE_EQ(obs.sup(), 3.0);
+}
+
+TEST(SupDistance, NormsAndScaledCounts) {
+  auto limit = [](double, vector& out) {
+    out.resize(2);
+    out << 0.5, 0.25;
+  };
+  jumpflow::count_vector counts(2);
+  counts << 60, 10;  // scaled by 1/100: (0.6, 0.1), difference (0.1, -0.15)
+  jumpflow::sup_distance_observer euclid(limit, jumpflow::euclidean_norm{}, 0.01);
+  euclid(counts, 0.0);
+  EXPECT_NEAR(euclid.sup(), std::hypot(0.1, 0.15), 1e-15);
+  jumpflow::sup_distance_observer maxn(limit, jumpflow::max_norm{}, 0.01);
+  maxn(counts, 0.0);
+  EXPECT_NEAR(maxn.sup(), 0.15, 1e-15);
+  jumpflow::sup_distance_observer l1(limit, jumpflow::l1_norm{}, 0.01);
+  l1(counts, 0.0);
+  EXPECT_NEAR(l1.sup(), 0.25, 1e-15);
+  EXPECT_THROW(jumpflow::sup_distance_observer(limit, jumpflow::l1_norm{}, 0.0), std::domain_error);
+}
+
+TEST(SupDistance, NonFiniteStateIsASimulationError) {
+  jumpflow::sup_distance_observer obs(identity_limit{});
+  obs(v1(0.0), 0.0);
+  try {
+    obs(v1(std::nan("")), 0.5);
+    FAIL();
+  } catch (const jumpflow::simulation_error& e) {
+    EXPECT_NE(std::string(e.what()).find("at time 0.5"), std::string::npos) << e.what();
+  }
+}
+
+TEST(SupDistance, AgainstADenseSolution) {
+  const jumpflow::dense_solution sol([](const vector& x, vector& dxdt, double) { dxdt = -x; },
+                                     v1(1.0), 0.0, 2.0);
+  jumpflow::sup_distance_observer obs(std::cref(sol));
+  obs(v1(1.0), 0.0);
+  obs(v1(1.0), 2.0);
+  EXPECT_NEAR(obs.sup(), 1.0 - std::exp(-2.0), 1e-9);
+}
+
+// A toy scaled family: the model is just its scale; drift b(x) = 1 - x.
+struct toy_family {
+  double model(double n) const { return n; }
+  void drift(const vector& x, vector& dxdt) const { dxdt = 1.0 - x.array(); }
+};
+static_assert(jumpflow::scaled_family<toy_family>);
+static_assert(!jumpflow::scaled_family<int>);
+
+TEST(ScaledFamily, LimitSolutionSolvesTheDrift) {
+  const auto sol = jumpflow::limit_solution(toy_family{}, v1(0.0), 0.0, 3.0);
+  EXPECT_NEAR(sol(3.0)[0], 1.0 - std::exp(-3.0), 1e-9);
+}
+
+// Synthetic study: sup error = |Z| / sqrt(n), Z standard normal; events = n.
+jumpflow::replicate_outcome synthetic(double n, philox_engine& g, std::uint64_t) {
+  return {std::abs(jumpflow::standard_normal(g)) / std::sqrt(n), static_cast<std::uint64_t>(n)};
+}
+
+TEST(ConvergenceStudy, TableCallbacksAndRate) {
+  const std::vector<double> grid{100, 400, 1600, 6400};
+  jumpflow::study_options opt;
+  opt.replicates = 50;
+  opt.seed = 5;
+  opt.threads = 2;
+  std::vector<double> seen;
+  const auto res = jumpflow::convergence_study(
+      grid, opt, synthetic, [&](const jumpflow::study_point& p) { seen.push_back(p.n); });
+  EXPECT_EQ(seen, grid);
+  ASSERT_EQ(res.points.size(), 4u);
+  for (std::size_t k = 0; k < 4; ++k) {
+    const auto& p = res.points[k];
+    EXPECT_EQ(p.n, grid[k]);
+    EXPECT_TRUE(std::isnan(p.d));
+    EXPECT_EQ(p.replicates, 50u);
+    EXPECT_EQ(p.events, 50u * static_cast<std::uint64_t>(grid[k]));
+    EXPECT_GE(p.seconds, 0.0);
+    EXPECT_EQ(p.error.samples, 50u);
+    EXPECT_LE(p.error.ci_low, p.error.value);
+    EXPECT_GE(p.error.ci_high, p.error.value);
+  }
+  EXPECT_LT(res.rate.ci_low, res.rate.slope);
+  EXPECT_GT(res.rate.ci_high, res.rate.slope);
+  EXPECT_NEAR(res.rate.slope, -0.5, 0.2);
+  // Same table for one thread, bit for bit.
+  opt.threads = 1;
+  const auto again = jumpflow::convergence_study(grid, opt, synthetic);
+  for (std::size_t k = 0; k < 4; ++k) {
+    EXPECT_EQ(again.points[k].error.value, res.points[k].error.value);
+    EXPECT_EQ(again.points[k].error.standard_error, res.points[k].error.standard_error);
+  }
+  EXPECT_EQ(again.rate.slope, res.rate.slope);
+}
+
+TEST(ConvergenceStudy, DistinctGridPointsUseDistinctStreams) {
+  const std::vector<double> grid{10, 10, 20};  // even equal n get their own streams
+  jumpflow::study_options opt;
+  opt.replicates = 4;
+  opt.threads = 2;
+  const auto res = jumpflow::convergence_study(
+      grid, opt, [&](double n, philox_engine& g, std::uint64_t r) -> jumpflow::replicate_outcome {
+        const std::uint64_t k = n == 20 ? 2 : (g.stream() >> 32);
+        EXPECT_EQ(g.stream(), jumpflow::study_stream_id(k, r));
+        return {jumpflow::uniform01(g), 0};
+      });
+  EXPECT_NE(res.points[0].error.value, res.points[1].error.value);
+  EXPECT_TRUE(std::isnan(res.rate.slope));  // fewer than 3 distinct n: no fit
+}
+
+TEST(ConvergenceStudy, TwoDimensionalGridAndBoundCheck) {
+  const std::vector<double> ns{100, 400, 1600}, ds{1, 4, 16};
+  jumpflow::study_options opt;
+  opt.replicates = 400;
+  opt.threads = 2;
+  std::size_t calls = 0;
+  const auto res = jumpflow::convergence_study(
+      ns, ds, opt,
+      [](double n, double d, philox_engine& g, std::uint64_t) -> jumpflow::replicate_outcome {
+        return {std::abs(jumpflow::standard_normal(g)) * std::sqrt(d / n), 1};
+      },
+      [&](const jumpflow::study_point&) { ++calls; });
+  EXPECT_EQ(calls, 9u);
+  ASSERT_EQ(res.points.size(), 9u);
+  EXPECT_EQ(res.points[1].n, 100);
+  EXPECT_EQ(res.points[1].d, 4);
+  EXPECT_EQ(res.points[3].n, 400);
+  EXPECT_EQ(res.points[3].d, 1);
+  EXPECT_NEAR(res.rate.slope, -0.5, 0.1);
+  const auto in_d = jumpflow::fit_rate_in_d(res.points, 400);
+  EXPECT_NEAR(in_d.slope, 0.5, 0.1);
+  // sqrt(E Z^2) = 1: the bound 2 sqrt(d/n) holds everywhere, 0.5 sqrt(d/n) nowhere.
+  const auto ok =
+      jumpflow::check_bound(res.points, [](double n, double d) { return 2.0 * std::sqrt(d / n); });
+  EXPECT_TRUE(ok.all_hold);
+  EXPECT_FALSE(ok.any_violated);
+  for (const auto& q : ok.points) EXPECT_TRUE(q.holds_confidently);
+  const auto bad =
+      jumpflow::check_bound(res.points, [](double n, double d) { return 0.5 * std::sqrt(d / n); });
+  EXPECT_FALSE(bad.all_hold);
+  EXPECT_TRUE(bad.any_violated);
+  for (const auto& q : bad.points) EXPECT_TRUE(q.violated);
+}
+
+TEST(ConvergenceStudy, BadInputIsAClearError) {
+  jumpflow::study_options opt;
+  opt.replicates = 10;
+  const std::vector<double> empty, negative{100, -1}, ok{100, 200};
+  EXPECT_THROW(jumpflow::convergence_study(empty, opt, synthetic), std::invalid_argument);
+  try {
+    jumpflow::convergence_study(negative, opt, synthetic);
+    FAIL();
+  } catch (const std::domain_error& e) {
+    EXPECT_STREQ(e.what(),
+                 "jumpflow::convergence_study: grid_n[1] is -1, but must be finite and > 0");
+  }
+  opt.replicates = 1;
+  EXPECT_THROW(jumpflow::convergence_study(ok, opt, synthetic), std::invalid_argument);
+  opt.replicates = 10;
+  try {
+    jumpflow::convergence_study(ok, opt, [](double n, philox_engine&, std::uint64_t r) {
+      return jumpflow::replicate_outcome{r == 4 && n == 200 ? std::nan("") : 1.0, 0};
+    });
+    FAIL();
+  } catch (const jumpflow::simulation_error& e) {
+    EXPECT_STREQ(e.what(),
+                 "jumpflow::convergence_study: sup_error of replicate 4 at n = 200 is nan, but "
+                 "must be finite and >= 0");
+  }
+}
+
+}  // namespace
