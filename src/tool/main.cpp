@@ -32,6 +32,18 @@ struct common_flags {
   std::map<std::string, std::string> model_options;
 };
 
+// Whether option `name` exists on `cmd` and was given on the command line.
+bool given(const CLI::App& cmd, const std::string& name) {
+  const CLI::Option* o = cmd.get_option_no_throw(name);
+  return o != nullptr && o->count() > 0;
+}
+
+std::string join(const std::vector<double>& xs) {
+  std::string out;
+  for (double x : xs) out.append(out.empty() ? "" : ",").append(jumpflow::format_value(x));
+  return out;
+}
+
 // Registers the model's options as --<name> flags (strings, converted by their defaults' type).
 void add_model_options(CLI::App& cmd, const model_entry& model, common_flags& f) {
   for (const auto& spec : model.options) {
@@ -46,7 +58,7 @@ void add_model_options(CLI::App& cmd, const model_entry& model, common_flags& f)
 
 void apply_model_flags(study_config& c, const model_entry& model, const CLI::App& cmd, const common_flags& f) {
   for (const auto& spec : model.options) {
-    if (cmd.count("--" + spec.name) == 0) continue;
+    if (!given(cmd, "--" + spec.name)) continue;
     const std::string& text = f.model_options.at(spec.name);
     if (spec.default_value.is_number()) {
       c.options[spec.name] = parse_list(text, spec.name).at(0);
@@ -69,26 +81,30 @@ study_config build_config(const model_entry& model, const CLI::App& cmd, const c
     }
     apply_json(c, j, model);
   }
-  if (cmd.count("--n")) c.n = parse_list(f.n, "n");
-  if (model.uses_d && cmd.count("--d")) c.d = parse_list(f.d, "d");
-  if (cmd.count("--replicates")) c.replicates = f.replicates;
-  if (cmd.count("--T")) c.T = f.T;
-  if (cmd.count("--seed")) c.seed = f.seed;
-  if (cmd.count("--threads")) c.threads = f.threads;
-  if (cmd.count("--level")) c.level = f.level;
+  if (given(cmd, "--n")) c.n = parse_list(f.n, "n");
+  if (model.uses_d && given(cmd, "--d")) c.d = parse_list(f.d, "d");
+  if (given(cmd, "--replicates")) c.replicates = f.replicates;
+  if (given(cmd, "--T")) c.T = f.T;
+  if (given(cmd, "--seed")) c.seed = f.seed;
+  if (given(cmd, "--threads")) c.threads = f.threads;
+  if (given(cmd, "--level")) c.level = f.level;
   apply_model_flags(c, model, cmd, f);
   return c;
 }
 
 void add_common(CLI::App& cmd, const model_entry& model, common_flags& f, bool study) {
-  cmd.add_option("--n", f.n, "grid of n (comma-separated), e.g. 100,1000,10000");
-  if (model.uses_d) cmd.add_option("--d", f.d, "grid of d, the number of weights (comma-separated)");
-  cmd.add_option("--T", f.T, "time horizon");
+  cmd.add_option("--n", f.n, "grid of n, comma-separated (default " + join(model.default_n) + ")");
+  if (model.uses_d) {
+    cmd.add_option("--d", f.d, "grid of d, the number of weights, comma-separated (default " +
+                                   join(model.default_d) + ")");
+  }
+  cmd.add_option("--T", f.T, "time horizon (default " + jumpflow::format_value(model.default_T) + ")");
   cmd.add_option("--seed", f.seed, "seed; results depend only on it and the inputs");
   cmd.add_option("--out", f.out, "output folder")->capture_default_str();
   cmd.add_flag("--quiet", f.quiet, "no progress output");
   if (study) {
-    cmd.add_option("--replicates", f.replicates, "Monte Carlo replicates per grid point (>= 2)");
+    cmd.add_option("--replicates", f.replicates, "Monte Carlo replicates per grid point, >= 2 (default " +
+                                               std::to_string(model.default_replicates) + ")");
     cmd.add_option("--threads", f.threads, "worker threads (0 = all cores; never changes results)");
     cmd.add_option("--level", f.level, "confidence level of the intervals");
     cmd.add_option("--config", f.config, "JSON file with the study configuration (flags override it)");
@@ -182,16 +198,21 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   auto* study = app.add_subcommand("study", "convergence study: sqrt(E sup|X^n - x|^2) over a grid of n (and d)");
   auto* simulate = app.add_subcommand("simulate", "sample paths and the limit, written to CSV");
-  study->require_subcommand(1);
-  simulate->require_subcommand(1);
+  // The model is a subcommand; an unknown one is reported by us (one clear message).
+  for (auto* cmd : {study, simulate}) {
+    cmd->require_subcommand(0, 1);
+    cmd->allow_extras();
+  }
 
   const auto& all = models();
   std::vector<common_flags> study_flags(all.size()), simulate_flags(all.size());
   std::vector<CLI::App*> study_cmds, simulate_cmds;
   for (std::size_t i = 0; i < all.size(); ++i) {
     study_cmds.push_back(study->add_subcommand(all[i].name, all[i].summary));
+    study_cmds.back()->allow_extras(false);  // not inherited: unknown flags are errors
     add_common(*study_cmds.back(), all[i], study_flags[i], true);
     simulate_cmds.push_back(simulate->add_subcommand(all[i].name, all[i].summary));
+    simulate_cmds.back()->allow_extras(false);
     add_common(*simulate_cmds.back(), all[i], simulate_flags[i], false);
   }
 
@@ -207,6 +228,15 @@ int main(int argc, char** argv) {
   }
 
   try {
+    for (auto* cmd : {study, simulate}) {
+      if (!cmd->parsed() || !cmd->get_subcommands().empty()) continue;
+      std::string names;
+      for (const auto& m : all) names.append(names.empty() ? "" : ", ").append(m.name);
+      const auto extras = cmd->remaining();
+      throw usage_error(jumpflow::error_message(
+          "jumpflow " + cmd->get_name(), "model", extras.empty() ? "missing" : "'" + extras.front() + "'",
+          "one of " + names));
+    }
     for (std::size_t i = 0; i < all.size(); ++i) {
       if (study_cmds[i]->parsed()) return run_study_command(all[i], *study_cmds[i], study_flags[i]);
       if (simulate_cmds[i]->parsed()) return run_simulate_command(all[i], *simulate_cmds[i], simulate_flags[i]);

@@ -38,7 +38,7 @@ const model_entry& find_model(const std::string& name) {
   std::string names;
   for (const auto& m : models()) {
     if (m.name == name) return m;
-    names += (names.empty() ? "" : ", ") + m.name;
+    names.append(names.empty() ? "" : ", ").append(m.name);
   }
   throw usage_error(error_message("jumpflow", "model", "'" + name + "'", "one of " + names));
 }

@@ -121,7 +121,7 @@ void validate(const study_config& c, const model_entry& model) {
       std::string all;
       for (const auto& choice : spec.choices) {
         ok = ok || choice == s;
-        all += (all.empty() ? "" : ", ") + choice;
+        all.append(all.empty() ? "" : ", ").append(choice);
       }
       if (!ok) bad(spec.name, "'" + s + "'", "one of " + all);
     }

@@ -123,16 +123,23 @@ void write_plot(const fs::path& dir, const study_config& c, const model_entry& m
        << "set xlabel 'n (jumps per unit time)'\n"
        << "set ylabel 'sqrt(E sup_t |X^n_t - x_t|^2)'\n"
        << "set title '" << model.name << ": error against n, " << c.level * 100
-       << "% confidence bars'\n"
+       << "% confidence bars'\n";
+  // Reference line of slope -1/2 through the first point of the first block.
+  body << "ref(x) = " << o.points.front().error.value << " * sqrt(" << o.points.front().n << " / x)\n"
        << "plot ";
+  bool any_bound = false;
+  for (const auto& b : o.bound) any_bound = any_bound || b.has_value();
   for (std::size_t b = 0; b < ds.size(); ++b) {
     const std::string name = model.uses_d ? "d=" + nlohmann::json(ds[b]).dump() : "error";
     if (b) body << ", \\\n     ";
-    body << "'error_vs_n.dat' index " << b << " using 1:2:3:4 with yerrorlines lw 2 title '" << name
-         << "', \\\n     'error_vs_n.dat' index " << b
-         << " using 1:5 with lines dt 2 lw 1.5 title 'bound c sqrt(" << (model.uses_d ? "d/" : "1/")
-         << "n)" << (model.uses_d ? ", " + name : "") << "'";
+    body << "'error_vs_n.dat' index " << b << " using 1:2:3:4 with yerrorlines lw 2 title '" << name << "'";
+    if (any_bound) {
+      body << ", \\\n     'error_vs_n.dat' index " << b
+           << " using 1:5 with lines dt 2 lw 1.5 title 'bound c sqrt(" << (model.uses_d ? "d/" : "1/")
+           << "n)" << (model.uses_d ? ", " + name : "") << "'";
+    }
   }
+  body << ", \\\n     ref(x) with lines dt 3 lc rgb 'gray40' title 'slope -1/2'";
   write_and_render_plot(dir, "error_vs_n", body.str(), quiet);
 }
 
