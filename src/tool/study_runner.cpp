@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "atomic_file.hpp"
+#include "jumpflow/core/error.hpp"
 #include "jumpflow/limit/estimators.hpp"
 #include "jumpflow/limit/rate_fit.hpp"
 #include "plots.hpp"
@@ -124,22 +125,28 @@ void write_plot(const fs::path& dir, const study_config& c, const model_entry& m
        << "set ylabel 'sqrt(E sup_t |X^n_t - x_t|^2)'\n"
        << "set title '" << model.name << ": error against n, " << c.level * 100
        << "% confidence bars'\n";
-  // Reference line of slope -1/2 through the first point of the first block.
-  body << "ref(x) = " << o.points.front().error.value << " * sqrt(" << o.points.front().n << " / x)\n"
+  // Reference line of slope -1/2 at half the first point of the first block.
+  body << "ref(x) = " << 0.5 * o.points.front().error.value << " * sqrt(" << o.points.front().n
+       << " / x)\n"
        << "plot ";
   bool any_bound = false;
   for (const auto& b : o.bound) any_bound = any_bound || b.has_value();
   for (std::size_t b = 0; b < ds.size(); ++b) {
-    const std::string name = model.uses_d ? "d=" + nlohmann::json(ds[b]).dump() : "error";
+    const std::string name = model.uses_d ? "d = " + format_value(ds[b]) : "error";
+    const std::string color = " lc " + std::to_string(b + 1);
     if (b) body << ", \\\n     ";
-    body << "'error_vs_n.dat' index " << b << " using 1:2:3:4 with yerrorlines lw 2 title '" << name << "'";
+    body << "'error_vs_n.dat' index " << b << " using 1:2:3:4 with yerrorlines lw 2" << color
+         << " title '" << name << "'";
     if (any_bound) {
-      body << ", \\\n     'error_vs_n.dat' index " << b
-           << " using 1:5 with lines dt 2 lw 1.5 title 'bound c sqrt(" << (model.uses_d ? "d/" : "1/")
-           << "n)" << (model.uses_d ? ", " + name : "") << "'";
+      body << ", \\\n     'error_vs_n.dat' index " << b << " using 1:5 with lines dt 2 lw 1.5" << color;
+      if (b == 0) {
+        body << " title 'bound c sqrt(" << (model.uses_d ? "d/" : "1/") << "n) (dashed)'";
+      } else {
+        body << " notitle";
+      }
     }
   }
-  body << ", \\\n     ref(x) with lines dt 3 lc rgb 'gray40' title 'slope -1/2'";
+  body << ", \\\n     ref(x) with lines dt 3 lw 2 lc rgb 'gray30' title 'slope -1/2 (reference)'";
   write_and_render_plot(dir, "error_vs_n", body.str(), quiet);
 }
 
@@ -317,9 +324,10 @@ std::string format_table(const study_config& c, const model_entry& model, const 
   }
   for (const auto& r : o.rates_in_d) {
     std::snprintf(line, sizeof line,
-                  "rate in d at n=%g: slope %.3f, %.0f%% CI [%.3f, %.3f] (theory +0.5: %s)\n", r.n,
-                  r.fit.slope, c.level * 100, r.fit.ci_low, r.fit.ci_high,
-                  (r.fit.ci_low <= 0.5 && 0.5 <= r.fit.ci_high) ? "inside the CI" : "OUTSIDE the CI");
+                  "rate in d at n=%g: slope %.3f, %.0f%% CI [%.3f, %.3f] (exponent of the bound sqrt(d/n): "
+                  "+0.5, %s)\n",
+                  r.n, r.fit.slope, c.level * 100, r.fit.ci_low, r.fit.ci_high,
+                  r.fit.ci_low > 0.5 ? "ABOVE it" : (r.fit.ci_high < 0.5 ? "below it" : "inside the CI"));
     s << line;
   }
   std::size_t with_bound = 0, holds = 0;
