@@ -12,7 +12,9 @@
 #include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/limit/sup_distance_observer.hpp"
 #include "jumpflow/models/classic/density.hpp"
+#include "jumpflow/models/classic/gene_expression.hpp"
 #include "jumpflow/models/classic/immigration_death.hpp"
+#include "jumpflow/models/classic/lotka_volterra.hpp"
 #include "jumpflow/models/classic/sir.hpp"
 #include "jumpflow/ode/dense_solution.hpp"
 #include "jumpflow/random/stream_factory.hpp"
@@ -79,6 +81,27 @@ sample_paths classic_simulate(std::shared_ptr<const Family> family, std::vector<
   return out;
 }
 
+// Fills the model-independent parts of a classic entry: `family(options)` builds the family
+// (the library validates its parameters), `columns` names the coordinates of the state.
+template <class MakeFamily>
+model_entry classic_entry(model_entry m, MakeFamily family, std::vector<std::string> columns) {
+  m.validate = [family](const nlohmann::json& o, const std::vector<double>&, const std::vector<double>&, double) {
+    try {
+      family(o);
+    } catch (const std::logic_error& e) {  // std::invalid_argument and std::domain_error
+      throw usage_error(e.what());
+    }
+  };
+  m.make_replicate = [family](const nlohmann::json& o, double n, double, double T) {
+    return classic_replicate(family(o), n, T);
+  };
+  m.simulate = [family, columns](const nlohmann::json& o, double n, double, double T, std::uint64_t seed,
+                                 std::uint64_t paths) {
+    return classic_simulate(family(o), columns, n, T, seed, paths);
+  };
+  return m;
+}
+
 }  // namespace
 
 std::vector<model_entry> classic_model_entries() {
@@ -93,24 +116,13 @@ std::vector<model_entry> classic_model_entries() {
     m.default_n = {50, 100, 200, 400, 800, 1600};
     m.default_replicates = 400;
     m.default_T = 2.0;
-    auto family = [](const nlohmann::json& o) {
-      return std::make_shared<const immigration_death_family>(number_option(o, "k"), number_option(o, "g"),
-                                                              number_option(o, "x0"));
-    };
-    m.validate = [family](const nlohmann::json& o, const std::vector<double>&, const std::vector<double>&, double) {
-      try {
-        family(o);
-      } catch (const std::logic_error& e) {
-        throw usage_error(e.what());
-      }
-    };
-    m.make_replicate = [family](const nlohmann::json& o, double n, double, double T) {
-      return classic_replicate(family(o), n, T);
-    };
-    m.simulate = [family](const nlohmann::json& o, double n, double, double T, std::uint64_t seed, std::uint64_t paths) {
-      return classic_simulate(family(o), {"x"}, n, T, seed, paths);
-    };
-    v.push_back(std::move(m));
+    v.push_back(classic_entry(
+        std::move(m),
+        [](const nlohmann::json& o) {
+          return std::make_shared<const immigration_death_family>(number_option(o, "k"), number_option(o, "g"),
+                                                                  number_option(o, "x0"));
+        },
+        {"x"}));
   }
   {
     model_entry m;
@@ -123,24 +135,64 @@ std::vector<model_entry> classic_model_entries() {
     m.default_n = {100, 200, 400, 800, 1600};
     m.default_replicates = 300;
     m.default_T = 5.0;
-    auto family = [](const nlohmann::json& o) {
-      return std::make_shared<const sir_family>(number_option(o, "beta"), number_option(o, "gamma"),
-                                                number_option(o, "s0"), number_option(o, "i0"));
-    };
-    m.validate = [family](const nlohmann::json& o, const std::vector<double>&, const std::vector<double>&, double) {
-      try {
-        family(o);
-      } catch (const std::logic_error& e) {
-        throw usage_error(e.what());
-      }
-    };
-    m.make_replicate = [family](const nlohmann::json& o, double n, double, double T) {
-      return classic_replicate(family(o), n, T);
-    };
-    m.simulate = [family](const nlohmann::json& o, double n, double, double T, std::uint64_t seed, std::uint64_t paths) {
-      return classic_simulate(family(o), {"s", "i", "r"}, n, T, seed, paths);
-    };
-    v.push_back(std::move(m));
+    v.push_back(classic_entry(
+        std::move(m),
+        [](const nlohmann::json& o) {
+          return std::make_shared<const sir_family>(number_option(o, "beta"), number_option(o, "gamma"),
+                                                    number_option(o, "s0"), number_option(o, "i0"));
+        },
+        {"s", "i", "r"}));
+  }
+  {
+    model_entry m;
+    m.name = "lotka-volterra";
+    m.summary = "predator-prey: prey birth a x, predation b x y, predator death c y (densities)";
+    m.options = {{"a", "prey birth rate", 1.0, {}},
+                 {"b", "predation rate", 1.0, {}},
+                 {"c", "predator death rate", 1.0, {}},
+                 {"x0", "initial prey density", 1.2, {}},
+                 {"y0", "initial predator density", 0.8, {}}};
+    m.default_n = {100, 200, 400, 800, 1600};
+    m.default_replicates = 300;
+    m.default_T = 2.0;
+    v.push_back(classic_entry(
+        std::move(m),
+        [](const nlohmann::json& o) {
+          return std::make_shared<const lotka_volterra_family>(number_option(o, "a"), number_option(o, "b"),
+                                                               number_option(o, "c"), number_option(o, "x0"),
+                                                               number_option(o, "y0"));
+        },
+        {"prey", "predator"}));
+  }
+  {
+    model_entry m;
+    m.name = "gene-expression";
+    m.summary = "mRNA and protein with negative feedback (Hill repression of transcription)";
+    const gene_expression_parameters defaults;
+    m.options = {{"transcription", "maximal transcription rate", defaults.transcription, {}},
+                 {"repression", "repression threshold (density)", 1.0, {}},
+                 {"hill", "Hill coefficient", defaults.hill, {}},
+                 {"mrna_decay", "mRNA decay rate", defaults.mrna_decay, {}},
+                 {"translation", "translation rate per mRNA", defaults.translation, {}},
+                 {"protein_decay", "protein decay rate", defaults.protein_decay, {}},
+                 {"m0", "initial mRNA density", 0.0, {}},
+                 {"p0", "initial protein density", 0.0, {}}};
+    m.default_n = {20, 40, 80, 160, 320};
+    m.default_replicates = 200;
+    m.default_T = 5.0;
+    v.push_back(classic_entry(
+        std::move(m),
+        [](const nlohmann::json& o) {
+          gene_expression_parameters p;
+          p.transcription = number_option(o, "transcription");
+          p.repression = number_option(o, "repression");
+          p.hill = number_option(o, "hill");
+          p.mrna_decay = number_option(o, "mrna_decay");
+          p.translation = number_option(o, "translation");
+          p.protein_decay = number_option(o, "protein_decay");
+          return std::make_shared<const gene_expression_family>(p, number_option(o, "m0"), number_option(o, "p0"));
+        },
+        {"mrna", "protein"}));
   }
   return v;
 }
