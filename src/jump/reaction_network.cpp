@@ -107,6 +107,7 @@ reaction_network::reaction_network(index species, std::vector<reaction_channel> 
         read_.push_back(r.species);
       }
       custom_.emplace_back();
+      is_custom_.push_back(0);
     } else {
       check_terms(c.change_, species, j, "change", true);
       require_argument(static_cast<bool>(c.propensity_), fn, where(j, "propensity"), "empty",
@@ -133,6 +134,7 @@ reaction_network::reaction_network(index species, std::vector<reaction_channel> 
         }
       }
       custom_.push_back(std::move(c.propensity_));
+      is_custom_.push_back(1);
     }
     rate_.push_back(c.is_mass_action() ? c.rate_ : 0.0);
     name_.push_back(std::move(c.name_));

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "jumpflow/limit/scaled_family.hpp"
 #include "jumpflow/models/classic.hpp"
 
 namespace {
@@ -49,6 +50,13 @@ void expect_drift_matches_network(const Family& f, double n, const count_vector&
     EXPECT_NEAR(mean_jump[i], dxdt[i], 1e-12 * (1 + std::abs(dxdt[i]))) << "species " << i;
   }
 }
+
+// Every family models the limit module's scaled_family concept.
+static_assert(jumpflow::scaled_family<jumpflow::immigration_death_family>);
+static_assert(jumpflow::scaled_family<jumpflow::yule_family>);
+static_assert(jumpflow::scaled_family<jumpflow::sir_family>);
+static_assert(jumpflow::scaled_family<jumpflow::lotka_volterra_family>);
+static_assert(jumpflow::scaled_family<jumpflow::gene_expression_family>);
 
 TEST(ClassicModels, ImmigrationDeath) {
   const auto net = jumpflow::immigration_death(3.0, 0.5);
@@ -148,7 +156,7 @@ TEST(ClassicModels, RandomNetworkIsSeededSparseAndValid) {
     EXPECT_LT(last - first, 100);  // sparse: an event touches few channels
   }
   EXPECT_TRUE(differs);
-  EXPECT_DOUBLE_EQ(a.propensity(0, x), 10.0);   // sources
+  EXPECT_DOUBLE_EQ(a.propensity(0, x), 10.0);    // sources
   EXPECT_DOUBLE_EQ(a.propensity(100, x), 10.0);  // decays: 0.1 * 100
   EXPECT_THROW(jumpflow::random_mass_action_network(10, 19, 1), std::invalid_argument);
 }

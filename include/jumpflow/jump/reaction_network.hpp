@@ -121,7 +121,9 @@ class reaction_network {
   /// \returns \f$a_j(x)\f$.
   double propensity(index j, const count_vector& x) const {
     const auto ju = static_cast<std::size_t>(j);
-    if (custom_[ju]) return custom_[ju](x);
+    // A one-byte flag, not the 32-byte std::function, is tested on the hot path: large
+    // networks are bound by memory traffic.
+    if (is_custom_[ju]) return custom_[ju](x);
     double a = rate_[ju];
     for (auto k = reactant_begin_[ju]; k < reactant_begin_[ju + 1]; ++k) {
       const long long have = x[reactant_[k].species];
@@ -175,7 +177,7 @@ class reaction_network {
   /// \brief Whether channel `j` uses mass action.
   /// \param j the channel.
   /// \returns true for a mass-action channel.
-  bool is_mass_action(index j) const noexcept { return !custom_[static_cast<std::size_t>(j)]; }
+  bool is_mass_action(index j) const noexcept { return !is_custom_[static_cast<std::size_t>(j)]; }
 
   /// \brief The mass-action rate constant of channel `j` (0 for a custom channel).
   /// \param j the channel.
@@ -210,6 +212,7 @@ class reaction_network {
   index species_;
   std::vector<double> rate_;
   std::vector<propensity_function> custom_;
+  std::vector<unsigned char> is_custom_;
   std::vector<std::string> name_;
   std::vector<std::size_t> reactant_begin_, change_begin_, dependent_begin_, read_begin_;
   std::vector<species_term> reactant_, change_;
