@@ -8,13 +8,42 @@
 #include <concepts>
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
+#include <type_traits>
 #include <utility>
 
 #include "jumpflow/core/error.hpp"
 #include "jumpflow/core/types.hpp"
 #include "jumpflow/limit/norms.hpp"
+#include "jumpflow/ode/detail/concat.hpp"
 
 namespace jumpflow {
+
+namespace detail {
+
+// Norms the observer evaluates component by component, fused with the differences.
+template <class Norm>
+struct fused_norm : std::false_type {};
+template <>
+struct fused_norm<euclidean_norm> : std::true_type {
+  static void accumulate(double& acc, double v) noexcept { acc += v * v; }
+  static double finish(double acc) noexcept { return std::sqrt(acc); }
+};
+template <>
+struct fused_norm<max_norm> : std::true_type {
+  static void accumulate(double& acc, double v) noexcept {
+    // NaN propagates (a plain max would drop it).
+    acc = (std::abs(v) > acc || std::isnan(v)) ? std::abs(v) : acc;
+  }
+  static double finish(double acc) noexcept { return acc; }
+};
+template <>
+struct fused_norm<l1_norm> : std::true_type {
+  static void accumulate(double& acc, double v) noexcept { acc += std::abs(v); }
+  static double finish(double acc) noexcept { return acc; }
+};
+
+}  // namespace detail
 
 /// \brief An observer `obs(x, t)` that tracks \f$\sup_t \|s X_t - x(t)\|\f$ between a
 /// piecewise-constant jump path \f$X\f$ (scaled by \f$s\f$, e.g. \f$1/n\f$ for counts) and a
@@ -32,8 +61,9 @@ namespace jumpflow {
 /// No allocation after the first call (buffers sized to the state); no path is stored.
 /// A non-finite distance (a NaN from the model or the limit) throws simulation_error naming
 /// the time.
-/// \tparam Limit a callable `limit(double t, vector& out)` writing \f$x(t)\f$ (e.g. a
-///         dense_solution, or a closed form).
+/// \tparam Limit a callable `limit(double t, vector& out)` writing \f$x(t)\f$: a closed form,
+///         or for an ODE limit a dense_cursor on a dense_solution (O(1) per call along a path;
+///         `std::cref(solution)` works too, with the solution's table lookup per call).
 /// \tparam Norm a callable `norm(const vector& v) -> double` (euclidean_norm, max_norm,
 ///         l1_norm or any other).
 template <class Limit, class Norm = euclidean_norm>
@@ -58,16 +88,38 @@ class sup_distance_observer {
   /// \param x the state.
   /// \param t the time.
   /// \throws simulation_error when a distance is not finite.
+  /// \throws std::invalid_argument when `x` and the limit differ in size.
   template <class Derived>
   void operator()(const Eigen::MatrixBase<Derived>& x, double t) {
     limit_(t, limit_value_);
-    if (has_previous_) {
-      diff_ = previous_ - limit_value_;
-      record(norm_(diff_), t);
+    const index d = limit_value_.size();
+    if (x.size() != d) size_mismatch(x.size(), d);
+    if (previous_.size() != d) {
+      previous_.resize(d);
+      diff_.resize(d);
     }
-    previous_ = scale_ * x.template cast<double>();
-    diff_ = previous_ - limit_value_;
-    record(norm_(diff_), t);
+    if constexpr (detail::fused_norm<Norm>::value) {
+      // The library's norms: both distances in one pass, no temporaries (the hot path: one
+      // call per jump).
+      double left = 0.0, right = 0.0;
+      for (index i = 0; i < d; ++i) {
+        const double lv = limit_value_[i];
+        const double xi = scale_ * static_cast<double>(x.coeff(i));
+        detail::fused_norm<Norm>::accumulate(left, previous_[i] - lv);
+        detail::fused_norm<Norm>::accumulate(right, xi - lv);
+        previous_[i] = xi;
+      }
+      if (has_previous_) record(detail::fused_norm<Norm>::finish(left), t);
+      record(detail::fused_norm<Norm>::finish(right), t);
+    } else {
+      if (has_previous_) {
+        diff_ = previous_ - limit_value_;
+        record(norm_(std::as_const(diff_)), t);
+      }
+      previous_ = scale_ * x.template cast<double>();
+      diff_ = previous_ - limit_value_;
+      record(norm_(std::as_const(diff_)), t);
+    }
     has_previous_ = true;
     ++calls_;
   }
@@ -94,6 +146,12 @@ class sup_distance_observer {
   const Limit& limit() const noexcept { return limit_; }
 
  private:
+  [[noreturn]] static void size_mismatch(index got, index want) {
+    throw std::invalid_argument(error_message(
+        "jumpflow::sup_distance_observer", "x.size()", format_value(static_cast<long long>(got)),
+        detail::concat("the limit's dimension ", format_value(static_cast<long long>(want)))));
+  }
+
   void record(double distance, double t) {
     if (!(distance >= 0.0 && distance < std::numeric_limits<double>::infinity())) {
       require_simulation(false, "jumpflow::sup_distance_observer", "distance to the limit",
