@@ -43,6 +43,20 @@ struct fused_norm<l1_norm> : std::true_type {
   static double finish(double acc) noexcept { return acc; }
 };
 
+// The speed bound of a limit that declares one (dense_solution, dense_cursor, or a reference
+// to either); +infinity (no pruning) otherwise.
+template <class Limit>
+double limit_speed_bound(const Limit& limit) noexcept {
+  using bare = std::unwrap_reference_t<Limit>;
+  if constexpr (requires(const bare& l) {
+                  { l.speed_bound() } -> std::convertible_to<double>;
+                }) {
+    return static_cast<const bare&>(limit).speed_bound();
+  } else {
+    return std::numeric_limits<double>::infinity();
+  }
+}
+
 }  // namespace detail
 
 /// \brief An observer `obs(x, t)` that tracks \f$\sup_t \|s X_t - x(t)\|\f$ between a
@@ -59,6 +73,11 @@ struct fused_norm<l1_norm> : std::true_type {
 /// family with jump rate \f$\propto n\f$), which is the sampling resolution of this sup.
 ///
 /// No allocation after the first call (buffers sized to the state); no path is stored.
+/// When the limit declares a speed bound \f$L\f$ (dense_solution::speed_bound(), e.g. through
+/// a dense_cursor) and the norm is one of the library's, a call whose distances cannot exceed
+/// the running sup (by the triangle inequality with \f$L\f$ times the time since the last
+/// evaluation) skips the limit's evaluation: the sup is the same, to rounding, at a fraction
+/// of the cost.
 /// A non-finite distance (a NaN from the model or the limit) throws simulation_error naming
 /// the time.
 /// \tparam Limit a callable `limit(double t, vector& out)` writing \f$x(t)\f$: a closed form,
@@ -77,7 +96,10 @@ class sup_distance_observer {
   ///        in the limit's units, \f$1/n\f$ for population counts); finite and > 0.
   /// \throws std::domain_error for a bad `scale`.
   explicit sup_distance_observer(Limit limit, Norm norm = {}, double scale = 1.0)
-      : limit_(std::move(limit)), norm_(std::move(norm)), scale_(scale) {
+      : limit_(std::move(limit)),
+        norm_(std::move(norm)),
+        scale_(scale),
+        speed_bound_(detail::limit_speed_bound(limit_)) {
     require_domain(std::isfinite(scale) && scale > 0.0, "jumpflow::sup_distance_observer", "scale",
                    scale, "finite and > 0");
   }
@@ -91,7 +113,7 @@ class sup_distance_observer {
   /// \throws std::invalid_argument when `x` and the limit differ in size.
   template <class Derived>
   void operator()(const Eigen::MatrixBase<Derived>& x, double t) {
-    limit_(t, limit_value_);
+    if (limit_value_.size() == 0) limit_(t, limit_value_);  // first call: learn the dimension
     const index d = limit_value_.size();
     if (x.size() != d) size_mismatch(x.size(), d);
     if (previous_.size() != d) {
@@ -99,8 +121,29 @@ class sup_distance_observer {
       diff_.resize(d);
     }
     if constexpr (detail::fused_norm<Norm>::value) {
-      // The library's norms: both distances in one pass, no temporaries (the hot path: one
-      // call per jump).
+      // Pruning (exact): with L the limit's speed bound and x_e its value at the last evaluated
+      // time t_e, |y - x(t)| <= |y - x_e| + L |t - t_e| for y = X_{t-} and X_t. When both bounds
+      // are <= the sup so far, this call cannot raise the sup and the limit is not evaluated.
+      if (has_previous_ && speed_bound_ < std::numeric_limits<double>::infinity()) {
+        const double slack = speed_bound_ * std::abs(t - evaluated_at_);
+        double left = 0.0, right = 0.0;
+        for (index i = 0; i < d; ++i) {
+          const double xi = scale_ * static_cast<double>(x.coeff(i));
+          detail::fused_norm<Norm>::accumulate(left, previous_[i] - limit_value_[i]);
+          detail::fused_norm<Norm>::accumulate(right, xi - limit_value_[i]);
+        }
+        if (std::max(detail::fused_norm<Norm>::finish(left),
+                     detail::fused_norm<Norm>::finish(right)) +
+                slack <=
+            sup_) {
+          for (index i = 0; i < d; ++i) previous_[i] = scale_ * static_cast<double>(x.coeff(i));
+          ++calls_;
+          return;
+        }
+      }
+      limit_(t, limit_value_);
+      evaluated_at_ = t;
+      // Both distances in one pass, no temporaries (the hot path: one call per jump).
       double left = 0.0, right = 0.0;
       for (index i = 0; i < d; ++i) {
         const double lv = limit_value_[i];
@@ -112,6 +155,7 @@ class sup_distance_observer {
       if (has_previous_) record(detail::fused_norm<Norm>::finish(left), t);
       record(detail::fused_norm<Norm>::finish(right), t);
     } else {
+      limit_(t, limit_value_);
       if (has_previous_) {
         diff_ = previous_ - limit_value_;
         record(norm_(std::as_const(diff_)), t);
@@ -166,6 +210,8 @@ class sup_distance_observer {
   Limit limit_;
   Norm norm_;
   double scale_;
+  double speed_bound_;         // of the limit (+inf: unknown, no pruning)
+  double evaluated_at_ = 0.0;  // time of the last evaluation of the limit
   vector limit_value_, previous_, diff_;
   double sup_ = 0.0;
   double argsup_ = std::numeric_limits<double>::quiet_NaN();

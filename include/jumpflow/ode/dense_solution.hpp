@@ -105,6 +105,7 @@ class dense_solution {
     // The last step ends at t1 up to rounding; make the span exact.
     widths_.back() = t1 - starts_.back();
     for (const double w : widths_) inverse_widths_.push_back(w > 0 ? 1.0 / w : 0.0);
+    compute_speed_bound();
     build_buckets();
   }
 
@@ -138,6 +139,15 @@ class dense_solution {
   /// \brief Dimension of the state.
   /// \returns \f$d\f$.
   index dimension() const noexcept { return dim_; }
+  /// \brief A bound \f$L\f$ on the speed of the stored solution: \f$\|x(t) - x(s)\| \le L |t -
+  /// s|\f$ in the \f$\ell^1\f$ norm, hence also in the Euclidean and maximum norms.
+  ///
+  /// Exact for the interpolant that operator() evaluates: on a step of width \f$h\f$ with
+  /// coefficients \f$c_k\f$, \f$\|\dot x\|_1 \le \sum_k k \|c_k\|_1 / h\f$; \f$L\f$ is the
+  /// largest of these. sup_distance_observer uses it to skip limit evaluations that cannot
+  /// raise the sup.
+  /// \returns \f$L \ge 0\f$.
+  double speed_bound() const noexcept { return speed_bound_; }
   /// \brief Number of accepted steps stored.
   /// \returns the number of steps.
   std::size_t steps() const noexcept { return starts_.size(); }
@@ -174,6 +184,19 @@ class dense_solution {
       for (int m = 1; m <= 5; ++m) rhs[m - 1] = y[static_cast<std::size_t>(m) * d + i] - y[i];
       const Eigen::Matrix<double, 5, 1> c = inverse * rhs;
       for (int k = 1; k <= 5; ++k) y[static_cast<std::size_t>(k) * d + i] = c[k - 1];
+    }
+  }
+
+  void compute_speed_bound() {
+    const auto d = static_cast<std::size_t>(dim_);
+    speed_bound_ = 0.0;
+    for (std::size_t k = 0; k < starts_.size(); ++k) {
+      const double* y = data_.data() + k * block * d;
+      double sum = 0.0;
+      for (std::size_t m = 1; m <= 5; ++m) {
+        for (std::size_t i = 0; i < d; ++i) sum += static_cast<double>(m) * std::abs(y[m * d + i]);
+      }
+      speed_bound_ = std::max(speed_bound_, sum * inverse_widths_[k]);
     }
   }
 
@@ -252,6 +275,7 @@ class dense_solution {
   double t0_, t1_;
   index dim_;
   double scale_ = 0.0;
+  double speed_bound_ = 0.0;
   std::vector<double> starts_, widths_;
   std::vector<double> inverse_widths_;
   std::vector<double> data_;               // per step, `block` vectors of dim_ values, contiguous
@@ -281,6 +305,10 @@ class dense_cursor {
     step_ = s.find_step_from(step_, t);
     s.evaluate_in_step(step_, t, out);
   }
+
+  /// \brief The solution's speed bound (dense_solution::speed_bound()).
+  /// \returns \f$L\f$.
+  double speed_bound() const noexcept { return solution_->speed_bound(); }
 
  private:
   const dense_solution* solution_;
