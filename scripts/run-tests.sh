@@ -24,7 +24,7 @@ cmake --build --preset ci --target docs
 
 echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake --preset asan
-cmake --build --preset asan -j "$jobs"
+cmake --build --preset asan -j "$jobs" --target unit_tests
 ctest --preset asan -j "$jobs"
 
 echo "== run-tests: all green in $(( $(date +%s) - start )) s"

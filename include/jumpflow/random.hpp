@@ -9,6 +9,7 @@
 #include "jumpflow/random/philox_engine.hpp"
 #include "jumpflow/random/rademacher.hpp"
 #include "jumpflow/random/rademacher_law.hpp"
+#include "jumpflow/random/stdp_law.hpp"
 #include "jumpflow/random/stream_factory.hpp"
 #include "jumpflow/random/uniform01.hpp"
 #include "jumpflow/random/uniform_cube_law.hpp"

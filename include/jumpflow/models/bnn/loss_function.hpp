@@ -1,0 +1,46 @@
+/// \file
+/// \brief The loss_function concept shared by the analytic losses and the network losses of
+/// the BNN learning rule.
+#pragma once
+
+#include <concepts>
+
+#include "jumpflow/core/types.hpp"
+
+namespace jumpflow {
+
+/// \brief A differentiable loss \f$L : \mathbb{R}^d \to \mathbb{R}\f$ of the weights.
+/// \ingroup models
+///
+/// | expression | type | meaning |
+/// |---|---|---|
+/// | `loss.dimension()` | `index` | \f$d\f$ |
+/// | `loss.value(z)` | `double` | \f$L(z)\f$ for a `vector` `z` of size \f$d\f$ |
+/// | `loss.gradient(z, g)` | | writes \f$\nabla L(z)\f$ into `g` (size \f$d\f$, caller-owned) |
+///
+/// Optional fast path (see has_fast_differences): `loss.central_difference(z, u, s)`
+/// \f$= L(z + s u) - L(z - s u)\f$ and `loss.forward_difference(z, u, s)`
+/// \f$= L(z + s u) - L(z)\f$, for losses where the change along \f$u\f$ costs less than two
+/// evaluations (quadratic losses). Losses are immutable and may be shared by threads;
+/// `value` and `gradient` allocate nothing after their first call on a thread.
+/// \tparam Loss the loss type.
+template <class Loss>
+concept loss_function = requires(const Loss& loss, const vector& z, vector& g) {
+  { loss.dimension() } -> std::convertible_to<index>;
+  { loss.value(z) } -> std::convertible_to<double>;
+  loss.gradient(z, g);
+};
+
+/// \brief A loss_function that also computes the change of loss along a direction directly
+/// (`central_difference(z, u, s)` and `forward_difference(z, u, s)`); the learning rule then
+/// uses them instead of two evaluations.
+/// \ingroup models
+/// \tparam Loss the loss type.
+template <class Loss>
+concept has_fast_differences = loss_function<Loss> &&
+    requires(const Loss& loss, const vector& z, const vector& u, double s) {
+  { loss.central_difference(z, u, s) } -> std::convertible_to<double>;
+  { loss.forward_difference(z, u, s) } -> std::convertible_to<double>;
+};
+
+}  // namespace jumpflow

@@ -1,0 +1,200 @@
+// Classic models for `jumpflow study <model>` / `simulate <model>`: each is a
+// density-dependent family of reaction networks (jumpflow/models/classic), simulated exactly
+// by Gillespie's direct method and compared with its limit ODE (Kurtz 1970) solved by the
+// ode module; the error sqrt(E sup_t |X^n_t - x_t|^2) should shrink like n^(-1/2).
+#include "classic_models.hpp"
+
+#include <cmath>
+#include <functional>
+#include <memory>
+
+#include "jumpflow/core/error.hpp"
+#include "jumpflow/jump/simulate_direct.hpp"
+#include "jumpflow/limit/sup_distance_observer.hpp"
+#include "jumpflow/models/classic/density.hpp"
+#include "jumpflow/models/classic/gene_expression.hpp"
+#include "jumpflow/models/classic/immigration_death.hpp"
+#include "jumpflow/models/classic/lotka_volterra.hpp"
+#include "jumpflow/models/classic/sir.hpp"
+#include "jumpflow/ode/dense_solution.hpp"
+#include "jumpflow/random/stream_factory.hpp"
+
+namespace jumpflow::tool {
+
+namespace {
+
+template <class Family>
+struct classic_setup {
+  std::shared_ptr<const Family> family;
+  std::shared_ptr<const reaction_network> network;
+  std::shared_ptr<const dense_solution> limit;
+  count_vector x0;
+  double n;
+};
+
+template <class Family>
+classic_setup<Family> setup(std::shared_ptr<const Family> family, double n, double T) {
+  auto drift = [family](const vector& x, vector& dxdt, double /*t*/) { family->drift(x, dxdt); };
+  return {family, std::make_shared<const reaction_network>(family->model(n)),
+          std::make_shared<const dense_solution>(drift, family->initial_state(), 0.0, T), family->initial_counts(n), n};
+}
+
+template <class Family>
+replicate_function classic_replicate(std::shared_ptr<const Family> family, double n, double T) {
+  const auto s = setup(family, n, T);
+  return [s, T](philox_engine& g, std::uint64_t) {
+    count_vector x = s.x0;
+    // X^n = counts / n is compared with the limit at every event, from both sides.
+    sup_distance_observer obs([&s](double t, vector& out) { (*s.limit)(t, out); }, euclidean_norm{},
+                              1.0 / s.n);
+    const std::uint64_t events = simulate_direct(*s.network, x, 0.0, T, g, obs);
+    return replicate_outcome{obs.sup(), events};
+  };
+}
+
+template <class Family>
+sample_paths classic_simulate(std::shared_ptr<const Family> family, std::vector<std::string> columns,
+                              double n, double T, std::uint64_t seed, std::uint64_t paths) {
+  const auto s = setup(family, n, T);
+  sample_paths out;
+  out.columns = std::move(columns);
+  for (std::uint64_t r = 0; r < paths; ++r) {
+    philox_engine g = stream_factory(seed)(r);
+    count_vector x = s.x0;
+    vector density;
+    const double rep = static_cast<double>(r);
+    simulate_direct(*s.network, x, 0.0, T, g, [&](const count_vector& c, double t) {
+      to_density(c, n, density);
+      std::vector<double> row{rep, t};
+      for (index k = 0; k < density.size(); ++k) row.push_back(density[k]);
+      out.path_rows.push_back(std::move(row));
+    });
+  }
+  vector z;
+  for (int k = 0; k <= 400; ++k) {
+    const double t = T * k / 400.0;
+    (*s.limit)(t, z);
+    std::vector<double> row{t};
+    for (index j = 0; j < z.size(); ++j) row.push_back(z[j]);
+    out.limit_rows.push_back(std::move(row));
+  }
+  return out;
+}
+
+// Fills the model-independent parts of a classic entry: `family(options)` builds the family
+// (the library validates its parameters), `columns` names the coordinates of the state.
+template <class MakeFamily>
+model_entry classic_entry(model_entry m, MakeFamily family, std::vector<std::string> columns) {
+  m.validate = [family](const nlohmann::json& o, const std::vector<double>&, const std::vector<double>&, double) {
+    try {
+      family(o);
+    } catch (const std::logic_error& e) {  // std::invalid_argument and std::domain_error
+      throw usage_error(e.what());
+    }
+  };
+  m.make_replicate = [family](const nlohmann::json& o, double n, double, double T) {
+    return classic_replicate(family(o), n, T);
+  };
+  m.simulate = [family, columns](const nlohmann::json& o, double n, double, double T, std::uint64_t seed,
+                                 std::uint64_t paths) {
+    return classic_simulate(family(o), columns, n, T, seed, paths);
+  };
+  return m;
+}
+
+}  // namespace
+
+std::vector<model_entry> classic_model_entries() {
+  std::vector<model_entry> v;
+  {
+    model_entry m;
+    m.name = "immigration-death";
+    m.summary = "immigration at rate n*k, death of each individual at rate g; limit dx/dt = k - g x";
+    m.options = {{"k", "immigration rate (per unit of n)", 1.0, {}},
+                 {"g", "death rate per individual", 1.0, {}},
+                 {"x0", "initial density", 0.5, {}}};
+    m.default_n = {50, 100, 200, 400, 800, 1600};
+    m.default_replicates = 400;
+    m.default_T = 2.0;
+    v.push_back(classic_entry(
+        std::move(m),
+        [](const nlohmann::json& o) {
+          return std::make_shared<const immigration_death_family>(number_option(o, "k"), number_option(o, "g"),
+                                                                  number_option(o, "x0"));
+        },
+        {"x"}));
+  }
+  {
+    model_entry m;
+    m.name = "sir";
+    m.summary = "SIR epidemic: infection at rate n*beta*s*i, recovery at rate n*gamma*i (densities)";
+    m.options = {{"beta", "infection rate", 2.0, {}},
+                 {"gamma", "recovery rate", 1.0, {}},
+                 {"s0", "initial susceptible density", 0.95, {}},
+                 {"i0", "initial infected density", 0.05, {}}};
+    m.default_n = {100, 200, 400, 800, 1600};
+    m.default_replicates = 300;
+    m.default_T = 5.0;
+    v.push_back(classic_entry(
+        std::move(m),
+        [](const nlohmann::json& o) {
+          return std::make_shared<const sir_family>(number_option(o, "beta"), number_option(o, "gamma"),
+                                                    number_option(o, "s0"), number_option(o, "i0"));
+        },
+        {"s", "i", "r"}));
+  }
+  {
+    model_entry m;
+    m.name = "lotka-volterra";
+    m.summary = "predator-prey: prey birth a x, predation b x y, predator death c y (densities)";
+    m.options = {{"a", "prey birth rate", 1.0, {}},
+                 {"b", "predation rate", 1.0, {}},
+                 {"c", "predator death rate", 1.0, {}},
+                 {"x0", "initial prey density", 1.2, {}},
+                 {"y0", "initial predator density", 0.8, {}}};
+    m.default_n = {100, 200, 400, 800, 1600};
+    m.default_replicates = 300;
+    m.default_T = 2.0;
+    v.push_back(classic_entry(
+        std::move(m),
+        [](const nlohmann::json& o) {
+          return std::make_shared<const lotka_volterra_family>(number_option(o, "a"), number_option(o, "b"),
+                                                               number_option(o, "c"), number_option(o, "x0"),
+                                                               number_option(o, "y0"));
+        },
+        {"prey", "predator"}));
+  }
+  {
+    model_entry m;
+    m.name = "gene-expression";
+    m.summary = "mRNA and protein with negative feedback (Hill repression of transcription)";
+    const gene_expression_parameters defaults;
+    m.options = {{"transcription", "maximal transcription rate", defaults.transcription, {}},
+                 {"repression", "repression threshold (density)", 1.0, {}},
+                 {"hill", "Hill coefficient", defaults.hill, {}},
+                 {"mrna_decay", "mRNA decay rate", defaults.mrna_decay, {}},
+                 {"translation", "translation rate per mRNA", defaults.translation, {}},
+                 {"protein_decay", "protein decay rate", defaults.protein_decay, {}},
+                 {"m0", "initial mRNA density", 0.0, {}},
+                 {"p0", "initial protein density", 0.0, {}}};
+    m.default_n = {20, 40, 80, 160, 320};
+    m.default_replicates = 200;
+    m.default_T = 5.0;
+    v.push_back(classic_entry(
+        std::move(m),
+        [](const nlohmann::json& o) {
+          gene_expression_parameters p;
+          p.transcription = number_option(o, "transcription");
+          p.repression = number_option(o, "repression");
+          p.hill = number_option(o, "hill");
+          p.mrna_decay = number_option(o, "mrna_decay");
+          p.translation = number_option(o, "translation");
+          p.protein_decay = number_option(o, "protein_decay");
+          return std::make_shared<const gene_expression_family>(p, number_option(o, "m0"), number_option(o, "p0"));
+        },
+        {"mrna", "protein"}));
+  }
+  return v;
+}
+
+}  // namespace jumpflow::tool
