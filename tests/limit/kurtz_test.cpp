@@ -78,7 +78,8 @@ void check_kurtz(const char* name, const Family& family, const Noise& noise, dou
       grid, opt, [&](double n, philox_engine& g, std::uint64_t) -> jumpflow::replicate_outcome {
         const auto model = family.model(n);
         count_vector x = family.initial_counts(n);
-        jumpflow::sup_distance_observer obs(std::cref(limit), jumpflow::euclidean_norm{}, 1.0 / n);
+        jumpflow::sup_distance_observer obs(jumpflow::dense_cursor(limit),
+                                            jumpflow::euclidean_norm{}, 1.0 / n);
         const std::uint64_t jumps = jumpflow::simulate_direct(model, x, 0.0, t_end, g, obs);
         return {obs.sup(), jumps};
       });

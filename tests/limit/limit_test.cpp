@@ -250,6 +250,44 @@ TEST(SupDistance, AgainstADenseSolution) {
   EXPECT_NEAR(obs.sup(), 1.0 - std::exp(-2.0), 1e-9);
 }
 
+// Pruning by the speed bound never changes the sup: a random walk around x' = -x + sin(3t)
+// observed through a dense_cursor (pruned) and through a plain lambda (every call evaluated).
+TEST(SupDistance, PruningBySpeedBoundKeepsTheSup) {
+  auto f = [](const vector& x, vector& dxdt, double t) {
+    dxdt[0] = -x[0] + std::sin(3.0 * t);
+    dxdt[1] = x[0] - 0.5 * x[1];
+  };
+  vector x0(2);
+  x0 << 1.0, 0.0;
+  const jumpflow::dense_solution sol(f, x0, 0.0, 5.0);
+  // The bound holds for the stored solution.
+  for (int i = 0; i < 500; ++i) {
+    const double t = 0.01 * i, s = t + 0.003;
+    EXPECT_LE((sol(s) - sol(t)).lpNorm<1>(), sol.speed_bound() * 0.003 * (1 + 1e-12));
+  }
+  philox_engine g(3, 0);
+  for (int rep = 0; rep < 20; ++rep) {
+    jumpflow::sup_distance_observer pruned{jumpflow::dense_cursor(sol)};
+    jumpflow::sup_distance_observer plain([&sol](double t, vector& out) { sol(t, out); });
+    vector x = x0;
+    double t = 0.0;
+    pruned(x, t);
+    plain(x, t);
+    for (;;) {
+      t += 0.001 * jumpflow::standard_exponential(g);
+      if (t > 5.0) break;
+      x[jumpflow::uniform01(g) < 0.5 ? 0 : 1] += 0.02 * (jumpflow::uniform01(g) - 0.5);
+      x += 0.001 * (sol(t) - x);  // keep the walk near the limit
+      pruned(x, t);
+      plain(x, t);
+    }
+    pruned(x, 5.0);
+    plain(x, 5.0);
+    EXPECT_NEAR(pruned.sup(), plain.sup(), 1e-15 * plain.sup());
+    EXPECT_EQ(pruned.calls(), plain.calls());
+  }
+}
+
 // A toy scaled family: the model is just its scale; drift b(x) = 1 - x.
 struct toy_family {
   double model(double n) const { return n; }

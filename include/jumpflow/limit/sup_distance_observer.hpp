@@ -8,13 +8,56 @@
 #include <concepts>
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
+#include <type_traits>
 #include <utility>
 
 #include "jumpflow/core/error.hpp"
 #include "jumpflow/core/types.hpp"
 #include "jumpflow/limit/norms.hpp"
+#include "jumpflow/ode/detail/concat.hpp"
 
 namespace jumpflow {
+
+namespace detail {
+
+// Norms the observer evaluates component by component, fused with the differences.
+template <class Norm>
+struct fused_norm : std::false_type {};
+template <>
+struct fused_norm<euclidean_norm> : std::true_type {
+  static void accumulate(double& acc, double v) noexcept { acc += v * v; }
+  static double finish(double acc) noexcept { return std::sqrt(acc); }
+};
+template <>
+struct fused_norm<max_norm> : std::true_type {
+  static void accumulate(double& acc, double v) noexcept {
+    // NaN propagates (a plain max would drop it).
+    acc = (std::abs(v) > acc || std::isnan(v)) ? std::abs(v) : acc;
+  }
+  static double finish(double acc) noexcept { return acc; }
+};
+template <>
+struct fused_norm<l1_norm> : std::true_type {
+  static void accumulate(double& acc, double v) noexcept { acc += std::abs(v); }
+  static double finish(double acc) noexcept { return acc; }
+};
+
+// The speed bound of a limit that declares one (dense_solution, dense_cursor, or a reference
+// to either); +infinity (no pruning) otherwise.
+template <class Limit>
+double limit_speed_bound(const Limit& limit) noexcept {
+  using bare = std::unwrap_reference_t<Limit>;
+  if constexpr (requires(const bare& l) {
+                  { l.speed_bound() } -> std::convertible_to<double>;
+                }) {
+    return static_cast<const bare&>(limit).speed_bound();
+  } else {
+    return std::numeric_limits<double>::infinity();
+  }
+}
+
+}  // namespace detail
 
 /// \brief An observer `obs(x, t)` that tracks \f$\sup_t \|s X_t - x(t)\|\f$ between a
 /// piecewise-constant jump path \f$X\f$ (scaled by \f$s\f$, e.g. \f$1/n\f$ for counts) and a
@@ -30,10 +73,16 @@ namespace jumpflow {
 /// family with jump rate \f$\propto n\f$), which is the sampling resolution of this sup.
 ///
 /// No allocation after the first call (buffers sized to the state); no path is stored.
+/// When the limit declares a speed bound \f$L\f$ (dense_solution::speed_bound(), e.g. through
+/// a dense_cursor) and the norm is one of the library's, a call whose distances cannot exceed
+/// the running sup (by the triangle inequality with \f$L\f$ times the time since the last
+/// evaluation) skips the limit's evaluation: the sup is the same, to rounding, at a fraction
+/// of the cost.
 /// A non-finite distance (a NaN from the model or the limit) throws simulation_error naming
 /// the time.
-/// \tparam Limit a callable `limit(double t, vector& out)` writing \f$x(t)\f$ (e.g. a
-///         dense_solution, or a closed form).
+/// \tparam Limit a callable `limit(double t, vector& out)` writing \f$x(t)\f$: a closed form,
+///         or for an ODE limit a dense_cursor on a dense_solution (O(1) per call along a path;
+///         `std::cref(solution)` works too, with the solution's table lookup per call).
 /// \tparam Norm a callable `norm(const vector& v) -> double` (euclidean_norm, max_norm,
 ///         l1_norm or any other).
 template <class Limit, class Norm = euclidean_norm>
@@ -47,7 +96,10 @@ class sup_distance_observer {
   ///        in the limit's units, \f$1/n\f$ for population counts); finite and > 0.
   /// \throws std::domain_error for a bad `scale`.
   explicit sup_distance_observer(Limit limit, Norm norm = {}, double scale = 1.0)
-      : limit_(std::move(limit)), norm_(std::move(norm)), scale_(scale) {
+      : limit_(std::move(limit)),
+        norm_(std::move(norm)),
+        scale_(scale),
+        speed_bound_(detail::limit_speed_bound(limit_)) {
     require_domain(std::isfinite(scale) && scale > 0.0, "jumpflow::sup_distance_observer", "scale",
                    scale, "finite and > 0");
   }
@@ -58,16 +110,60 @@ class sup_distance_observer {
   /// \param x the state.
   /// \param t the time.
   /// \throws simulation_error when a distance is not finite.
+  /// \throws std::invalid_argument when `x` and the limit differ in size.
   template <class Derived>
   void operator()(const Eigen::MatrixBase<Derived>& x, double t) {
-    limit_(t, limit_value_);
-    if (has_previous_) {
-      diff_ = previous_ - limit_value_;
-      record(norm_(diff_), t);
+    if (limit_value_.size() == 0) limit_(t, limit_value_);  // first call: learn the dimension
+    const index d = limit_value_.size();
+    if (x.size() != d) size_mismatch(x.size(), d);
+    if (previous_.size() != d) {
+      previous_.resize(d);
+      diff_.resize(d);
     }
-    previous_ = scale_ * x.template cast<double>();
-    diff_ = previous_ - limit_value_;
-    record(norm_(diff_), t);
+    if constexpr (detail::fused_norm<Norm>::value) {
+      // Pruning (exact): with L the limit's speed bound and x_e its value at the last evaluated
+      // time t_e, |y - x(t)| <= |y - x_e| + L |t - t_e| for y = X_{t-} and X_t. When both bounds
+      // are <= the sup so far, this call cannot raise the sup and the limit is not evaluated.
+      if (has_previous_ && speed_bound_ < std::numeric_limits<double>::infinity()) {
+        const double slack = speed_bound_ * std::abs(t - evaluated_at_);
+        double left = 0.0, right = 0.0;
+        for (index i = 0; i < d; ++i) {
+          const double xi = scale_ * static_cast<double>(x.coeff(i));
+          detail::fused_norm<Norm>::accumulate(left, previous_[i] - limit_value_[i]);
+          detail::fused_norm<Norm>::accumulate(right, xi - limit_value_[i]);
+        }
+        if (std::max(detail::fused_norm<Norm>::finish(left),
+                     detail::fused_norm<Norm>::finish(right)) +
+                slack <=
+            sup_) {
+          for (index i = 0; i < d; ++i) previous_[i] = scale_ * static_cast<double>(x.coeff(i));
+          ++calls_;
+          return;
+        }
+      }
+      limit_(t, limit_value_);
+      evaluated_at_ = t;
+      // Both distances in one pass, no temporaries (the hot path: one call per jump).
+      double left = 0.0, right = 0.0;
+      for (index i = 0; i < d; ++i) {
+        const double lv = limit_value_[i];
+        const double xi = scale_ * static_cast<double>(x.coeff(i));
+        detail::fused_norm<Norm>::accumulate(left, previous_[i] - lv);
+        detail::fused_norm<Norm>::accumulate(right, xi - lv);
+        previous_[i] = xi;
+      }
+      if (has_previous_) record(detail::fused_norm<Norm>::finish(left), t);
+      record(detail::fused_norm<Norm>::finish(right), t);
+    } else {
+      limit_(t, limit_value_);
+      if (has_previous_) {
+        diff_ = previous_ - limit_value_;
+        record(norm_(std::as_const(diff_)), t);
+      }
+      previous_ = scale_ * x.template cast<double>();
+      diff_ = previous_ - limit_value_;
+      record(norm_(std::as_const(diff_)), t);
+    }
     has_previous_ = true;
     ++calls_;
   }
@@ -94,6 +190,12 @@ class sup_distance_observer {
   const Limit& limit() const noexcept { return limit_; }
 
  private:
+  [[noreturn]] static void size_mismatch(index got, index want) {
+    throw std::invalid_argument(error_message(
+        "jumpflow::sup_distance_observer", "x.size()", format_value(static_cast<long long>(got)),
+        detail::concat("the limit's dimension ", format_value(static_cast<long long>(want)))));
+  }
+
   void record(double distance, double t) {
     if (!(distance >= 0.0 && distance < std::numeric_limits<double>::infinity())) {
       require_simulation(false, "jumpflow::sup_distance_observer", "distance to the limit",
@@ -108,6 +210,8 @@ class sup_distance_observer {
   Limit limit_;
   Norm norm_;
   double scale_;
+  double speed_bound_;         // of the limit (+inf: unknown, no pruning)
+  double evaluated_at_ = 0.0;  // time of the last evaluation of the limit
   vector limit_value_, previous_, diff_;
   double sup_ = 0.0;
   double argsup_ = std::numeric_limits<double>::quiet_NaN();

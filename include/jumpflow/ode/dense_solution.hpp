@@ -28,17 +28,20 @@ namespace jumpflow {
 /// **How it is stored.** On each accepted step \f$[a, a+h]\f$ the continuous extension of
 /// Dormand-Prince (the one odeint's `calc_state` evaluates) is a polynomial of degree 5 in
 /// \f$\theta = (t-a)/h\f$. The constructor samples it at \f$\theta = 0, 1/5, \dots, 1\f$
-/// (the step's end points and four `calc_state` calls) and keeps these six vectors; an
-/// evaluation is the Lagrange interpolant through them, which reproduces odeint's dense output
-/// to rounding (the Lebesgue constant of six equispaced nodes is about 3). Memory:
-/// \f$6 d\f$ doubles per step.
+/// (the step's end points and four `calc_state` calls), which determines it, and keeps it as
+/// \f$x(a + \theta h) = y_0 + \sum_{k=1}^{5} c_k \theta^k\f$ (coefficients of the increment
+/// over the step, so their rounding scales with the increment, not the state) plus the end
+/// value \f$y_1\f$. An evaluation is a Horner scheme (5 multiply-adds per component) and
+/// reproduces odeint's dense output to rounding; at a step's ends it returns the stored values
+/// bit for bit. Memory: \f$7 d\f$ doubles per step.
 ///
 /// **Cost of an evaluation.** Finding the step uses a table of as many uniform buckets as
 /// there are steps (bucket, then a binary search among the few steps that meet it): O(1) per
 /// evaluation for any order of times when step sizes vary moderately, O(log steps) at worst;
 /// then \f$O(d)\f$ for the interpolation. No allocation when the caller passes the output
 /// buffer. The object is immutable after construction, so threads may share it (no hidden
-/// cursor).
+/// cursor). For a sweep of increasing times (a path comparison), a dense_cursor remembers the
+/// last step and finds the next one in O(1) without the table.
 ///
 /// The last step is cut to end exactly at \f$t_1\f$, so the vector field is never evaluated
 /// beyond the span.
@@ -91,17 +94,18 @@ class dense_solution {
       }
       starts_.push_back(a);
       widths_.push_back(b - a);
-      const std::size_t base = nodes_.size();
-      nodes_.resize(base + node_count);
-      nodes_[base] = stepper.previous_state();
+      push_node(stepper.previous_state());
       for (std::size_t j = 1; j + 1 < node_count; ++j) {
-        stepper.calc_state(a + (b - a) * static_cast<double>(j) / (node_count - 1), sample);
-        nodes_[base + j] = sample;
+        stepper.calc_state(a + (b - a) * node_theta(j), sample);
+        push_node(sample);
       }
-      nodes_[base + node_count - 1] = xb;
+      push_node(xb);
+      finish_step();
     }
     // The last step ends at t1 up to rounding; make the span exact.
     widths_.back() = t1 - starts_.back();
+    for (const double w : widths_) inverse_widths_.push_back(w > 0 ? 1.0 / w : 0.0);
+    compute_speed_bound();
     build_buckets();
   }
 
@@ -113,20 +117,7 @@ class dense_solution {
   void operator()(double t, vector& out) const {
     if (!(t >= t0_ && t <= t1_)) out_of_span(t);
     if (out.size() != dim_) out.resize(dim_);
-    const std::size_t k = find_step(t);
-    const double theta = widths_[k] > 0 ? std::clamp((t - starts_[k]) / widths_[k], 0.0, 1.0) : 0.0;
-    // Lagrange basis on the nodes j/5: l_j(theta) = prod_{m != j} (theta - m/5) / (j/5 - m/5).
-    std::array<double, node_count> l{};
-    for (std::size_t j = 0; j < node_count; ++j) {
-      double p = 1.0;
-      for (std::size_t m = 0; m < node_count; ++m) {
-        if (m != j) p *= (theta - node_theta(m)) / (node_theta(j) - node_theta(m));
-      }
-      l[j] = p;
-    }
-    const vector* y = &nodes_[k * node_count];
-    out = l[0] * y[0];
-    for (std::size_t j = 1; j < node_count; ++j) out.noalias() += l[j] * y[j];
+    evaluate_in_step(find_step(t), t, out);
   }
 
   /// \brief \f$x(t)\f$ as a new vector.
@@ -148,6 +139,15 @@ class dense_solution {
   /// \brief Dimension of the state.
   /// \returns \f$d\f$.
   index dimension() const noexcept { return dim_; }
+  /// \brief A bound \f$L\f$ on the speed of the stored solution: \f$\|x(t) - x(s)\| \le L |t -
+  /// s|\f$ in the \f$\ell^1\f$ norm, hence also in the Euclidean and maximum norms.
+  ///
+  /// Exact for the interpolant that operator() evaluates: on a step of width \f$h\f$ with
+  /// coefficients \f$c_k\f$, \f$\|\dot x\|_1 \le \sum_k k \|c_k\|_1 / h\f$; \f$L\f$ is the
+  /// largest of these. sup_distance_observer uses it to skip limit evaluations that cannot
+  /// raise the sup.
+  /// \returns \f$L \ge 0\f$.
+  double speed_bound() const noexcept { return speed_bound_; }
   /// \brief Number of accepted steps stored.
   /// \returns the number of steps.
   std::size_t steps() const noexcept { return starts_.size(); }
@@ -158,10 +158,84 @@ class dense_solution {
     return static_cast<double>(j) / static_cast<double>(node_count - 1);
   }
 
+  friend class dense_cursor;
+  static constexpr std::size_t block = node_count + 1;  // y0, c1..c5, y1
+
+  void push_node(const vector& x) { data_.insert(data_.end(), x.data(), x.data() + x.size()); }
+
+  // The last node_count pushed nodes y_m = x(a + (m/5) h) become y0, c1..c5 (the monomial
+  // coefficients of x - y0 in theta) followed by y1 = y_5.
+  void finish_step() {
+    // Inverse of V_{mk} = (m/5)^k, m, k = 1..5, computed once.
+    static const Eigen::Matrix<double, 5, 5> inverse = [] {
+      Eigen::Matrix<double, 5, 5> v;
+      for (int m = 1; m <= 5; ++m) {
+        for (int k = 1; k <= 5; ++k) v(m - 1, k - 1) = std::pow(m / 5.0, k);
+      }
+      return Eigen::Matrix<double, 5, 5>(v.fullPivLu().inverse());
+    }();
+    const auto d = static_cast<std::size_t>(dim_);
+    const std::size_t base = data_.size() - node_count * d;
+    data_.resize(base + block * d);
+    double* y = data_.data() + base;
+    std::copy(y + 5 * d, y + 6 * d, y + 6 * d);  // y1
+    for (std::size_t i = 0; i < d; ++i) {
+      Eigen::Matrix<double, 5, 1> rhs;
+      for (int m = 1; m <= 5; ++m) rhs[m - 1] = y[static_cast<std::size_t>(m) * d + i] - y[i];
+      const Eigen::Matrix<double, 5, 1> c = inverse * rhs;
+      for (int k = 1; k <= 5; ++k) y[static_cast<std::size_t>(k) * d + i] = c[k - 1];
+    }
+  }
+
+  void compute_speed_bound() {
+    const auto d = static_cast<std::size_t>(dim_);
+    speed_bound_ = 0.0;
+    for (std::size_t k = 0; k < starts_.size(); ++k) {
+      const double* y = data_.data() + k * block * d;
+      double sum = 0.0;
+      for (std::size_t m = 1; m <= 5; ++m) {
+        for (std::size_t i = 0; i < d; ++i) sum += static_cast<double>(m) * std::abs(y[m * d + i]);
+      }
+      speed_bound_ = std::max(speed_bound_, sum * inverse_widths_[k]);
+    }
+  }
+
   void push_constant_step(const vector& x0) {
     starts_.push_back(t0_);
     widths_.push_back(0.0);
-    nodes_.assign(node_count, x0);
+    inverse_widths_.push_back(0.0);
+    push_node(x0);
+    data_.resize(data_.size() + 5 * x0.size(), 0.0);
+    push_node(x0);
+  }
+
+  void evaluate_in_step(std::size_t k, double t, vector& out) const {
+    if (out.size() != dim_) out.resize(dim_);
+    const auto d = static_cast<std::size_t>(dim_);
+    const double* y = data_.data() + k * block * d;
+    double* o = out.data();
+    const double theta = std::clamp((t - starts_[k]) * inverse_widths_[k], 0.0, 1.0);
+    if (theta == 0.0) {
+      std::copy(y, y + d, o);
+    } else if (theta == 1.0) {
+      std::copy(y + 6 * d, y + 7 * d, o);
+    } else {
+      for (std::size_t i = 0; i < d; ++i) {
+        double v = y[5 * d + i];
+        for (std::size_t m = 4; m >= 1; --m) v = v * theta + y[m * d + i];
+        o[i] = y[i] + v * theta;
+      }
+    }
+  }
+
+  // The step containing t, starting the search at `hint` (increasing times: O(1)).
+  std::size_t find_step_from(std::size_t hint, double t) const noexcept {
+    const std::size_t m = starts_.size();
+    if (hint < m && t >= starts_[hint]) {
+      if (hint + 1 == m || t < starts_[hint + 1]) return hint;
+      if (hint + 2 == m || t < starts_[hint + 2]) return hint + 1;
+    }
+    return find_step(t);
   }
 
   void build_buckets() {
@@ -201,9 +275,44 @@ class dense_solution {
   double t0_, t1_;
   index dim_;
   double scale_ = 0.0;
+  double speed_bound_ = 0.0;
   std::vector<double> starts_, widths_;
-  std::vector<vector> nodes_;              // node_count samples per step
+  std::vector<double> inverse_widths_;
+  std::vector<double> data_;               // per step, `block` vectors of dim_ values, contiguous
   std::vector<std::size_t> bucket_first_;  // first step meeting each bucket
+};
+
+/// \brief A cursor on a dense_solution for sweeps of increasing times: remembers the last
+/// step, so each evaluation finds its step in O(1) (any order of times still works, through the
+/// solution's lookup table).
+/// \ingroup ode
+///
+/// Cheap to copy; holds a reference to the solution, which must outlive it. Not for sharing
+/// between threads (give each replicate its own, e.g. inside sup_distance_observer).
+class dense_cursor {
+ public:
+  /// \brief A cursor at the start of `solution`.
+  /// \param solution the solution (must outlive the cursor).
+  explicit dense_cursor(const dense_solution& solution) noexcept : solution_(&solution) {}
+
+  /// \brief Writes \f$x(t)\f$ into `out` (as dense_solution::operator()).
+  /// \param t a time in \f$[t_0, t_1]\f$.
+  /// \param out the output buffer (resized if needed).
+  /// \throws std::domain_error when `t` is outside \f$[t_0, t_1]\f$ or not finite.
+  void operator()(double t, vector& out) const {
+    const dense_solution& s = *solution_;
+    if (!(t >= s.t0_ && t <= s.t1_)) s.out_of_span(t);
+    step_ = s.find_step_from(step_, t);
+    s.evaluate_in_step(step_, t, out);
+  }
+
+  /// \brief The solution's speed bound (dense_solution::speed_bound()).
+  /// \returns \f$L\f$.
+  double speed_bound() const noexcept { return solution_->speed_bound(); }
+
+ private:
+  const dense_solution* solution_;
+  mutable std::size_t step_ = 0;  // the step of the last evaluation
 };
 
 }  // namespace jumpflow

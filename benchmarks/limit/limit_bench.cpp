@@ -1,0 +1,141 @@
+// Costs of the limit module, each against a baseline measured in the same process:
+//  * BM_Ensemble/threads:T: a convergence-study point (64 replicates of immigration-death at
+//    n = 4000 with the sup-distance observer) on T threads; speed-up = time(1) / time(T).
+//  * BM_Bare vs BM_Observed*: the direct method on immigration-death alone, and with a
+//    sup_distance_observer against the limit (dense_solution, or the closed form); overhead =
+//    time(observed) / time(bare) - 1.
+// A ratio table is printed after the Google Benchmark output.
+//   ./build/ci/benchmarks/limit/limit_bench
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "jumpflow/jump/simulate_direct.hpp"
+#include "jumpflow/limit.hpp"
+#include "jumpflow/models/classic.hpp"
+
+namespace {
+
+using jumpflow::count_vector;
+using jumpflow::philox_engine;
+using jumpflow::vector;
+
+const jumpflow::immigration_death_family family(1.0, 1.0, 0.5);
+constexpr double t_end = 2.0;
+
+const jumpflow::dense_solution& limit() {
+  static const jumpflow::dense_solution sol =
+      jumpflow::limit_solution(family, family.initial_state(), 0.0, t_end);
+  return sol;
+}
+
+// Seconds per iteration of each benchmark (real time), for the ratio table.
+std::map<std::string, double>& seconds() {
+  static std::map<std::string, double> s;
+  return s;
+}
+void record(benchmark::State& state, const std::string& name, double total_seconds) {
+  seconds()[name] = total_seconds / static_cast<double>(state.iterations());
+}
+
+jumpflow::replicate_outcome observed_replicate(const jumpflow::reaction_network& net, double n,
+                                               philox_engine& g) {
+  count_vector x = family.initial_counts(n);
+  jumpflow::sup_distance_observer obs(jumpflow::dense_cursor(limit()), jumpflow::euclidean_norm{},
+                                      1.0 / n);
+  const auto events = jumpflow::simulate_direct(net, x, 0.0, t_end, g, obs);
+  return {obs.sup(), events};
+}
+
+void BM_Ensemble(benchmark::State& state) {
+  const auto threads = static_cast<unsigned>(state.range(0));
+  const double n = 4000;
+  const auto net = family.model(n);
+  double total = 0.0;
+  std::uint64_t events = 0;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto out = jumpflow::run_ensemble(64, 1, threads, [&](philox_engine& g, std::uint64_t) {
+      return observed_replicate(net, n, g);
+    });
+    total += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (const auto& o : out) events += o.events;
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(events));
+  record(state, "ensemble/" + std::to_string(threads), total);
+}
+BENCHMARK(BM_Ensemble)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+template <class Body>
+void simulate_loop(benchmark::State& state, const std::string& name, Body body) {
+  const double n = 10000;
+  const auto net = family.model(n);
+  philox_engine g(7, 0);
+  std::uint64_t events = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) events += body(net, n, g);
+  record(state, name,
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  state.SetItemsProcessed(static_cast<std::int64_t>(events));
+}
+
+void BM_Bare(benchmark::State& state) {
+  simulate_loop(state, "bare", [](const auto& net, double n, philox_engine& g) {
+    count_vector x = family.initial_counts(n);
+    return jumpflow::simulate_direct(net, x, 0.0, t_end, g);
+  });
+}
+void BM_ObservedDense(benchmark::State& state) {
+  simulate_loop(state, "observed/dense", [](const auto& net, double n, philox_engine& g) {
+    const auto o = observed_replicate(net, n, g);
+    benchmark::DoNotOptimize(o.sup_error);
+    return o.events;
+  });
+}
+void BM_ObservedClosedForm(benchmark::State& state) {
+  simulate_loop(state, "observed/closed form", [](const auto& net, double n, philox_engine& g) {
+    count_vector x = family.initial_counts(n);
+    auto exact = [](double t, vector& out) {
+      out.resize(1);
+      out[0] = 1.0 - 0.5 * std::exp(-t);
+    };
+    jumpflow::sup_distance_observer obs(exact, jumpflow::euclidean_norm{}, 1.0 / n);
+    const auto events = jumpflow::simulate_direct(net, x, 0.0, t_end, g, obs);
+    benchmark::DoNotOptimize(obs.sup());
+    return events;
+  });
+}
+BENCHMARK(BM_Bare)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ObservedDense)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ObservedClosedForm)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  const auto& s = seconds();
+  std::printf("\nratios (same process)\n");
+  if (s.count("ensemble/1") && s.count("ensemble/2")) {
+    std::printf("  ensemble speed-up, 2 threads vs 1:      %.2fx  (target >= 1.8x)\n",
+                s.at("ensemble/1") / s.at("ensemble/2"));
+  }
+  if (s.count("bare")) {
+    for (const char* k : {"observed/dense", "observed/closed form"}) {
+      if (s.count(k)) {
+        std::printf("  sup_distance_observer overhead (%s): %+.1f%%  (target < 20%%)\n", k + 9,
+                    100.0 * (s.at(k) / s.at("bare") - 1.0));
+      }
+    }
+  }
+  return 0;
+}
