@@ -490,4 +490,85 @@ TEST(TheoremTeacherStudent, LossFallsAndWeightsTrackTheGradientFlow) {
   EXPECT_LT(flow_end, 0.5 * start);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Slow (label `slow`, not in CI): the full grids of MODEL.md section 4, R = 1000 replicates.
+// Oracle as for the theorem tests: at every d the slope in n has a CI containing -1/2 and
+// s sqrt(n/d) stays below c; the printed s sqrt(n/d) are MODEL.md's reference magnitudes.
+TEST(SlowTheorem, AnisotropicQuadraticOverTheFullGrid) {
+  const std::uint64_t seed = announce_seed(901);
+  jumpflow::study_options options;
+  options.replicates = 1000;
+  options.seed = seed;
+  const std::vector<double> grid_n{100, 1000, 10000}, grid_d{1, 4, 16, 64};
+  const auto study = jumpflow::convergence_study(
+      grid_n, grid_d, options,
+      [](double n, double d, philox_engine& g, std::uint64_t) {
+        return quadratic_replicate(n, static_cast<index>(d), g);
+      },
+      [](const jumpflow::study_point& p) {
+        std::printf("  n %6.0f  d %3.0f  s %.5f  SE %.5f  s*sqrt(n/d) %.4f\n", p.n, p.d,
+                    p.error.value, p.error.standard_error, p.error.value * std::sqrt(p.n / p.d));
+      });
+  for (double d : grid_d) {
+    const auto fit = jumpflow::fit_rate_in_n(study.points, d);
+    std::printf("d %3.0f: slope in n %.4f, 95%% CI [%.4f, %.4f]\n", d, fit.slope, fit.ci_low,
+                fit.ci_high);
+    EXPECT_LE(fit.ci_low, -0.5);
+    EXPECT_GE(fit.ci_high, -0.5);
+  }
+  for (double n : grid_n) {
+    const auto fit = jumpflow::fit_rate_in_d(study.points, n);
+    std::printf("n %6.0f: slope in d %.4f, 95%% CI [%.4f, %.4f]\n", n, fit.slope, fit.ci_low,
+                fit.ci_high);
+  }
+  const jumpflow::stdp_rule<jumpflow::quadratic_loss> rule(anisotropic_quadratic(8), 1.0, 1.0, 1.0);
+  expect_below_constant(study, jumpflow::explicit_bound_constant(rule, 1.0, 2.0 * 1.75, 2.0));
+}
+
+// Log-cosh, d = 8, n = 1e2, 1e3, 1e4: shrinking amplitude (flat s sqrt(n/d), slope -1/2) against
+// fixed amplitude (growing s sqrt(n/d): the plateau), for |z0 - z*| = 1 and for z0 - z* =
+// (1,...,1).
+TEST(SlowTheorem, LogCoshShrinkingAgainstFixedAmplitude) {
+  const std::uint64_t seed = announce_seed(902);
+  jumpflow::study_options options;
+  options.replicates = 1000;
+  options.seed = seed;
+  const std::vector<double> grid_n{100, 1000, 10000};
+  for (double start : {1.0 / std::sqrt(8.0), 1.0}) {
+    for (const auto scaling : {jumpflow::amplitude_scaling::shrinking_amplitude(),
+                               jumpflow::amplitude_scaling::fixed_amplitude()}) {
+      std::printf("z0 = %.4f (1,...,1), amplitude exponent b = %.1f\n", start, scaling.exponent());
+      const auto study = jumpflow::convergence_study(
+          grid_n, options,
+          [&](double n, philox_engine& g, std::uint64_t) {
+            const jumpflow::log_cosh_loss loss(vector::Zero(8));
+            const jumpflow::stdp_rule<jumpflow::log_cosh_loss> rule(loss, n, 1.0, 1.0,
+                                                                    {.scaling = scaling});
+            const vector z0 = vector::Constant(8, start);
+            sup_distance_observer obs(jumpflow::log_cosh_flow(loss, rule.limit_coefficient(), z0));
+            vector x = z0;
+            const auto events = simulate_prm_driven(rule, x, 0.0, 1.0, g, obs);
+            return jumpflow::replicate_outcome{obs.sup(), events};
+          },
+          [](const jumpflow::study_point& p) {
+            std::printf("  n %6.0f  s %.5f  SE %.5f  s*sqrt(n/d) %.4f\n", p.n, p.error.value,
+                        p.error.standard_error, p.error.value * std::sqrt(p.n / 8.0));
+          });
+      std::printf("  slope in n %.4f, 95%% CI [%.4f, %.4f]\n", study.rate.slope, study.rate.ci_low,
+                  study.rate.ci_high);
+      if (scaling.exponent() == 0.5) {
+        EXPECT_LE(study.rate.ci_low, -0.5);
+        EXPECT_GE(study.rate.ci_high, -0.5);
+      } else {
+        // The plateau: over the last decade the error shrinks by far less than 10^{-1/2}
+        // (local slope above -0.25; its standard error is below 0.01 here).
+        const auto& p = study.points;
+        const double local = std::log10(p[2].error.value / p[1].error.value);
+        std::printf("  local slope over [1e3, 1e4]: %.4f\n", local);
+        EXPECT_GT(local, -0.25);
+      }
+    }
+  }
+}
+
 }  // namespace
