@@ -5,7 +5,8 @@
 // (Poisson clock, n = 1000 per unit time). Losses: log-cosh (evaluated), quadratic with a
 // diagonal H through the evaluation path, and the same quadratic through its fast path (the
 // exact change of loss along u in one pass), to show the gain.
-//   ./build/ci/benchmarks/models/bnn_bench
+//   ./build/ci/benchmarks/models/bnn_bench --benchmark_repetitions=3
+//       --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -114,14 +115,19 @@ BENCHMARK(BM_Rule<jumpflow::quadratic_loss, difference_scheme::one_sided>)
     ->Arg(256)
     ->Arg(4096);
 
-// Collects items_per_second of every run for the ratio table.
+// Collects items_per_second of every run (the median of repetitions) for the ratio table.
 class rate_reporter : public benchmark::ConsoleReporter {
  public:
   std::map<std::string, double> rates;
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const auto& run : runs) {
+      std::string name = run.benchmark_name();
+      if (run.run_type == Run::RT_Aggregate) {  // with --benchmark_repetitions: the median
+        if (run.aggregate_name != "median") continue;
+        name = run.run_name.str();
+      }
       const auto it = run.counters.find("items_per_second");
-      if (it != run.counters.end()) rates[run.benchmark_name()] = it->second.value;
+      if (it != run.counters.end()) rates[name] = it->second.value;
     }
     ConsoleReporter::ReportRuns(runs);
   }
