@@ -82,6 +82,7 @@ reaction_network::reaction_network(index species, std::vector<reaction_channel> 
   std::vector<std::vector<index>> readers(d);
   reactant_begin_.push_back(0);
   change_begin_.push_back(0);
+  read_begin_.push_back(0);
   for (std::size_t j = 0; j < m; ++j) {
     auto& c = channels[j];
     std::vector<species_term> change;
@@ -97,9 +98,13 @@ reaction_network::reaction_network(index species, std::vector<reaction_channel> 
       for (std::size_t i = 0; i < d; ++i) {
         if (delta[i] != 0) change.push_back({static_cast<index>(i), delta[i]});
       }
-      for (const auto& r : c.reactants_) {
+      std::vector<species_term> sorted = c.reactants_;
+      std::sort(sorted.begin(), sorted.end(),
+                [](const species_term& a, const species_term& b) { return a.species < b.species; });
+      for (const auto& r : sorted) {
         readers[static_cast<std::size_t>(r.species)].push_back(static_cast<index>(j));
         reactant_.push_back(r);
+        read_.push_back(r.species);
       }
       custom_.emplace_back();
     } else {
@@ -112,7 +117,10 @@ reaction_network::reaction_network(index species, std::vector<reaction_channel> 
       std::sort(change.begin(), change.end(),
                 [](const species_term& a, const species_term& b) { return a.species < b.species; });
       if (c.reads_all_) {
-        for (std::size_t i = 0; i < d; ++i) readers[i].push_back(static_cast<index>(j));
+        for (std::size_t i = 0; i < d; ++i) {
+          readers[i].push_back(static_cast<index>(j));
+          read_.push_back(static_cast<index>(i));
+        }
       } else {
         std::vector<index> reads = c.reads_;
         std::sort(reads.begin(), reads.end());
@@ -121,6 +129,7 @@ reaction_network::reaction_network(index species, std::vector<reaction_channel> 
           require_argument(i >= 0 && i < species, fn, where(j, "reads"), static_cast<long long>(i),
                            "in [0, " + std::to_string(species) + ")");
           readers[static_cast<std::size_t>(i)].push_back(static_cast<index>(j));
+          read_.push_back(i);
         }
       }
       custom_.push_back(std::move(c.propensity_));
@@ -130,6 +139,7 @@ reaction_network::reaction_network(index species, std::vector<reaction_channel> 
     change_.insert(change_.end(), change.begin(), change.end());
     reactant_begin_.push_back(reactant_.size());
     change_begin_.push_back(change_.size());
+    read_begin_.push_back(read_.size());
   }
   // Dependency graph (Gibson and Bruck 2000): dependents(j) = channels reading a species
   // that j changes, sorted and unique.

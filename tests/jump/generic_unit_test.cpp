@@ -6,8 +6,10 @@
 // heap allocation by Eigen inside a simulation fails the test even in Release builds.
 #define EIGEN_RUNTIME_NO_MALLOC
 #include <stdexcept>
-#define eigen_assert(x) \
-  if (!(x)) throw std::logic_error("eigen_assert: " #x)
+#define eigen_assert(x)                                    \
+  do {                                                     \
+    if (!(x)) throw std::logic_error("eigen_assert: " #x); \
+  } while (false)
 
 #include <gtest/gtest.h>
 
@@ -26,6 +28,11 @@
 namespace {
 std::atomic<long> new_calls{0};
 }
+// GCC flags free() on memory from (its view of) operator new; here both are ours.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
 void* operator new(std::size_t n) {
   ++new_calls;
   if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
@@ -37,6 +44,9 @@ void operator delete(void* p) noexcept {
 void operator delete(void* p, std::size_t) noexcept {
   std::free(p);
 }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 namespace {
 

@@ -2,15 +2,18 @@
 // tolerance; seeds are fixed and printed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/poisson.hpp>
 #include <cmath>
+#include <iostream>
 #include <map>
 #include <vector>
 
 #include "exact_simulators.hpp"
 #include "goodness_of_fit.hpp"
 #include "jumpflow/jump.hpp"
+#include "jumpflow/jump/detail/poisson_variate.hpp"
 #include "jumpflow/models/classic.hpp"
 #include "jumpflow/random.hpp"
 
@@ -150,7 +153,8 @@ observables sample_observables(Sim sim, const jumpflow::reaction_network& net,
                                const count_vector& x0, double t1, std::uint64_t seed,
                                std::size_t reps) {
   observables out;
-  out.final_counts.resize(static_cast<std::size_t>(net.species()));
+  const auto observed = std::min<jumpflow::index>(net.species(), 3);  // the first species
+  out.final_counts.resize(static_cast<std::size_t>(observed));
   const jumpflow::stream_factory streams(seed);
   for (std::uint64_t r = 0; r < reps; ++r) {
     auto g = streams(r);
@@ -161,7 +165,7 @@ observables sample_observables(Sim sim, const jumpflow::reaction_network& net,
       last_t = t;
       last_x = static_cast<double>(y[0]);
     });
-    for (jumpflow::index i = 0; i < net.species(); ++i) {
+    for (jumpflow::index i = 0; i < observed; ++i) {
       out.final_counts[static_cast<std::size_t>(i)].push_back(x[i]);
     }
     out.events.push_back(static_cast<long long>(events));
@@ -171,12 +175,14 @@ observables sample_observables(Sim sim, const jumpflow::reaction_network& net,
 }
 
 // Networks for the agreement tests: gene expression with negative feedback (a custom
-// propensity) and a dimerisation network with a repeated reactant (2A -> B).
+// propensity), a dimerisation network with a repeated reactant (2A -> B) and a random sparse
+// network (50 species, 500 channels).
 struct agreement_case {
   const char* name;
   jumpflow::reaction_network net;
   count_vector x0;
   double t1;
+  std::size_t paths;
 };
 
 std::vector<agreement_case> agreement_cases() {
@@ -185,27 +191,33 @@ std::vector<agreement_case> agreement_cases() {
   std::vector<agreement_case> cases;
   jumpflow::gene_expression_parameters p;
   p.repression = 20.0;
-  cases.push_back({"gene expression", jumpflow::gene_expression(p), count_vector::Zero(2), 8.0});
+  cases.push_back(
+      {"gene expression", jumpflow::gene_expression(p), count_vector::Zero(2), 8.0, 4000});
   jumpflow::reaction_network dimer(2,
                                    {reaction_channel::mass_action(20.0, {}, {term{0, 1}}),
                                     reaction_channel::mass_action(0.05, {term{0, 2}}, {term{1, 1}}),
                                     reaction_channel::mass_action(0.5, {term{1, 1}}, {term{0, 2}}),
                                     reaction_channel::mass_action(0.3, {term{0, 1}}, {}),
                                     reaction_channel::mass_action(0.1, {term{1, 1}}, {})});
-  cases.push_back({"dimerisation", std::move(dimer), count_vector::Zero(2), 5.0});
+  cases.push_back({"dimerisation", std::move(dimer), count_vector::Zero(2), 5.0, 4000});
+  // Many channels spread over many propensity groups (composition-rejection's slots).
+  cases.push_back({"random network", jumpflow::random_mass_action_network(50, 500, 7),
+                   count_vector::Constant(50, 100), 0.01, 1500});
   return cases;
 }
 
 // Direct, next reaction and composition-rejection simulate the same law. Oracle: the direct
-// method (itself checked against exact laws above); for each network and each observable a
-// two-sample test between direct and the other method, 4000 paths each, independent streams:
+// method (itself checked against exact laws above); for each network and each observable (the
+// final counts of the first three species, the number of events, the time integral of species 0) a
+// two-sample test between direct and the other method (4000 paths each, 1500 for the random
+// network), independent streams:
 // chi-square homogeneity for the integer observables (final counts, number of events),
 // two-sample KS for the time integral; every p-value must exceed alpha = 1e-6.
 template <class Sim>
 void expect_agrees_with_direct(Sim sim, std::uint64_t seed) {
   for (const auto& c : agreement_cases()) {
-    const auto ref = sample_observables(direct_sim{}, c.net, c.x0, c.t1, seed, 4000);
-    const auto got = sample_observables(sim, c.net, c.x0, c.t1, seed + 1, 4000);
+    const auto ref = sample_observables(direct_sim{}, c.net, c.x0, c.t1, seed, c.paths);
+    const auto got = sample_observables(sim, c.net, c.x0, c.t1, seed + 1, c.paths);
     for (std::size_t i = 0; i < ref.final_counts.size(); ++i) {
       EXPECT_GT(two_sample_chi_square_p(ref.final_counts[i], got.final_counts[i]), alpha)
           << c.name << ": final count of species " << i;
@@ -222,6 +234,127 @@ TEST(ExactSimulatorsAgree, NextReactionMatchesDirect) {
 
 TEST(ExactSimulatorsAgree, CompositionRejectionMatchesDirect) {
   expect_agrees_with_direct(composition_rejection_sim{}, announce_seed(4203));
+}
+
+// ---- tau-leaping -------------------------------------------------------------------------
+
+// The Poisson variates of tau-leaping (inversion below mean 10, PTRS from 10 on). Oracle:
+// the Poisson law (Boost.Math); chi-square at alpha = 1e-6, 100000 draws per mean, means on
+// both sides of the switch.
+TEST(TauLeaping, PoissonVariatesHaveThePoissonLaw) {
+  jumpflow::philox_engine g(announce_seed(4301), 0);
+  for (const double mean : {0.3, 3.0, 9.99, 10.0, 37.5, 1000.0, 123456.0}) {
+    std::vector<long long> sample(100000);
+    for (auto& v : sample) v = jumpflow::detail::poisson_variate(g, mean);
+    if (mean > 1000.0) {  // chi-square cells over mean +- 6 sd, the rest pooled in the tails
+      const double sd = std::sqrt(mean);
+      const boost::math::poisson_distribution<> law(mean);
+      const auto lo = static_cast<long long>(mean - 6 * sd),
+                 hi = static_cast<long long>(mean + 6 * sd);
+      std::vector<double> observed(static_cast<std::size_t>(hi - lo + 2), 0.0),
+          prob(observed.size());
+      for (long long v : sample) {
+        const long long c = std::clamp(v, lo - 1, hi) - (lo - 1);
+        observed[static_cast<std::size_t>(c)] += 1.0;
+      }
+      prob[0] = boost::math::cdf(law, static_cast<double>(lo - 1));
+      for (long long k = lo; k <= hi; ++k) {
+        prob[static_cast<std::size_t>(k - lo + 1)] = boost::math::pdf(law, static_cast<double>(k));
+      }
+      prob.back() += boost::math::cdf(boost::math::complement(law, static_cast<double>(hi)));
+      const auto res = jumpflow::test::chi_square_test(observed, prob);
+      EXPECT_GT(res.p_value, alpha) << "mean " << mean;
+    } else {
+      const auto res = poisson_chi_square(sample, mean);
+      EXPECT_GT(res.p_value, alpha) << "mean " << mean << " chi2 = " << res.statistic;
+    }
+  }
+}
+
+// Tau-leaping's bias shrinks with the step. Immigration-death k = 1000, g = 1 from
+// X_0 = 1000: exactly E X_5 = 1000 and Var X_5 = 1000 (1 - e^{-10}). Explicit tau-leaping keeps
+// the mean of this linear model (Euler's scheme on the mean ODE has the same fixed point) but
+// inflates the variance by about (k/g)(g tau/2)/(1 - g tau/2). Oracle: the exact moments;
+// for epsilon = 0.05, 0.03, 0.01 (leaps ~1.25, 0.45, 0.05) the variance bias must decrease,
+// each step by more than 5 standard errors of the difference (SE of a sample variance from
+// the sample fourth moment), and the mean stay within 5 standard errors of 1000. 10000 paths
+// per epsilon; the populations never go negative.
+TEST(TauLeaping, BiasShrinksWithTheStep) {
+  const auto net = jumpflow::immigration_death(1000.0, 1.0);
+  const double exact_var = 1000.0 * (1.0 - std::exp(-10.0));
+  const jumpflow::stream_factory streams(announce_seed(4302));
+  std::vector<double> bias, bias_se;
+  for (const double eps : {0.05, 0.03, 0.01}) {
+    jumpflow::tau_leaping_options opt;
+    opt.epsilon = eps;
+    std::vector<double> finals;
+    long long lowest = 0;
+    for (std::uint64_t r = 0; r < 10000; ++r) {
+      auto g = streams(r);
+      count_vector x = count_vector::Constant(1, 1000);
+      jumpflow::simulate_tau_leaping(
+          net, x, 0.0, 5.0, g,
+          [&](const count_vector& y, double) { lowest = std::min(lowest, y[0]); },
+          jumpflow::never_stop{}, opt);
+      finals.push_back(static_cast<double>(x[0]));
+    }
+    EXPECT_EQ(lowest, 0);
+    const auto ms = jumpflow::test::mean_and_se(finals);
+    double m2 = 0, m4 = 0;
+    for (double v : finals) {
+      m2 += (v - ms.mean) * (v - ms.mean);
+      m4 += std::pow(v - ms.mean, 4);
+    }
+    const double n = static_cast<double>(finals.size());
+    m2 /= n - 1;
+    m4 /= n;
+    EXPECT_NEAR(ms.mean, 1000.0, 5 * ms.se) << "epsilon " << eps;
+    bias.push_back(m2 - exact_var);
+    bias_se.push_back(std::sqrt((m4 - m2 * m2) / n));
+    std::cout << "epsilon " << eps << ": variance bias " << bias.back() << " +- " << bias_se.back()
+              << "\n";
+  }
+  for (std::size_t i = 1; i < bias.size(); ++i) {
+    EXPECT_GT(bias[i - 1] - bias[i], 5 * std::hypot(bias_se[i - 1], bias_se[i]));
+  }
+  EXPECT_GT(bias.back(), -5 * bias_se.back());  // the bias is an inflation, not a deflation
+}
+
+// Never negative, even with a step control loose enough that leaps overdraw small counts
+// (epsilon = 0.9, leaping down to one mean SSA step): immigration-death k = 20, g = 1 from 20,
+// where a leap of ~0.9 fires Poisson(~18) deaths against ~20 molecules, and a dimerisation
+// (2A -> B consumes two at a time). The critical-reaction scheme and the rejection of
+// negative leaps must keep every observed count >= 0 over 2000 paths each (a deterministic
+// check); the test also checks that it exercised leaps, not only exact steps.
+TEST(TauLeaping, NeverNegativeWithSmallCounts) {
+  using jumpflow::reaction_channel;
+  using term = jumpflow::species_term;
+  const jumpflow::reaction_network dimer(
+      2, {reaction_channel::mass_action(200.0, {}, {term{0, 1}}),
+          reaction_channel::mass_action(2.0, {term{0, 2}}, {term{1, 1}}),
+          reaction_channel::mass_action(5.0, {term{1, 1}}, {})});
+  const auto birth_death = jumpflow::immigration_death(20.0, 1.0);
+  jumpflow::tau_leaping_options opt;
+  opt.epsilon = 0.9;
+  opt.exact_threshold = 1.0;
+  const jumpflow::stream_factory streams(announce_seed(4303));
+  for (const auto* net : {&birth_death, &dimer}) {
+    long long lowest = 0;
+    std::uint64_t events = 0, leaps = 0;
+    for (std::uint64_t r = 0; r < 2000; ++r) {
+      auto g = streams(r);
+      count_vector x = count_vector::Constant(net->species(), 20);
+      events += jumpflow::simulate_tau_leaping(
+          *net, x, 0.0, 2.0, g,
+          [&](const count_vector& y, double) {
+            lowest = std::min(lowest, y.minCoeff());
+            ++leaps;
+          },
+          jumpflow::never_stop{}, opt);
+    }
+    EXPECT_EQ(lowest, 0);
+    EXPECT_GT(events, 2 * leaps) << "the test must exercise leaps, not only exact steps";
+  }
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // absence of allocation per event. Deterministic (fixed seeds), fast.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -281,6 +282,95 @@ TEST(SaveGridObserver, EmitsTheRightContinuousStateOnTheGrid) {
   }
   EXPECT_THROW(jumpflow::save_grid<count_vector>(0.0, 0.0, 3, jumpflow::null_observer{}),
                std::domain_error);
+}
+
+}  // namespace
+
+namespace {
+
+// ---- tau-leaping ----------------------------------------------------------------------------
+
+TEST(TauLeaping, ObservesStartLeapsAndEndAndNeverGoesNegative) {
+  // A + B -> C at rate 1e-5 from (200000, 150000, 0), plus decay of B: B runs out, so the
+  // last leaps must switch to critical single firings and exact steps.
+  const reaction_network net(
+      3, {reaction_channel::mass_action(1e-5, {term{0, 1}, term{1, 1}}, {term{2, 1}}),
+          reaction_channel::mass_action(0.5, {term{1, 1}}, {})});
+  for (std::uint64_t seed = 0; seed < 20; ++seed) {
+    count_vector x = counts({200000, 150000, 0});
+    jumpflow::philox_engine g(31, seed);
+    std::vector<double> times;
+    long long lowest = 0;
+    const auto events =
+        jumpflow::simulate_tau_leaping(net, x, 0.0, 40.0, g, [&](const count_vector& y, double t) {
+          times.push_back(t);
+          lowest = std::min(lowest, y.minCoeff());
+        });
+    EXPECT_EQ(lowest, 0);
+    EXPECT_EQ(times.front(), 0.0);
+    EXPECT_EQ(times.back(), 40.0);
+    EXPECT_TRUE(std::is_sorted(times.begin(), times.end()));
+    EXPECT_LT(times.size(), events / 5) << "tau-leaping should leap over many events";
+    EXPECT_EQ(x[0] + x[2], 200000);  // conservation
+    EXPECT_EQ(x[1], 0);  // B is exhausted by t = 40 (decay alone leaves 150000 e^-20 of it)
+  }
+}
+
+TEST(TauLeaping, IsReproducibleAndValidatesOptions) {
+  const auto net = sir_network();
+  count_vector x = counts({3000, 30, 0}), y = x;
+  jumpflow::philox_engine g1(8, 1), g2(8, 1);
+  EXPECT_EQ(jumpflow::simulate_tau_leaping(net, x, 0.0, 5.0, g1),
+            jumpflow::simulate_tau_leaping(net, y, 0.0, 5.0, g2));
+  EXPECT_EQ(x, y);
+  jumpflow::tau_leaping_options bad;
+  bad.epsilon = 0.0;
+  EXPECT_THROW(jumpflow::simulate_tau_leaping(net, x, 0.0, 1.0, g1, jumpflow::null_observer{},
+                                              jumpflow::never_stop{}, bad),
+               std::domain_error);
+}
+
+TEST(TauLeaping, BadPropensityNamesChannelValueAndTime) {
+  const reaction_network net(
+      1, {reaction_channel::mass_action(50.0, {}, {term{0, 1}}),
+          reaction_channel::custom([](const count_vector& y) { return y[0] >= 100 ? -3.0 : 0.0; },
+                                   {term{0, -1}}, {0}, false, "sink")});
+  count_vector x = counts({0});
+  jumpflow::philox_engine g(2, 0);
+  count_vector seen;
+  double seen_t = 0.0;
+  try {
+    jumpflow::simulate_tau_leaping(net, x, 0.0, 100.0, g, [&](const count_vector& y, double t) {
+      seen = y;
+      seen_t = t;
+    });
+    FAIL() << "no throw";
+  } catch (const jumpflow::simulation_error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "jumpflow::simulate_tau_leaping: propensity of channel 1 (sink) is -3 at time " +
+                  jumpflow::format_value(seen_t) + ", but must be finite and >= 0");
+  }
+  EXPECT_GE(x[0], 100);
+  EXPECT_EQ(seen, x);
+}
+
+TEST(TauLeaping, AllocatesNothingPerLeap) {
+  const reaction_network net(
+      3, {reaction_channel::mass_action(2e-5, {term{0, 1}, term{1, 1}}, {term{1, 2}}),
+          reaction_channel::mass_action(1.0, {term{1, 1}}, {term{2, 1}})});
+  const auto allocations_for = [&](double t1) {
+    count_vector x = counts({100000, 500, 0});
+    jumpflow::philox_engine g(22, 0);
+    std::uint64_t leaps = 0;
+    const auto before = jumpflow::test::allocations();
+    jumpflow::simulate_tau_leaping(net, x, 0.0, t1, g,
+                                   [&](const count_vector&, double) { ++leaps; });
+    return std::pair{jumpflow::test::allocations() - before, leaps};
+  };
+  const auto [few, l_few] = allocations_for(1e-3);
+  const auto [many, l_many] = allocations_for(3.0);
+  EXPECT_GT(l_many, 20 * l_few);
+  EXPECT_EQ(few, many) << "allocations grow with the number of leaps";
 }
 
 }  // namespace

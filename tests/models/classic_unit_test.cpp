@@ -130,3 +130,27 @@ TEST(ClassicModels, DensityReading) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ClassicModels, RandomNetworkIsSeededSparseAndValid) {
+  const auto a = jumpflow::random_mass_action_network(100, 1000, 5);
+  const auto b = jumpflow::random_mass_action_network(100, 1000, 5);
+  const auto c = jumpflow::random_mass_action_network(100, 1000, 6);
+  EXPECT_EQ(a.species(), 100);
+  EXPECT_EQ(a.channels(), 1000);
+  const count_vector x = count_vector::Constant(100, 100);
+  bool differs = false;
+  for (jumpflow::index j = 0; j < a.channels(); ++j) {
+    EXPECT_EQ(a.propensity(j, x), b.propensity(j, x));  // same seed, same network
+    differs = differs || a.propensity(j, x) != c.propensity(j, x);
+    const auto [first, last] = a.dependents(j);
+    EXPECT_LT(last - first, 100);  // sparse: an event touches few channels
+  }
+  EXPECT_TRUE(differs);
+  EXPECT_DOUBLE_EQ(a.propensity(0, x), 10.0);   // sources
+  EXPECT_DOUBLE_EQ(a.propensity(100, x), 10.0);  // decays: 0.1 * 100
+  EXPECT_THROW(jumpflow::random_mass_action_network(10, 19, 1), std::invalid_argument);
+}
+
+}  // namespace

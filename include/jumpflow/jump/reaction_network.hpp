@@ -164,6 +164,14 @@ class reaction_network {
     return {reactant_.data() + reactant_begin_[ju], reactant_.data() + reactant_begin_[ju + 1]};
   }
 
+  /// \brief The species channel `j`'s propensity reads (its reactants for mass action).
+  /// \param j the channel.
+  /// \returns pointers `[first, last)` to species indices, increasing.
+  std::pair<const index*, const index*> reads(index j) const noexcept {
+    const auto ju = static_cast<std::size_t>(j);
+    return {read_.data() + read_begin_[ju], read_.data() + read_begin_[ju + 1]};
+  }
+
   /// \brief Whether channel `j` uses mass action.
   /// \param j the channel.
   /// \returns true for a mass-action channel.
@@ -203,9 +211,9 @@ class reaction_network {
   std::vector<double> rate_;
   std::vector<propensity_function> custom_;
   std::vector<std::string> name_;
-  std::vector<std::size_t> reactant_begin_, change_begin_, dependent_begin_;
+  std::vector<std::size_t> reactant_begin_, change_begin_, dependent_begin_, read_begin_;
   std::vector<species_term> reactant_, change_;
-  std::vector<index> dependent_;
+  std::vector<index> dependent_, read_;
 };
 
 }  // namespace jumpflow

@@ -6,5 +6,6 @@
 #include "jumpflow/models/classic/gene_expression.hpp"
 #include "jumpflow/models/classic/immigration_death.hpp"
 #include "jumpflow/models/classic/lotka_volterra.hpp"
+#include "jumpflow/models/classic/random_network.hpp"
 #include "jumpflow/models/classic/sir.hpp"
 #include "jumpflow/models/classic/yule.hpp"

@@ -201,13 +201,24 @@ void require_gene_parameters(const char* fn, const gene_expression_parameters& p
   require_rate(fn, "protein_decay", p.protein_decay);
 }
 
+// r^h for the Hill function: integer h up to 8 by multiplication (std::pow costs about as
+// much as the rest of a simulation event), std::pow otherwise.
+double hill_power(double r, double h) {
+  if (h == std::floor(h) && h >= 1.0 && h <= 8.0) {
+    double out = r;
+    for (int k = 1; k < static_cast<int>(h); ++k) out *= r;
+    return out;
+  }
+  return std::pow(r, h);
+}
+
 }  // namespace
 
 reaction_network gene_expression(const gene_expression_parameters& p) {
   require_gene_parameters("jumpflow::gene_expression", p);
   const double km = p.transcription, inv_k = 1.0 / p.repression, h = p.hill;
   auto transcription = [km, inv_k, h](const count_vector& x) {
-    return km / (1.0 + std::pow(static_cast<double>(x[1]) * inv_k, h));
+    return km / (1.0 + hill_power(static_cast<double>(x[1]) * inv_k, h));
   };
   return reaction_network(
       2, {reaction_channel::custom(transcription, {term{0, 1}}, {1}, false, "transcription"),
@@ -242,7 +253,7 @@ count_vector gene_expression_family::initial_counts(double n) const {
 void gene_expression_family::drift(const vector& x, vector& dxdt) const {
   dxdt.resize(2);
   dxdt[0] =
-      p_.transcription / (1.0 + std::pow(x[1] / p_.repression, p_.hill)) - p_.mrna_decay * x[0];
+      p_.transcription / (1.0 + hill_power(x[1] / p_.repression, p_.hill)) - p_.mrna_decay * x[0];
   dxdt[1] = p_.translation * x[0] - p_.protein_decay * x[1];
 }
 

@@ -2,9 +2,11 @@
 /// \brief Internal: the propensity groups of the composition-rejection method.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace jumpflow::detail {
@@ -38,6 +40,16 @@ class composition_groups {
     slot_.assign(m, 0);
     for (std::size_t j = 0; j < m; ++j) order_[j] = where_[j] = j;
     begin_[1] = m;  // slot 0 (zero propensity) holds everything
+    // Open the slots of the initial exponents in decreasing order: moves between nearby
+    // exponents then cross few slot boundaries, and the group search meets the heaviest
+    // groups first.
+    std::vector<int> initial;
+    for (double v : a) {
+      if (v > 0.0) initial.push_back(exponent(v));
+    }
+    std::sort(initial.begin(), initial.end(), std::greater<>());
+    initial.erase(std::unique(initial.begin(), initial.end()), initial.end());
+    for (int e : initial) open_slot(e);
     total_ = 0.0;
     for (std::size_t j = 0; j < m; ++j) set(j, 0.0, a[j]);
     refresh(a);
@@ -93,20 +105,28 @@ class composition_groups {
   }
 
  private:
-  std::size_t slot_for(double value) noexcept {
-    if (!(value > 0.0)) return 0;
+  static int exponent(double value) noexcept {
     int e = 0;
     (void)std::frexp(value, &e);
-    auto& slot = slot_of_exponent_[static_cast<std::size_t>(e - min_exponent)];
-    if (slot < 0) {  // first channel with this exponent: open a slot at the end
-      slot = static_cast<std::int32_t>(slots_);
-      exponent_of_slot_[slots_] = e;
-      bound_[slots_] = std::ldexp(1.0, e);
-      sum_[slots_] = 0.0;
-      begin_[slots_ + 1] = begin_[slots_];
-      ++slots_;
-    }
-    return static_cast<std::size_t>(slot);
+    return e;
+  }
+
+  std::int32_t open_slot(int e) noexcept {  // a new, empty slot at the end, for exponent e
+    const auto slot = static_cast<std::int32_t>(slots_);
+    slot_of_exponent_[static_cast<std::size_t>(e - min_exponent)] = slot;
+    exponent_of_slot_[slots_] = e;
+    bound_[slots_] = std::ldexp(1.0, e);
+    sum_[slots_] = 0.0;
+    begin_[slots_ + 1] = begin_[slots_];
+    ++slots_;
+    return slot;
+  }
+
+  std::size_t slot_for(double value) noexcept {
+    if (!(value > 0.0)) return 0;
+    const int e = exponent(value);
+    const std::int32_t slot = slot_of_exponent_[static_cast<std::size_t>(e - min_exponent)];
+    return static_cast<std::size_t>(slot >= 0 ? slot : open_slot(e));
   }
 
   void swap_positions(std::size_t p, std::size_t q) noexcept {

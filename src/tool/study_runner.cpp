@@ -1,0 +1,348 @@
+#include "study_runner.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "atomic_file.hpp"
+#include "jumpflow/core/error.hpp"
+#include "jumpflow/limit/estimators.hpp"
+#include "jumpflow/limit/rate_fit.hpp"
+#include "plots.hpp"
+#include "progress.hpp"
+
+namespace jumpflow::tool {
+
+namespace fs = std::filesystem;
+
+std::uint64_t point_seed(std::uint64_t seed, std::size_t index) {
+  // SplitMix64 (Steele, Lea, Flood 2014) of seed + (index + 1) * golden gamma.
+  std::uint64_t z = seed + (static_cast<std::uint64_t>(index) + 1) * 0x9E3779B97F4A7C15ULL;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+nlohmann::json point_to_json(const study_point& p) {
+  return nlohmann::json{{"n", p.n},
+                        {"d", p.d},
+                        {"estimate", p.error.value},
+                        {"standard_error", p.error.standard_error},
+                        {"ci_low", p.error.ci_low},
+                        {"ci_high", p.error.ci_high},
+                        {"level", p.error.level},
+                        {"samples", p.error.samples},
+                        {"replicates", p.replicates},
+                        {"events", p.events},
+                        {"seconds", p.seconds}};
+}
+
+study_point point_from_json(const nlohmann::json& j) {
+  study_point p{};
+  p.n = j.at("n").get<double>();
+  p.d = j.at("d").get<double>();
+  p.error.value = j.at("estimate").get<double>();
+  p.error.standard_error = j.at("standard_error").get<double>();
+  p.error.ci_low = j.at("ci_low").get<double>();
+  p.error.ci_high = j.at("ci_high").get<double>();
+  p.error.level = j.at("level").get<double>();
+  p.error.samples = j.at("samples").get<std::size_t>();
+  p.replicates = j.at("replicates").get<std::uint64_t>();
+  p.events = j.at("events").get<std::uint64_t>();
+  p.seconds = j.at("seconds").get<double>();
+  return p;
+}
+
+namespace {
+
+struct grid_point {
+  double n, d;
+};
+
+std::vector<grid_point> grid_of(const study_config& c, const model_entry& model) {
+  std::vector<grid_point> grid;
+  const std::vector<double> ds = model.uses_d ? c.d : std::vector<double>{0.0};
+  for (double d : ds) {
+    for (double n : c.n) grid.push_back({n, d});
+  }
+  return grid;
+}
+
+std::string label_of(const grid_point& g, const model_entry& model) {
+  std::ostringstream s;
+  if (model.uses_d) s << "d=" << g.d << " ";
+  s << "n=" << g.n;
+  return s.str();
+}
+
+nlohmann::json fit_to_json(const rate_fit& f) {
+  return nlohmann::json{{"slope", f.slope},   {"slope_se", f.slope_se}, {"ci_low", f.ci_low},
+                        {"ci_high", f.ci_high}, {"intercept", f.intercept}};
+}
+
+std::string csv_table(const study_outcome& o) {
+  std::ostringstream s;
+  s.precision(10);
+  s << "n,d,estimate,standard_error,ci_low,ci_high,replicates,events,seconds,scaled,bound_c\n";
+  for (std::size_t i = 0; i < o.points.size(); ++i) {
+    const auto& p = o.points[i];
+    const double scale = p.d > 0 ? std::sqrt(p.n / p.d) : std::sqrt(p.n);
+    s << p.n << ',' << p.d << ',' << p.error.value << ',' << p.error.standard_error << ','
+      << p.error.ci_low << ',' << p.error.ci_high << ',' << p.replicates << ',' << p.events << ','
+      << p.seconds << ',' << p.error.value * scale << ',';
+    if (o.bound[i]) s << *o.bound[i];
+    s << '\n';
+  }
+  return s.str();
+}
+
+void write_plot(const fs::path& dir, const study_config& c, const model_entry& model,
+                const study_outcome& o, bool quiet) {
+  // Data blocks per d (gnuplot `index`), columns n, estimate, ci_low, ci_high, c*sqrt(d/n).
+  std::ostringstream data;
+  data.precision(10);
+  const std::vector<double> ds = model.uses_d ? c.d : std::vector<double>{0.0};
+  std::size_t k = 0;
+  for (std::size_t b = 0; b < ds.size(); ++b) {
+    data << "# d = " << ds[b] << "\n";
+    for (std::size_t i = 0; i < c.n.size(); ++i, ++k) {
+      const auto& p = o.points[k];
+      const double f = p.d > 0 ? std::sqrt(p.d / p.n) : 1.0 / std::sqrt(p.n);
+      data << p.n << ' ' << p.error.value << ' ' << p.error.ci_low << ' ' << p.error.ci_high << ' ';
+      if (o.bound[k]) {
+        data << *o.bound[k] * f;
+      } else {
+        data << "NaN";
+      }
+      data << '\n';
+    }
+    data << "\n\n";
+  }
+  write_file_atomically(dir / "error_vs_n.dat", data.str());
+  std::ostringstream body;
+  body << "set logscale xy\nset grid\nset key top right\n"
+       << "set xlabel 'n (jumps per unit time)'\n"
+       << "set ylabel 'sqrt(E sup_t |X^n_t - x_t|^2)'\n"
+       << "set title '" << model.name << ": error against n, " << c.level * 100
+       << "% confidence bars'\n";
+  // Reference line of slope -1/2 at half the first point of the first block.
+  body << "ref(x) = " << 0.5 * o.points.front().error.value << " * sqrt(" << o.points.front().n
+       << " / x)\n"
+       << "plot ";
+  bool any_bound = false;
+  for (const auto& b : o.bound) any_bound = any_bound || b.has_value();
+  for (std::size_t b = 0; b < ds.size(); ++b) {
+    const std::string name = model.uses_d ? "d = " + format_value(ds[b]) : "error";
+    const std::string color = " lc " + std::to_string(b + 1);
+    if (b) body << ", \\\n     ";
+    body << "'error_vs_n.dat' index " << b << " using 1:2:3:4 with yerrorlines lw 2" << color
+         << " title '" << name << "'";
+    if (any_bound) {
+      body << ", \\\n     'error_vs_n.dat' index " << b << " using 1:5 with lines dt 2 lw 1.5" << color;
+      if (b == 0) {
+        body << " title 'bound c sqrt(" << (model.uses_d ? "d/" : "1/") << "n) (dashed)'";
+      } else {
+        body << " notitle";
+      }
+    }
+  }
+  body << ", \\\n     ref(x) with lines dt 3 lw 2 lc rgb 'gray30' title 'slope -1/2 (reference)'";
+  write_and_render_plot(dir, "error_vs_n", body.str(), quiet);
+}
+
+}  // namespace
+
+study_outcome run_study(const study_config& c, const model_entry& model, const run_options& ro) {
+  validate(c, model);
+  const auto grid = grid_of(c, model);
+  // Build every replicate function before anything is written: a model that rejects its
+  // parameters (the library's std::invalid_argument / std::domain_error) is bad input.
+  std::vector<replicate_function> replicates;
+  for (const auto& gp : grid) {
+    try {
+      replicates.push_back(model.make_replicate(c.options, gp.n, gp.d, c.T));
+    } catch (const std::invalid_argument& e) {
+      throw usage_error(e.what());
+    } catch (const std::domain_error& e) {
+      throw usage_error(e.what());
+    }
+  }
+  const nlohmann::json config_json = to_json(c);
+
+  std::vector<std::optional<study_point>> done(grid.size());
+  if (ro.resume && fs::exists(ro.output / "config.json")) {
+    nlohmann::json saved;
+    try {
+      saved = nlohmann::json::parse(read_file(ro.output / "config.json"));
+    } catch (const nlohmann::json::exception& e) {
+      throw usage_error("jumpflow study: --resume: " + (ro.output / "config.json").string() +
+                        " is not valid JSON (" + e.what() + ")");
+    }
+    nlohmann::json a = saved, b = config_json;
+    a.erase("threads");  // the thread count never changes results
+    b.erase("threads");
+    if (a != b) {
+      throw usage_error("jumpflow study: --resume: the configuration differs from the one saved in " +
+                        (ro.output / "config.json").string() + "; rerun without --resume or with the same options");
+    }
+    if (fs::exists(ro.output / "points.json")) {
+      const auto points = nlohmann::json::parse(read_file(ro.output / "points.json"));
+      for (const auto& jp : points.at("points")) {
+        const auto index = jp.at("index").get<std::size_t>();
+        if (index < done.size()) done[index] = point_from_json(jp);
+      }
+    }
+  }
+  write_file_atomically(ro.output / "config.json", config_json.dump(2) + "\n");
+
+  progress bar(grid.size(), ro.interactive, ro.quiet);
+  auto save_points = [&] {
+    nlohmann::json arr = nlohmann::json::array();
+    for (std::size_t i = 0; i < done.size(); ++i) {
+      if (!done[i]) continue;
+      auto j = point_to_json(*done[i]);
+      j["index"] = i;
+      arr.push_back(j);
+    }
+    write_file_atomically(ro.output / "points.json", nlohmann::json{{"points", arr}}.dump(2) + "\n");
+  };
+  for (std::size_t i = 0; i < grid.size(); ++i) {
+    if (done[i]) {
+      bar.point_resumed(label_of(grid[i], model));
+      continue;
+    }
+    const auto& gp = grid[i];
+    const replicate_function& replicate = replicates[i];
+    study_options so;
+    so.replicates = c.replicates;
+    so.seed = point_seed(c.seed, i);
+    so.threads = c.threads;
+    so.level = c.level;
+    const std::vector<double> one{gp.n};
+    const study_result r = convergence_study(
+        std::span<const double>(one), so,
+        [&](double /*n*/, philox_engine& g, std::uint64_t rep) { return replicate(g, rep); });
+    study_point p = r.points.at(0);
+    p.d = gp.d;
+    done[i] = p;
+    save_points();
+    bar.point_done(label_of(gp, model), p.replicates, p.events, p.seconds);
+  }
+  bar.finish();
+
+  study_outcome o;
+  for (const auto& p : done) o.points.push_back(*p);
+  for (const auto& p : o.points) {
+    o.bound.push_back(model.bound_constant ? model.bound_constant(c.options, p.d, c.T) : std::nullopt);
+  }
+  const std::vector<double> ds = model.uses_d ? c.d : std::vector<double>{0.0};
+  if (c.n.size() >= 3) {
+    for (std::size_t b = 0; b < ds.size(); ++b) {
+      std::vector<estimate> es;
+      for (std::size_t i = 0; i < c.n.size(); ++i) es.push_back(o.points[b * c.n.size() + i].error);
+      o.rates_in_n.push_back({ds[b], fit_rate(std::span<const double>(c.n), std::span<const estimate>(es), c.level)});
+    }
+  }
+  if (model.uses_d && ds.size() >= 3) {
+    for (std::size_t i = 0; i < c.n.size(); ++i) {
+      std::vector<estimate> es;
+      for (std::size_t b = 0; b < ds.size(); ++b) es.push_back(o.points[b * c.n.size() + i].error);
+      o.rates_in_d.push_back({c.n[i], fit_rate(std::span<const double>(ds), std::span<const estimate>(es), c.level)});
+    }
+  }
+
+  nlohmann::json results{{"config", config_json}};
+  nlohmann::json pts = nlohmann::json::array();
+  for (std::size_t i = 0; i < o.points.size(); ++i) {
+    auto j = point_to_json(o.points[i]);
+    const auto& p = o.points[i];
+    const double scale = p.d > 0 ? std::sqrt(p.n / p.d) : std::sqrt(p.n);
+    j["scaled_estimate"] = p.error.value * scale;
+    if (o.bound[i]) {
+      j["bound_c"] = *o.bound[i];
+      j["bound_holds"] = p.error.value * scale <= *o.bound[i];
+    }
+    pts.push_back(j);
+  }
+  results["points"] = pts;
+  nlohmann::json rn = nlohmann::json::array(), rd = nlohmann::json::array();
+  for (const auto& r : o.rates_in_n) {
+    auto j = fit_to_json(r.fit);
+    if (model.uses_d) j["d"] = r.d;
+    j["theory"] = -0.5;
+    j["ci_contains_theory"] = r.fit.ci_low <= -0.5 && -0.5 <= r.fit.ci_high;
+    rn.push_back(j);
+  }
+  for (const auto& r : o.rates_in_d) {
+    auto j = fit_to_json(r.fit);
+    j["n"] = r.n;
+    j["theory"] = 0.5;
+    j["ci_contains_theory"] = r.fit.ci_low <= 0.5 && 0.5 <= r.fit.ci_high;
+    rd.push_back(j);
+  }
+  results["rate_in_n"] = rn;
+  if (model.uses_d) results["rate_in_d"] = rd;
+  write_file_atomically(ro.output / "results.json", results.dump(2) + "\n");
+  write_file_atomically(ro.output / "table.csv", csv_table(o));
+  write_plot(ro.output, c, model, o, ro.quiet);
+  return o;
+}
+
+std::string format_table(const study_config& c, const model_entry& model, const study_outcome& o) {
+  std::ostringstream s;
+  char line[512];
+  const char* scaled = model.uses_d ? "s*sqrt(n/d)" : "s*sqrt(n)";
+  std::snprintf(line, sizeof line, "%6s %10s %12s %10s %25s %12s %8s %8s %12s %8s\n",
+                model.uses_d ? "d" : "", "n", "s_hat", "SE", "CI", scaled, "bound c", "reps",
+                "events", "seconds");
+  s << "jumpflow study " << model.name << ": s_hat = sqrt(E sup_t |X^n_t - x_t|^2), "
+    << c.level * 100 << "% confidence intervals, seed " << c.seed << "\n" << line;
+  for (std::size_t i = 0; i < o.points.size(); ++i) {
+    const auto& p = o.points[i];
+    const double scale = p.d > 0 ? std::sqrt(p.n / p.d) : std::sqrt(p.n);
+    char ci[64], bound[32];
+    std::snprintf(ci, sizeof ci, "[%.4g, %.4g]", p.error.ci_low, p.error.ci_high);
+    if (o.bound[i]) {
+      std::snprintf(bound, sizeof bound, "%.4g", *o.bound[i]);
+    } else {
+      std::snprintf(bound, sizeof bound, "-");
+    }
+    std::snprintf(line, sizeof line, "%6s %10.6g %12.5g %10.3g %25s %12.4g %8s %8llu %12llu %8.2f\n",
+                  model.uses_d ? std::to_string(static_cast<long long>(p.d)).c_str() : "", p.n,
+                  p.error.value, p.error.standard_error, ci, p.error.value * scale, bound,
+                  static_cast<unsigned long long>(p.replicates),
+                  static_cast<unsigned long long>(p.events), p.seconds);
+    s << line;
+  }
+  for (const auto& r : o.rates_in_n) {
+    std::snprintf(line, sizeof line,
+                  "rate in n%s: slope %.3f, %.0f%% CI [%.3f, %.3f] (theory -0.5: %s)\n",
+                  model.uses_d ? (" at d=" + std::to_string(static_cast<long long>(r.d))).c_str() : "",
+                  r.fit.slope, c.level * 100, r.fit.ci_low, r.fit.ci_high,
+                  (r.fit.ci_low <= -0.5 && -0.5 <= r.fit.ci_high) ? "inside the CI" : "OUTSIDE the CI");
+    s << line;
+  }
+  for (const auto& r : o.rates_in_d) {
+    std::snprintf(line, sizeof line,
+                  "rate in d at n=%g: slope %.3f, %.0f%% CI [%.3f, %.3f] (exponent of the bound sqrt(d/n): "
+                  "+0.5, %s)\n",
+                  r.n, r.fit.slope, c.level * 100, r.fit.ci_low, r.fit.ci_high,
+                  r.fit.ci_low > 0.5 ? "ABOVE it" : (r.fit.ci_high < 0.5 ? "below it" : "inside the CI"));
+    s << line;
+  }
+  std::size_t with_bound = 0, holds = 0;
+  for (std::size_t i = 0; i < o.points.size(); ++i) {
+    if (!o.bound[i]) continue;
+    ++with_bound;
+    const auto& p = o.points[i];
+    const double scale = p.d > 0 ? std::sqrt(p.n / p.d) : std::sqrt(p.n);
+    if (p.error.value * scale <= *o.bound[i]) ++holds;
+  }
+  if (with_bound > 0) {
+    s << "explicit bound " << scaled << " <= c holds at " << holds << " of " << with_bound
+      << " grid points\n";
+  }
+  return s.str();
+}
+
+}  // namespace jumpflow::tool
