@@ -36,15 +36,10 @@ using jumpflow::test::mean_and_se;
 // ---------------------------------------------------------------------------------------------
 // Test problems. Every one keeps |grad L(z0)| and the spectrum free of d (|z0 - z*| = 1).
 
+using jumpflow::anisotropic_quadratic;  // the reference problems (models/bnn)
+using jumpflow::network_problem;
 vector unit_start(index d) {
-  return vector::Constant(d, 1.0 / std::sqrt(static_cast<double>(d)));
-}
-
-// Anisotropic quadratic: H = Diag(h), h linearly spaced in [0.5, 2], z* = 0.
-jumpflow::quadratic_loss anisotropic_quadratic(index d) {
-  const vector h =
-      d == 1 ? vector(vector::Constant(1, 1.0)) : vector(vector::LinSpaced(d, 0.5, 2.0));
-  return jumpflow::quadratic_loss::diagonal(vector::Zero(d), h);
+  return jumpflow::reference_start(d);
 }
 
 // A rotated (non-diagonal) symmetric H with spectrum in [0.5, 2], built from the library engine.
@@ -58,27 +53,10 @@ matrix rotated_hessian(index d, std::uint64_t seed) {
   return q * vector::LinSpaced(d, 0.5, 2.0).asDiagonal() * q.transpose();
 }
 
-// The small tanh network: widths {k, 2, 1}, d = 2k + 2, one training pair with
-// x = (1, ..., 1)/sqrt(k), squared loss, target 1.5. The hidden rows of w0 are c_j x, so the
-// pre-activations (0.8, -0.5), the output weights (1, -0.7) and |grad L(w0)| are the same for
-// every k: the problems differ only in d.
-struct network_problem {
-  std::shared_ptr<const jumpflow::feedforward_network> net;
-  jumpflow::network_loss loss;
-  vector w0;
-};
+// The small tanh network {k, 2, 1} of the reference problems: d = 2k + 2, |grad L(w0)| the
+// same for every k.
 network_problem tanh_network(index k) {
-  const std::array<index, 3> widths{k, 2, 1};
-  auto net = std::make_shared<const jumpflow::feedforward_network>(
-      jumpflow::feedforward_network::layered(widths, jumpflow::activation::tanh));
-  const vector x = unit_start(k);
-  vector w0(net->dimension());
-  w0.segment(0, k) = 0.8 * x;
-  w0.segment(k, k) = -0.5 * x;
-  w0[2 * k] = 1.0;
-  w0[2 * k + 1] = -0.7;
-  jumpflow::network_loss loss(net, {x, 1.5});
-  return {net, loss, w0};
+  return jumpflow::tanh_network_problem(k);
 }
 
 jumpflow::replicate_outcome quadratic_replicate(double n, index d, philox_engine& g) {
@@ -376,15 +354,15 @@ TEST(TheoremNetwork, RateInNAndD) {
     const double kappa =
         jumpflow::stdp_rule<jumpflow::network_loss>(p.loss, 1.0, 1.0, 1.0).limit_coefficient();
     jumpflow::dense_solution limit(jumpflow::gradient_flow<jumpflow::network_loss>(p.loss, kappa),
-                                   p.w0, 0.0, 1.0);
-    const index d = p.net->dimension();
+                                   p.start, 0.0, 1.0);
+    const index d = p.network->dimension();
     problems.emplace(d, std::make_unique<prepared>(prepared{std::move(p), std::move(limit)}));
   }
   const auto replicate = [&problems](double n, index d, philox_engine& g) {
     const prepared& p = *problems.at(d);
     const jumpflow::stdp_rule<jumpflow::network_loss> rule(p.problem.loss, n, 1.0, 1.0);
     sup_distance_observer obs([&p](double t, vector& out) { p.limit(t, out); });
-    vector x = p.problem.w0;
+    vector x = p.problem.start;
     const std::uint64_t events = simulate_prm_driven(rule, x, 0.0, 1.0, g, obs);
     return jumpflow::replicate_outcome{obs.sup(), events};
   };
