@@ -36,15 +36,10 @@ using jumpflow::test::mean_and_se;
 // ---------------------------------------------------------------------------------------------
 // Test problems. Every one keeps |grad L(z0)| and the spectrum free of d (|z0 - z*| = 1).
 
+using jumpflow::anisotropic_quadratic;  // the reference problems (models/bnn)
+using jumpflow::network_problem;
 vector unit_start(index d) {
-  return vector::Constant(d, 1.0 / std::sqrt(static_cast<double>(d)));
-}
-
-// Anisotropic quadratic: H = Diag(h), h linearly spaced in [0.5, 2], z* = 0.
-jumpflow::quadratic_loss anisotropic_quadratic(index d) {
-  const vector h =
-      d == 1 ? vector(vector::Constant(1, 1.0)) : vector(vector::LinSpaced(d, 0.5, 2.0));
-  return jumpflow::quadratic_loss::diagonal(vector::Zero(d), h);
+  return jumpflow::reference_start(d);
 }
 
 // A rotated (non-diagonal) symmetric H with spectrum in [0.5, 2], built from the library engine.
@@ -58,27 +53,10 @@ matrix rotated_hessian(index d, std::uint64_t seed) {
   return q * vector::LinSpaced(d, 0.5, 2.0).asDiagonal() * q.transpose();
 }
 
-// The small tanh network: widths {k, 2, 1}, d = 2k + 2, one training pair with
-// x = (1, ..., 1)/sqrt(k), squared loss, target 1.5. The hidden rows of w0 are c_j x, so the
-// pre-activations (0.8, -0.5), the output weights (1, -0.7) and |grad L(w0)| are the same for
-// every k: the problems differ only in d.
-struct network_problem {
-  std::shared_ptr<const jumpflow::feedforward_network> net;
-  jumpflow::network_loss loss;
-  vector w0;
-};
+// The small tanh network {k, 2, 1} of the reference problems: d = 2k + 2, |grad L(w0)| the
+// same for every k.
 network_problem tanh_network(index k) {
-  const std::array<index, 3> widths{k, 2, 1};
-  auto net = std::make_shared<const jumpflow::feedforward_network>(
-      jumpflow::feedforward_network::layered(widths, jumpflow::activation::tanh));
-  const vector x = unit_start(k);
-  vector w0(net->dimension());
-  w0.segment(0, k) = 0.8 * x;
-  w0.segment(k, k) = -0.5 * x;
-  w0[2 * k] = 1.0;
-  w0[2 * k + 1] = -0.7;
-  jumpflow::network_loss loss(net, {x, 1.5});
-  return {net, loss, w0};
+  return jumpflow::tanh_network_problem(k);
 }
 
 jumpflow::replicate_outcome quadratic_replicate(double n, index d, philox_engine& g) {
@@ -376,15 +354,15 @@ TEST(TheoremNetwork, RateInNAndD) {
     const double kappa =
         jumpflow::stdp_rule<jumpflow::network_loss>(p.loss, 1.0, 1.0, 1.0).limit_coefficient();
     jumpflow::dense_solution limit(jumpflow::gradient_flow<jumpflow::network_loss>(p.loss, kappa),
-                                   p.w0, 0.0, 1.0);
-    const index d = p.net->dimension();
+                                   p.start, 0.0, 1.0);
+    const index d = p.network->dimension();
     problems.emplace(d, std::make_unique<prepared>(prepared{std::move(p), std::move(limit)}));
   }
   const auto replicate = [&problems](double n, index d, philox_engine& g) {
     const prepared& p = *problems.at(d);
     const jumpflow::stdp_rule<jumpflow::network_loss> rule(p.problem.loss, n, 1.0, 1.0);
     sup_distance_observer obs([&p](double t, vector& out) { p.limit(t, out); });
-    vector x = p.problem.w0;
+    vector x = p.problem.start;
     const std::uint64_t events = simulate_prm_driven(rule, x, 0.0, 1.0, g, obs);
     return jumpflow::replicate_outcome{obs.sup(), events};
   };
@@ -488,6 +466,87 @@ TEST(TheoremTeacherStudent, LossFallsAndWeightsTrackTheGradientFlow) {
               m.se);
   EXPECT_LT(m.mean + 5 * m.se, 0.5 * start);
   EXPECT_LT(flow_end, 0.5 * start);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Slow (label `slow`, not in CI): the full grids of MODEL.md section 4, R = 1000 replicates.
+// Oracle as for the theorem tests: at every d the slope in n has a CI containing -1/2 and
+// s sqrt(n/d) stays below c; the printed s sqrt(n/d) are MODEL.md's reference magnitudes.
+TEST(SlowTheorem, AnisotropicQuadraticOverTheFullGrid) {
+  const std::uint64_t seed = announce_seed(901);
+  jumpflow::study_options options;
+  options.replicates = 1000;
+  options.seed = seed;
+  const std::vector<double> grid_n{100, 1000, 10000}, grid_d{1, 4, 16, 64};
+  const auto study = jumpflow::convergence_study(
+      grid_n, grid_d, options,
+      [](double n, double d, philox_engine& g, std::uint64_t) {
+        return quadratic_replicate(n, static_cast<index>(d), g);
+      },
+      [](const jumpflow::study_point& p) {
+        std::printf("  n %6.0f  d %3.0f  s %.5f  SE %.5f  s*sqrt(n/d) %.4f\n", p.n, p.d,
+                    p.error.value, p.error.standard_error, p.error.value * std::sqrt(p.n / p.d));
+      });
+  for (double d : grid_d) {
+    const auto fit = jumpflow::fit_rate_in_n(study.points, d);
+    std::printf("d %3.0f: slope in n %.4f, 95%% CI [%.4f, %.4f]\n", d, fit.slope, fit.ci_low,
+                fit.ci_high);
+    EXPECT_LE(fit.ci_low, -0.5);
+    EXPECT_GE(fit.ci_high, -0.5);
+  }
+  for (double n : grid_n) {
+    const auto fit = jumpflow::fit_rate_in_d(study.points, n);
+    std::printf("n %6.0f: slope in d %.4f, 95%% CI [%.4f, %.4f]\n", n, fit.slope, fit.ci_low,
+                fit.ci_high);
+  }
+  const jumpflow::stdp_rule<jumpflow::quadratic_loss> rule(anisotropic_quadratic(8), 1.0, 1.0, 1.0);
+  expect_below_constant(study, jumpflow::explicit_bound_constant(rule, 1.0, 2.0 * 1.75, 2.0));
+}
+
+// Log-cosh, d = 8, n = 1e2, 1e3, 1e4: shrinking amplitude (flat s sqrt(n/d), slope -1/2) against
+// fixed amplitude (growing s sqrt(n/d): the plateau), for |z0 - z*| = 1 and for z0 - z* =
+// (1,...,1).
+TEST(SlowTheorem, LogCoshShrinkingAgainstFixedAmplitude) {
+  const std::uint64_t seed = announce_seed(902);
+  jumpflow::study_options options;
+  options.replicates = 1000;
+  options.seed = seed;
+  const std::vector<double> grid_n{100, 1000, 10000};
+  for (double start : {1.0 / std::sqrt(8.0), 1.0}) {
+    for (const auto scaling : {jumpflow::amplitude_scaling::shrinking_amplitude(),
+                               jumpflow::amplitude_scaling::fixed_amplitude()}) {
+      std::printf("z0 = %.4f (1,...,1), amplitude exponent b = %.1f\n", start, scaling.exponent());
+      const auto study = jumpflow::convergence_study(
+          grid_n, options,
+          [&](double n, philox_engine& g, std::uint64_t) {
+            const jumpflow::log_cosh_loss loss(vector::Zero(8));
+            const jumpflow::stdp_rule<jumpflow::log_cosh_loss> rule(loss, n, 1.0, 1.0,
+                                                                    {.scaling = scaling});
+            const vector z0 = vector::Constant(8, start);
+            sup_distance_observer obs(jumpflow::log_cosh_flow(loss, rule.limit_coefficient(), z0));
+            vector x = z0;
+            const auto events = simulate_prm_driven(rule, x, 0.0, 1.0, g, obs);
+            return jumpflow::replicate_outcome{obs.sup(), events};
+          },
+          [](const jumpflow::study_point& p) {
+            std::printf("  n %6.0f  s %.5f  SE %.5f  s*sqrt(n/d) %.4f\n", p.n, p.error.value,
+                        p.error.standard_error, p.error.value * std::sqrt(p.n / 8.0));
+          });
+      std::printf("  slope in n %.4f, 95%% CI [%.4f, %.4f]\n", study.rate.slope, study.rate.ci_low,
+                  study.rate.ci_high);
+      if (scaling.exponent() == 0.5) {
+        EXPECT_LE(study.rate.ci_low, -0.5);
+        EXPECT_GE(study.rate.ci_high, -0.5);
+      } else {
+        // The plateau: over the last decade the error shrinks by far less than 10^{-1/2}
+        // (local slope above -0.25; its standard error is below 0.01 here).
+        const auto& p = study.points;
+        const double local = std::log10(p[2].error.value / p[1].error.value);
+        std::printf("  local slope over [1e3, 1e4]: %.4f\n", local);
+        EXPECT_GT(local, -0.25);
+      }
+    }
+  }
 }
 
 }  // namespace

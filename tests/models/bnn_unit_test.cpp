@@ -10,6 +10,7 @@
 #include <string>
 
 #include "jumpflow/jump/prm_driven_model.hpp"
+#include "jumpflow/jump/simulate_prm_driven.hpp"
 #include "jumpflow/models/bnn.hpp"
 #include "jumpflow/random.hpp"
 
@@ -229,6 +230,18 @@ TEST(StdpRule, NanLossMidRunIsASimulationErrorNamingTheTime) {
   x.setZero();
   rule.jump(x, u, 0.25, dx);  // finite near the origin
   EXPECT_TRUE(dx.allFinite());
+}
+
+TEST(StdpRule, NanLossStopsTheSimulationAtTheLastValidState) {
+  const jumpflow::stdp_rule<nan_loss> rule(nan_loss{}, 50.0, 1.0, 3.0);
+  vector x = vector::Constant(2, 0.3);
+  vector last = x;
+  jumpflow::philox_engine g(5, 0);
+  EXPECT_THROW(jumpflow::simulate_prm_driven(rule, x, 0.0, 10.0, g,
+                                             [&](const vector& z, double) { last = z; }),
+               jumpflow::simulation_error);
+  EXPECT_EQ(x, last);  // the state the observer saw last: no partial jump applied
+  EXPECT_TRUE(x.allFinite());
 }
 
 TEST(StdpRule, JumpsFollowTheDefinitionOfEachScheme) {

@@ -21,12 +21,14 @@ enum class activation {
 
 /// \brief \f$\sigma(s)\f$.
 /// \ingroup models
-/// \param a the activation. \param s the pre-activation.
+/// \param a the activation.
+/// \param s the pre-activation.
 /// \returns \f$\sigma(s)\f$.
 double activate(activation a, double s) noexcept;
 /// \brief \f$\sigma'(s)\f$.
 /// \ingroup models
-/// \param a the activation. \param s the pre-activation.
+/// \param a the activation.
+/// \param s the pre-activation.
 /// \returns \f$\sigma'(s)\f$.
 double activate_derivative(activation a, double s) noexcept;
 

@@ -30,7 +30,9 @@ class gradient_flow {
                    coefficient, "finite");
   }
   /// \brief Writes \f$-\kappa \nabla L(z)\f$ into `dzdt`.
-  /// \param z the state. \param dzdt receives the derivative (resized to \f$d\f$). \param t the
+  /// \param z the state.
+  /// \param dzdt receives the derivative (resized to \f$d\f$).
+  /// \param t the
   /// time (unused).
   void operator()(const vector& z, vector& dzdt, double t) const {
     static_cast<void>(t);
@@ -76,7 +78,8 @@ class quadratic_flow {
     }
   }
   /// \brief \f$Z_t\f$ into `out` (resized if needed).
-  /// \param t the time. \param out receives \f$Z_t\f$.
+  /// \param t the time.
+  /// \param out receives \f$Z_t\f$.
   void operator()(double t, vector& out) const {
     const double s = kappa_ * (t - t0_);
     if (basis_.size() == 0) {
@@ -86,7 +89,8 @@ class quadratic_flow {
     }
   }
   /// \brief \f$Z_t\f$.
-  /// \param t the time. \returns \f$Z_t\f$.
+  /// \param t the time.
+  /// \returns \f$Z_t\f$.
   vector operator()(double t) const {
     vector out;
     (*this)(t, out);
@@ -128,7 +132,8 @@ class log_cosh_flow {
     sinh0_ = (z0 - minimiser_).array().sinh().matrix();
   }
   /// \brief \f$Z_t\f$ into `out` (resized if needed).
-  /// \param t the time. \param out receives \f$Z_t\f$.
+  /// \param t the time.
+  /// \param out receives \f$Z_t\f$.
   void operator()(double t, vector& out) const {
     const double decay = std::exp(-kappa_ * (t - t0_));
     out.resize(minimiser_.size());
@@ -137,7 +142,8 @@ class log_cosh_flow {
     }
   }
   /// \brief \f$Z_t\f$.
-  /// \param t the time. \returns \f$Z_t\f$.
+  /// \param t the time.
+  /// \returns \f$Z_t\f$.
   vector operator()(double t) const {
     vector out;
     (*this)(t, out);

@@ -120,7 +120,8 @@ class opportunity_flow {
     }
   }
   /// \brief \f$\theta(t)\f$ into `out`.
-  /// \param t the time in \f$[0, KT]\f$ (clamped). \param out receives the weights.
+  /// \param t the time in \f$[0, KT]\f$ (clamped).
+  /// \param out receives the weights.
   void operator()(double t, vector& out) const {
     const double last = static_cast<double>(pieces_.size() - 1);
     const double k = std::clamp(std::floor(t / horizon_), 0.0, last);
@@ -128,7 +129,8 @@ class opportunity_flow {
     pieces_[static_cast<std::size_t>(k)](std::clamp(t, 0.0, end), out);
   }
   /// \brief \f$\theta(t)\f$.
-  /// \param t the time. \returns the weights.
+  /// \param t the time.
+  /// \returns the weights.
   vector operator()(double t) const {
     vector out;
     (*this)(t, out);

@@ -37,8 +37,9 @@ class log_cosh_loss {
   /// \returns \f$z^*\f$.
   const vector& minimiser() const noexcept { return minimiser_; }
 
-  /// \brief \f$\log\cosh x\f$, computed without overflow as \f$|x| + \log(1 + e^{-2|x|}) - \log
-  /// 2\f$. \param x the argument. \returns \f$\log\cosh x\f$.
+  /// \brief \f$\log\cosh x\f$ without overflow: \f$|x| + \log(1 + e^{-2|x|}) - \log 2\f$.
+  /// \param x the argument.
+  /// \returns \f$\log\cosh x\f$.
   static double log_cosh(double x) noexcept {
     const double a = std::abs(x);
     return a + std::log1p(std::exp(-2.0 * a)) - 0.6931471805599453;

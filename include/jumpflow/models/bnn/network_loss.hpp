@@ -51,10 +51,12 @@ class network_loss {
   const training_pair& pair() const noexcept { return pair_; }
 
   /// \brief \f$\ell(y, f)\f$.
-  /// \param f the network output. \returns the loss.
+  /// \param f the network output.
+  /// \returns the loss.
   double pointwise(double f) const noexcept;
   /// \brief \f$\partial \ell(y, f)/\partial f\f$.
-  /// \param f the network output. \returns the derivative.
+  /// \param f the network output.
+  /// \returns the derivative.
   double pointwise_derivative(double f) const noexcept;
 
   /// \brief \f$L(w)\f$.

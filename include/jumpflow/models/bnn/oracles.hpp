@@ -29,27 +29,33 @@ struct perturbation_moments {
 /// \brief Moments of the uniform law on \f$[a, b]^d\f$: \f$m_4 = (b^5 - a^5)/(5(b - a))\f$
 /// (\f$1/5\f$ on \f$[-1, 1]\f$).
 /// \ingroup models
-/// \param law the law. \returns its moments.
+/// \param law the law.
+/// \returns its moments.
 inline perturbation_moments moments_of(const uniform_cube_law& law) {
   const double a = law.lower(), b = law.upper();
   return {law.second_moment(), (std::pow(b, 5) - std::pow(a, 5)) / (5.0 * (b - a))};
 }
 /// \brief Moments of the Rademacher law \f$\pm s\f$: \f$s^2, s^4\f$.
 /// \ingroup models
-/// \param law the law. \returns its moments.
+/// \param law the law.
+/// \returns its moments.
 inline perturbation_moments moments_of(const rademacher_law& law) {
   const double s2 = law.second_moment();
   return {s2, s2 * s2};
 }
 /// \brief Moments of \f$N(0, \sigma^2)\f$: \f$\sigma^2, 3\sigma^4\f$.
 /// \ingroup models
-/// \param law the law. \returns its moments.
+/// \param law the law.
+/// \returns its moments.
 inline perturbation_moments moments_of(const gaussian_law& law) {
   const double s2 = law.second_moment();
   return {s2, 3.0 * s2 * s2};
 }
-/// \brief Moments of the STDP law: \f$A^2\lambda/(\lambda + 2\mu)\f$, \f$A^4\lambda/(\lambda +
-/// 4\mu)\f$. \ingroup models \param law the law. \returns its moments.
+/// \brief Moments of the STDP law: \f$s_2 = A^2\lambda/(\lambda + 2\mu)\f$,
+/// \f$m_4 = A^4\lambda/(\lambda + 4\mu)\f$.
+/// \ingroup models
+/// \param law the law.
+/// \returns its moments.
 inline perturbation_moments moments_of(const stdp_law& law) {
   return {law.second_moment(), law.fourth_moment()};
 }
@@ -93,7 +99,9 @@ class quadratic_covariance_ode {
   /// \returns \f$d^2\f$.
   index state_dimension() const noexcept { return hessian_.rows() * hessian_.rows(); }
   /// \brief \f$\dot P\f$ at \f$(P, t)\f$.
-  /// \param p \f$\mathrm{vec}(P)\f$. \param dpdt receives \f$\mathrm{vec}(\dot P)\f$. \param t the
+  /// \param p \f$\mathrm{vec}(P)\f$.
+  /// \param dpdt receives \f$\mathrm{vec}(\dot P)\f$.
+  /// \param t the
   /// time.
   void operator()(const vector& p, vector& dpdt, double t) const {
     const index d = hessian_.rows();
@@ -107,7 +115,8 @@ class quadratic_covariance_ode {
     dpdt = Eigen::Map<const vector>(dP.data(), d * d);
   }
   /// \brief \f$E|Z^n_t - Z_t|^2 = \mathrm{tr}\,P\f$ from \f$\mathrm{vec}(P)\f$.
-  /// \param p \f$\mathrm{vec}(P)\f$. \returns the trace.
+  /// \param p \f$\mathrm{vec}(P)\f$.
+  /// \returns the trace.
   double mean_square_error(const vector& p) const {
     const index d = hessian_.rows();
     return Eigen::Map<const matrix>(p.data(), d, d).trace();
@@ -126,8 +135,10 @@ class quadratic_covariance_ode {
 /// \brief Closed form of \f$E|Z^n_t - Z_t|^2\f$ for an isotropic quadratic loss \f$H = hI\f$
 /// (two-sided or linearised, Poisson clock):
 /// \f$|z_0 - z^*|^2 e^{-\gamma t}(e^{\beta t} - 1)\f$, \f$\gamma = 2\kappa h\f$,
-/// \f$\beta = \frac{4\alpha^2 A^4 h^2}{n}\,(s_2^2 (d - 1) + m_4)\f$ (\f$= \frac{4\alpha^2 A^4 h^2
-/// (d + 4/5)}{9n}\f$ for the uniform law). \ingroup models \tparam Law the rule's perturbation law.
+/// \f$\beta = 4\alpha^2 A^4 h^2 (s_2^2 (d - 1) + m_4) / n\f$
+/// (\f$= 4\alpha^2 A^4 h^2 (d + 4/5) / (9n)\f$ for the uniform law).
+/// \ingroup models
+/// \tparam Law the rule's perturbation law.
 /// \param rule the rule (its loss must be isotropic).
 /// \param z0 the initial weights.
 /// \param t the time.

@@ -111,14 +111,18 @@ class quadratic_loss {
   }
 
   /// \brief \f$L(z + s u) - L(z - s u) = 2 s\, u^T H (z - z^*)\f$, exactly, in one pass.
-  /// \param z the weights. \param u the direction. \param s the step.
+  /// \param z the weights.
+  /// \param u the direction.
+  /// \param s the step.
   /// \returns the central change of loss.
   double central_difference(const vector& z, const vector& u, double s) const {
     return 2.0 * s * directional(z, u);
   }
 
   /// \brief \f$L(z + s u) - L(z) = s\, u^T H (z - z^*) + \tfrac12 s^2 u^T H u\f$, exactly.
-  /// \param z the weights. \param u the direction. \param s the step.
+  /// \param z the weights.
+  /// \param u the direction.
+  /// \param s the step.
   /// \returns the forward change of loss.
   double forward_difference(const vector& z, const vector& u, double s) const {
     eigen_assert(z.size() == dimension() && u.size() == dimension());

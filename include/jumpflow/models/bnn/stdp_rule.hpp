@@ -50,11 +50,13 @@ class amplitude_scaling {
   /// \returns \f$b\f$.
   double exponent() const noexcept { return exponent_; }
   /// \brief \f$A_n = A n^{-b}\f$.
-  /// \param amplitude \f$A\f$. \param n the spike intensity.
+  /// \param amplitude \f$A\f$.
+  /// \param n the spike intensity.
   /// \returns \f$A_n\f$.
   double amplitude(double amplitude, double n) const { return amplitude * std::pow(n, -exponent_); }
   /// \brief \f$\alpha_n = \alpha n^{-(1 - 2b)}\f$.
-  /// \param learning_rate \f$\alpha\f$. \param n the spike intensity.
+  /// \param learning_rate \f$\alpha\f$.
+  /// \param n the spike intensity.
   /// \returns \f$\alpha_n\f$.
   double learning_rate(double learning_rate, double n) const {
     return learning_rate * std::pow(n, -(1.0 - 2.0 * exponent_));
@@ -172,9 +174,9 @@ class stdp_rule {
   /// \returns \f$1/n\f$.
   double grid_step() const noexcept { return 1.0 / n_; }
 
-  /// \brief The factor of the scheme: 2 for the two-sided and linearised schemes, 1 for the
-  /// one-sided one (\f$L(z-h) - L(z+h) \approx -2 \nabla L \cdot h\f$, \f$L(z) - L(z+h) \approx
-  /// -\nabla L \cdot h\f$). \returns the factor.
+  /// \brief The factor \f$f\f$ of the scheme: 2 for the two-sided and linearised schemes
+  /// (\f$L(z-h) - L(z+h) \approx -2 \nabla L \cdot h\f$), 1 for the one-sided one.
+  /// \returns \f$f\f$.
   double scheme_factor() const noexcept {
     return options_.scheme == difference_scheme::one_sided ? 1.0 : 2.0;
   }
@@ -185,7 +187,8 @@ class stdp_rule {
     return scheme_factor() * law_.second_moment() * alpha_ * amplitude_ * amplitude_;
   }
   /// \brief The limit vector field \f$b(z) = -\kappa \nabla L(z)\f$.
-  /// \param z the weights. \param dzdt receives \f$b(z)\f$.
+  /// \param z the weights.
+  /// \param dzdt receives \f$b(z)\f$.
   void limit_drift(const vector& z, vector& dzdt) const {
     dzdt.resize(z.size());
     loss_.gradient(z, dzdt);
