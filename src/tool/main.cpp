@@ -16,6 +16,7 @@
 #include "model_registry.hpp"
 #include "plots.hpp"
 #include "progress.hpp"
+#include "sample_paths_output.hpp"
 #include "study_config.hpp"
 #include "study_runner.hpp"
 
@@ -152,37 +153,8 @@ int run_simulate_command(const model_entry& model, const CLI::App& cmd, const co
     throw usage_error(e.what());
   }
   const std::filesystem::path out = f.out;
-  auto csv = [](const std::vector<std::string>& head, const std::vector<std::vector<double>>& rows) {
-    std::ostringstream s;
-    s.precision(12);
-    for (std::size_t i = 0; i < head.size(); ++i) s << (i ? "," : "") << head[i];
-    s << '\n';
-    for (const auto& r : rows) {
-      for (std::size_t i = 0; i < r.size(); ++i) s << (i ? "," : "") << r[i];
-      s << '\n';
-    }
-    return s.str();
-  };
-  std::vector<std::string> path_head{"replicate", "t"}, limit_head{"t"};
-  for (const auto& col : sp.columns) {
-    path_head.push_back(col);
-    limit_head.push_back(col);
-  }
   write_file_atomically(out / "config.json", to_json(c).dump(2) + "\n");
-  write_file_atomically(out / "paths.csv", csv(path_head, sp.path_rows));
-  write_file_atomically(out / "limit.csv", csv(limit_head, sp.limit_rows));
-  // Plot: up to 3 coordinates, every path as steps, the limit as a line.
-  std::ostringstream body;
-  const std::size_t shown = std::min<std::size_t>(3, sp.columns.size());
-  body << "set datafile separator ','\nset grid\nset key outside right\nset xlabel 't'\n"
-       << "set title '" << model.name << ": sample paths (steps) and the limit (lines)'\nplot ";
-  for (std::size_t k = 0; k < shown; ++k) {
-    if (k) body << ", \\\n     ";
-    body << "'paths.csv' every ::1 using 2:" << (k + 3) << " with steps lc " << (k + 1)
-         << " title 'X^n " << sp.columns[k] << "', 'limit.csv' every ::1 using 1:" << (k + 2)
-         << " with lines lw 2 dt 2 lc " << (k + 1) << " title 'limit " << sp.columns[k] << "'";
-  }
-  write_and_render_plot(out, "paths", body.str(), f.quiet);
+  write_sample_paths(out, model.name, sp, f.quiet);
   std::cout << "wrote " << sp.path_rows.size() << " path rows to " << (out / "paths.csv").string()
             << " and the limit to " << (out / "limit.csv").string()
             << (gnuplot_available() ? "; plot " + (out / "paths.png").string() : std::string())

@@ -10,6 +10,7 @@
 #include "jumpflow/limit/rate_fit.hpp"
 #include "plots.hpp"
 #include "progress.hpp"
+#include "sample_paths_output.hpp"
 
 namespace jumpflow::tool {
 
@@ -285,6 +286,13 @@ study_outcome run_study(const study_config& c, const model_entry& model, const r
   write_file_atomically(ro.output / "results.json", results.dump(2) + "\n");
   write_file_atomically(ro.output / "table.csv", csv_table(o));
   write_plot(ro.output, c, model, o, ro.quiet);
+  // A few sample paths against the limit at the first grid point (its own seed).
+  if (model.simulate) {
+    const auto& first = grid.front();
+    write_sample_paths(ro.output, model.name,
+                       model.simulate(c.options, first.n, first.d, c.T, point_seed(c.seed, grid.size()), 3),
+                       ro.quiet);
+  }
   return o;
 }
 

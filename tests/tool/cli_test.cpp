@@ -79,12 +79,14 @@ TEST(Cli, SmallStudyWritesItsOutputFolder) {
   const fs::path out = scratch("small");
   const result r = run(small + " --out " + out.string());
   ASSERT_EQ(r.status, 0) << r.err;
-  for (const char* f : {"config.json", "points.json", "results.json", "table.csv", "error_vs_n.gp"}) {
+  for (const char* f : {"config.json", "points.json", "results.json", "table.csv", "error_vs_n.gp",
+                        "paths.csv", "limit.csv", "paths.gp"}) {
     EXPECT_TRUE(fs::exists(out / f)) << f;
   }
   if (jumpflow::tool::gnuplot_available()) {
     EXPECT_GT(fs::file_size(out / "error_vs_n.png"), 1000u);
     EXPECT_TRUE(fs::exists(out / "error_vs_n.svg"));
+    EXPECT_GT(fs::file_size(out / "paths.png"), 1000u);
   }
   const auto results = nlohmann::json::parse(read_file(out / "results.json"));
   EXPECT_EQ(results.at("points").size(), 3u);
