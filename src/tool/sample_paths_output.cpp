@@ -38,10 +38,14 @@ void write_sample_paths(const std::filesystem::path& out, const std::string& mod
   const std::size_t shown = std::min<std::size_t>(3, sp.columns.size());
   body << "set datafile separator ','\nset grid\nset key outside right\nset xlabel 't'\n"
        << "set title '" << model_name << ": sample paths (steps) and the limit (dashed)'\nplot ";
+  double last_replicate = 0.0;
+  for (const auto& row : sp.path_rows) last_replicate = std::max(last_replicate, row.front());
   for (std::size_t k = 0; k < shown; ++k) {
     if (k) body << ", \\\n     ";
-    body << "'paths.csv' every ::1 using 2:" << (k + 3) << " with steps lc " << (k + 1)
-         << " title 'X^n " << sp.columns[k] << "', 'limit.csv' every ::1 using 1:" << (k + 2)
+    // One curve per replicate (1/0 is undefined, so paths are not joined to each other).
+    body << "for [r=0:" << static_cast<long long>(last_replicate) << "] 'paths.csv' every ::1 using 2:($1 == r ? $"
+         << (k + 3) << " : 1/0) with steps lc " << (k + 1) << " title (r == 0 ? 'X^n " << sp.columns[k]
+         << "' : ''), 'limit.csv' every ::1 using 1:" << (k + 2)
          << " with lines lw 2 dt 2 lc " << (k + 1) << " title 'limit " << sp.columns[k] << "'";
   }
   write_and_render_plot(out, "paths", body.str(), quiet);
