@@ -3,7 +3,7 @@
 #include <cmath>
 #include <memory>
 
-#include "classic_models.hpp"
+#include "model_entries.hpp"
 #include "jumpflow/core/error.hpp"
 
 namespace jumpflow::tool {

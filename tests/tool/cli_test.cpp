@@ -112,7 +112,7 @@ TEST(Cli, SimulateWritesPathsAndLimit) {
 // Kill a study after its first grid point was saved, resume it, and compare with an
 // uninterrupted run of the same configuration.
 TEST(Cli, ResumeAfterKillEqualsUninterruptedRun) {
-  const std::string args = "study immigration-death --n 50,100,200,400 --replicates 400 --seed 9 --threads 1 --quiet";
+  const std::string args = "study immigration-death --n 50,100,200,400,800 --replicates 1000 --seed 9 --threads 1 --quiet";
   const fs::path whole = scratch("whole"), cut = scratch("cut");
   ASSERT_EQ(run(args + " --out " + whole.string()).status, 0);
 
@@ -137,7 +137,7 @@ TEST(Cli, ResumeAfterKillEqualsUninterruptedRun) {
   ::waitpid(child, &status, 0);
   ASSERT_TRUE(saved) << "the run never saved a point";
   const auto partial = nlohmann::json::parse(read_file(cut / "points.json")).at("points").size();
-  std::cout << "killed after " << partial << " of 4 points" << std::endl;
+  std::cout << "killed after " << partial << " of 5 points" << std::endl;
   EXPECT_FALSE(fs::exists(cut / "results.json")) << "the run finished before it was killed";
 
   ASSERT_EQ(run(args + " --resume --out " + cut.string()).status, 0);

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <memory>
 
-#include "classic_models.hpp"
+#include "model_entries.hpp"
 #include "jumpflow/core/error.hpp"
 #include "jumpflow/jump/clocks.hpp"
 #include "jumpflow/jump/simulate_prm_driven.hpp"

@@ -2,7 +2,7 @@
 // density-dependent family of reaction networks (jumpflow/models/classic), simulated exactly
 // by Gillespie's direct method and compared with its limit ODE (Kurtz 1970) solved by the
 // ode module; the error sqrt(E sup_t |X^n_t - x_t|^2) should shrink like n^(-1/2).
-#include "classic_models.hpp"
+#include "model_entries.hpp"
 
 #include <cmath>
 #include <functional>
