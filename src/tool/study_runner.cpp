@@ -56,6 +56,11 @@ study_point point_from_json(const nlohmann::json& j) {
 
 namespace {
 
+// s_hat sqrt(n/d) (or s_hat sqrt(n) for a model without d): flat in n and d under the theorem.
+double scaled_estimate(const study_point& p) {
+  return p.error.value * (p.d > 0 ? std::sqrt(p.n / p.d) : std::sqrt(p.n));
+}
+
 struct grid_point {
   double n, d;
 };
@@ -87,10 +92,9 @@ std::string csv_table(const study_outcome& o) {
   s << "n,d,estimate,standard_error,ci_low,ci_high,replicates,events,seconds,scaled,bound_c\n";
   for (std::size_t i = 0; i < o.points.size(); ++i) {
     const auto& p = o.points[i];
-    const double scale = p.d > 0 ? std::sqrt(p.n / p.d) : std::sqrt(p.n);
     s << p.n << ',' << p.d << ',' << p.error.value << ',' << p.error.standard_error << ','
       << p.error.ci_low << ',' << p.error.ci_high << ',' << p.replicates << ',' << p.events << ','
-      << p.seconds << ',' << p.error.value * scale << ',';
+      << p.seconds << ',' << scaled_estimate(p) << ',';
     if (o.bound[i]) s << *o.bound[i];
     s << '\n';
   }
@@ -238,31 +242,21 @@ study_outcome run_study(const study_config& c, const model_entry& model, const r
   }
   const std::vector<double> ds = model.uses_d ? c.d : std::vector<double>{0.0};
   if (c.n.size() >= 3) {
-    for (std::size_t b = 0; b < ds.size(); ++b) {
-      std::vector<estimate> es;
-      for (std::size_t i = 0; i < c.n.size(); ++i) es.push_back(o.points[b * c.n.size() + i].error);
-      o.rates_in_n.push_back({ds[b], fit_rate(std::span<const double>(c.n), std::span<const estimate>(es), c.level)});
-    }
+    for (double d : ds) o.rates_in_n.push_back({d, fit_rate_in_n(o.points, d, c.level)});
   }
   if (model.uses_d && ds.size() >= 3) {
-    for (std::size_t i = 0; i < c.n.size(); ++i) {
-      std::vector<estimate> es;
-      for (std::size_t b = 0; b < ds.size(); ++b) es.push_back(o.points[b * c.n.size() + i].error);
-      o.rates_in_d.push_back({c.n[i], fit_rate(std::span<const double>(ds), std::span<const estimate>(es), c.level)});
-    }
+    for (double n : c.n) o.rates_in_d.push_back({n, fit_rate_in_d(o.points, n, c.level)});
   }
 
   nlohmann::json results{{"config", config_json}};
   nlohmann::json pts = nlohmann::json::array();
   for (std::size_t i = 0; i < o.points.size(); ++i) {
     auto j = point_to_json(o.points[i]);
-    const auto& p = o.points[i];
-    const double scale = p.d > 0 ? std::sqrt(p.n / p.d) : std::sqrt(p.n);
-    j["scaled_estimate"] = p.error.value * scale;
     if (o.bound[i]) {
       j["bound_c"] = *o.bound[i];
-      j["bound_holds"] = p.error.value * scale <= *o.bound[i];
+      j["bound_holds"] = scaled_estimate(o.points[i]) <= *o.bound[i];
     }
+    j["scaled_estimate"] = scaled_estimate(o.points[i]);
     pts.push_back(j);
   }
   results["points"] = pts;
@@ -307,7 +301,6 @@ std::string format_table(const study_config& c, const model_entry& model, const 
     << c.level * 100 << "% confidence intervals, seed " << c.seed << "\n" << line;
   for (std::size_t i = 0; i < o.points.size(); ++i) {
     const auto& p = o.points[i];
-    const double scale = p.d > 0 ? std::sqrt(p.n / p.d) : std::sqrt(p.n);
     char ci[64], bound[32];
     std::snprintf(ci, sizeof ci, "[%.4g, %.4g]", p.error.ci_low, p.error.ci_high);
     if (o.bound[i]) {
@@ -317,7 +310,7 @@ std::string format_table(const study_config& c, const model_entry& model, const 
     }
     std::snprintf(line, sizeof line, "%6s %10.6g %12.5g %10.3g %25s %12.4g %8s %8llu %12llu %8.2f\n",
                   model.uses_d ? std::to_string(static_cast<long long>(p.d)).c_str() : "", p.n,
-                  p.error.value, p.error.standard_error, ci, p.error.value * scale, bound,
+                  p.error.value, p.error.standard_error, ci, scaled_estimate(p), bound,
                   static_cast<unsigned long long>(p.replicates),
                   static_cast<unsigned long long>(p.events), p.seconds);
     s << line;
@@ -342,9 +335,7 @@ std::string format_table(const study_config& c, const model_entry& model, const 
   for (std::size_t i = 0; i < o.points.size(); ++i) {
     if (!o.bound[i]) continue;
     ++with_bound;
-    const auto& p = o.points[i];
-    const double scale = p.d > 0 ? std::sqrt(p.n / p.d) : std::sqrt(p.n);
-    if (p.error.value * scale <= *o.bound[i]) ++holds;
+    if (scaled_estimate(o.points[i]) <= *o.bound[i]) ++holds;
   }
   if (with_bound > 0) {
     s << "explicit bound " << scaled << " <= c holds at " << holds << " of " << with_bound
