@@ -11,5 +11,6 @@
 #include "jumpflow/random/rademacher_law.hpp"
 #include "jumpflow/random/stdp_law.hpp"
 #include "jumpflow/random/stream_factory.hpp"
+#include "jumpflow/random/stream_layout.hpp"
 #include "jumpflow/random/uniform01.hpp"
 #include "jumpflow/random/uniform_cube_law.hpp"

@@ -21,6 +21,7 @@
 #include "jumpflow/limit/estimators.hpp"
 #include "jumpflow/limit/rate_fit.hpp"
 #include "jumpflow/random/philox_engine.hpp"
+#include "jumpflow/random/stream_layout.hpp"
 
 namespace jumpflow {
 
@@ -60,18 +61,6 @@ struct study_result {
   /// fields are NaN when fewer than 3 distinct \f$n\f$ are available.
   rate_fit rate;
 };
-
-/// \brief Stream-id layout of convergence_study(): replicate \f$r\f$ of grid point \f$k\f$
-/// (0-based, in the order of the table) draws from stream \f$k \cdot 2^{32} + r\f$ of the study's
-/// seed, so distinct grid points never share a stream and adding replicates to a point keeps
-/// the earlier ones.
-/// \ingroup limit
-/// \param point the grid point's index \f$k < 2^{32}\f$.
-/// \param replicate the replicate \f$r < 2^{32}\f$.
-/// \returns the stream id.
-constexpr std::uint64_t study_stream_id(std::uint64_t point, std::uint64_t replicate) noexcept {
-  return (point << 32) + replicate;
-}
 
 /// \brief The rate in \f$n\f$ at a fixed \f$d\f$: fit_rate() over the points with that \f$d\f$
 /// (all points of a 1-D study when `d` is NaN).
