@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages jumpflow needs to build, test, document and plot.
+# libjs-mathjax is copied into the API docs so formulas render offline; chromium (headless)
+# and python3 run the docs' browser check (scripts/check-docs.py).
 # Idempotent: packages already present are skipped, and apt is not touched at all
 # when nothing is missing. Run as root (or with sudo available).
 set -euo pipefail
@@ -10,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev
   doxygen graphviz gnuplot-nox
+  libjs-mathjax chromium python3 fonts-dejavu-core
 )
 
 missing=()

@@ -3,7 +3,9 @@
 #   1. install the Debian packages (skipped when present),
 #   2. configure + build with warnings as errors (preset "ci"),
 #   3. run every test not labelled `slow`,
-#   4. build the API docs with warnings as errors,
+#   4. build the API docs with warnings as errors, then check them in headless Chromium with
+#      the network blocked (formulas typeset, internal links, every header on its module page;
+#      PNGs of the rendered pages in build/ci/docs/check),
 #   5. build the unit tests once more under AddressSanitizer + UBSan and run them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +23,8 @@ ctest --preset ci -j "$jobs"
 
 echo "== docs (doxygen, warnings are errors)"
 cmake --build --preset ci --target docs
+echo "== docs in a real browser (headless Chromium, no network)"
+python3 scripts/check-docs.py --html build/ci/docs/html --include include --out build/ci/docs/check
 
 echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake --preset asan

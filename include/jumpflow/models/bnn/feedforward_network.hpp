@@ -11,7 +11,7 @@
 namespace jumpflow {
 
 /// \brief The activation \f$\sigma\f$ of a neuron.
-/// \ingroup models
+/// \ingroup models_bnn
 enum class activation {
   identity,  ///< \f$\sigma(s) = s\f$
   tanh,      ///< \f$\sigma(s) = \tanh s\f$
@@ -20,13 +20,13 @@ enum class activation {
 };
 
 /// \brief \f$\sigma(s)\f$.
-/// \ingroup models
+/// \ingroup models_bnn
 /// \param a the activation.
 /// \param s the pre-activation.
 /// \returns \f$\sigma(s)\f$.
 double activate(activation a, double s) noexcept;
 /// \brief \f$\sigma'(s)\f$.
-/// \ingroup models
+/// \ingroup models_bnn
 /// \param a the activation.
 /// \param s the pre-activation.
 /// \returns \f$\sigma'(s)\f$.
@@ -34,7 +34,7 @@ double activate_derivative(activation a, double s) noexcept;
 
 /// \brief A directed edge (synapse) from neuron `from` to neuron `to`; its weight is the
 /// coordinate of the weight vector with the edge's index.
-/// \ingroup models
+/// \ingroup models_bnn
 struct network_edge {
   index from;  ///< the pre-synaptic neuron
   index to;    ///< the post-synaptic neuron (> from)
@@ -43,7 +43,7 @@ struct network_edge {
 /// \brief A feed-forward network on a directed acyclic graph: neurons \f$0, \dots, N-1\f$,
 /// the first `inputs` of them input neurons, the last the output neuron; \f$d\f$ weighted
 /// edges \f$\nu = (i, j)\f$ with \f$i < j\f$ (a topological numbering).
-/// \ingroup models
+/// \ingroup models_bnn
 ///
 /// Neuron \f$j\f$ (not an input) computes \f$a_j = \sigma_j(s_j)\f$,
 /// \f$s_j = \sum_{\nu = (i, j)} w_\nu a_i\f$, with the hidden activation for every neuron but

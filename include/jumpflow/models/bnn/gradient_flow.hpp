@@ -16,7 +16,7 @@ namespace jumpflow {
 
 /// \brief The gradient flow \f$\dot z = -\kappa \nabla L(z)\f$ as an ODE system
 /// `sys(z, dzdt, t)` (for the ode module's integrators).
-/// \ingroup models
+/// \ingroup models_bnn
 /// \tparam Loss a loss_function.
 template <loss_function Loss>
 class gradient_flow {
@@ -51,7 +51,7 @@ class gradient_flow {
 
 /// \brief The closed-form gradient flow of a quadratic_loss:
 /// \f$Z_t = z^* + e^{-\kappa H (t - t_0)} (z_0 - z^*)\f$, by the eigendecomposition of \f$H\f$.
-/// \ingroup models
+/// \ingroup models_bnn
 class quadratic_flow {
  public:
   /// \brief The flow from `z0` at time `t0`.
@@ -113,7 +113,7 @@ namespace jumpflow {
 /// \brief The closed-form gradient flow of a log_cosh_loss, coordinate by coordinate:
 /// \f$\dot m = -\kappa \tanh m\f$ gives \f$\sinh m_t = e^{-\kappa (t - t_0)} \sinh m_0\f$, so
 /// \f$Z_t = z^* + \mathrm{asinh}(e^{-\kappa (t - t_0)} \sinh(z_0 - z^*))\f$.
-/// \ingroup models
+/// \ingroup models_bnn
 class log_cosh_flow {
  public:
   /// \brief The flow from `z0` at time `t0`.

@@ -25,7 +25,7 @@
 namespace jumpflow {
 
 /// \brief The parameters of learning over opportunities.
-/// \ingroup models
+/// \ingroup models_bnn
 struct learning_options {
   double n = 1000.0;                    ///< spike intensity \f$n\f$ per unit time
   double learning_rate = 1.0;           ///< \f$\alpha\f$
@@ -52,7 +52,7 @@ inline void check_learning(const char* f, const feedforward_network* net,
 /// (0-based) is processed on \f$(kT, (k+1)T]\f$ by stdp_rule with loss
 /// \f$L_k(w) = \ell(y_k, f_w(x_k))\f$, simulated by simulate_prm_driven() (spikes: a marked
 /// Poisson random measure of rate \f$n\f$ and mark law `law`). Stores no path.
-/// \ingroup models
+/// \ingroup models_bnn
 /// \tparam Law a mark_law of dimension \f$d\f$ (e.g. uniform_cube_law(d)).
 /// \tparam URBG a uniform random bit generator.
 /// \tparam Observer called `obs(w, t)` as simulate_prm_driven() does on each opportunity's
@@ -89,7 +89,7 @@ std::uint64_t learn_opportunities(const std::shared_ptr<const feedforward_networ
 /// \f$\dot\theta = -\kappa \nabla L_k(\theta)\f$ started where the previous one ended
 /// (\f$\kappa\f$ = stdp_rule::limit_coefficient() of the options and law), each solved by the
 /// ode module's dense_solution; callable as `flow(t, out)` for any \f$t \in [0, KT]\f$.
-/// \ingroup models
+/// \ingroup models_bnn
 class opportunity_flow {
  public:
   /// \brief Solves the flows of all opportunities.

@@ -11,7 +11,7 @@
 namespace jumpflow {
 
 /// \brief The log-cosh loss \f$L(z) = \sum_j \log\cosh(z_j - z^*_j)\f$. Models loss_function.
-/// \ingroup models
+/// \ingroup models_bnn
 ///
 /// \f$\nabla L(z)_j = \tanh(z_j - z^*_j)\f$, so \f$|\nabla L(z)| \le |z - z^*|\f$; the Hessian is
 /// \f$\mathrm{Diag}(\mathrm{sech}^2)\f$, with Lipschitz constant \f$K = 1\f$; the third derivative

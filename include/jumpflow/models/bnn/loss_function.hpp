@@ -10,7 +10,7 @@
 namespace jumpflow {
 
 /// \brief A differentiable loss \f$L : \mathbb{R}^d \to \mathbb{R}\f$ of the weights.
-/// \ingroup models
+/// \ingroup models_bnn
 ///
 /// | expression | type | meaning |
 /// |---|---|---|
@@ -34,7 +34,7 @@ concept loss_function = requires(const Loss& loss, const vector& z, vector& g) {
 /// \brief A loss_function that also computes the change of loss along a direction directly
 /// (`central_difference(z, u, s)` and `forward_difference(z, u, s)`); the learning rule then
 /// uses them instead of two evaluations.
-/// \ingroup models
+/// \ingroup models_bnn
 /// \tparam Loss the loss type.
 template <class Loss>
 concept has_fast_differences = loss_function<Loss> &&

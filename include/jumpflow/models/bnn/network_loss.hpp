@@ -11,21 +11,21 @@
 namespace jumpflow {
 
 /// \brief The loss \f$\ell\f$ of one training pair.
-/// \ingroup models
+/// \ingroup models_bnn
 enum class pair_loss {
   squared,  ///< \f$\ell(y, f) = \tfrac12 (f - y)^2\f$
   logistic  ///< \f$\ell(y, f) = \log(1 + e^{-y f})\f$, labels \f$y \in \{-1, +1\}\f$
 };
 
 /// \brief One training pair \f$(x, y)\f$.
-/// \ingroup models
+/// \ingroup models_bnn
 struct training_pair {
   vector x;  ///< the input
   double y;  ///< the target (a label \f$\pm 1\f$ for the logistic loss)
 };
 
 /// \brief The loss of a learning opportunity, \f$L(w) = \ell(y, f_w(x))\f$. Models loss_function.
-/// \ingroup models
+/// \ingroup models_bnn
 ///
 /// The gradient is \f$\ell'(y, f_w(x))\, \partial f_w(x)/\partial w\f$, by backpropagation.
 class network_loss {

@@ -20,7 +20,7 @@ namespace jumpflow {
 
 /// \brief The second and fourth moments \f$s_2 = E u_j^2\f$, \f$m_4 = E u_j^4\f$ of one
 /// coordinate of a perturbation law (centred, symmetric, i.i.d. coordinates).
-/// \ingroup models
+/// \ingroup models_bnn
 struct perturbation_moments {
   double second;  ///< \f$s_2\f$
   double fourth;  ///< \f$m_4\f$
@@ -28,7 +28,7 @@ struct perturbation_moments {
 
 /// \brief Moments of the uniform law on \f$[a, b]^d\f$: \f$m_4 = (b^5 - a^5)/(5(b - a))\f$
 /// (\f$1/5\f$ on \f$[-1, 1]\f$).
-/// \ingroup models
+/// \ingroup models_bnn
 /// \param law the law.
 /// \returns its moments.
 inline perturbation_moments moments_of(const uniform_cube_law& law) {
@@ -36,7 +36,7 @@ inline perturbation_moments moments_of(const uniform_cube_law& law) {
   return {law.second_moment(), (std::pow(b, 5) - std::pow(a, 5)) / (5.0 * (b - a))};
 }
 /// \brief Moments of the Rademacher law \f$\pm s\f$: \f$s^2, s^4\f$.
-/// \ingroup models
+/// \ingroup models_bnn
 /// \param law the law.
 /// \returns its moments.
 inline perturbation_moments moments_of(const rademacher_law& law) {
@@ -44,7 +44,7 @@ inline perturbation_moments moments_of(const rademacher_law& law) {
   return {s2, s2 * s2};
 }
 /// \brief Moments of \f$N(0, \sigma^2)\f$: \f$\sigma^2, 3\sigma^4\f$.
-/// \ingroup models
+/// \ingroup models_bnn
 /// \param law the law.
 /// \returns its moments.
 inline perturbation_moments moments_of(const gaussian_law& law) {
@@ -53,7 +53,7 @@ inline perturbation_moments moments_of(const gaussian_law& law) {
 }
 /// \brief Moments of the STDP law: \f$s_2 = A^2\lambda/(\lambda + 2\mu)\f$,
 /// \f$m_4 = A^4\lambda/(\lambda + 4\mu)\f$.
-/// \ingroup models
+/// \ingroup models_bnn
 /// \param law the law.
 /// \returns its moments.
 inline perturbation_moments moments_of(const stdp_law& law) {
@@ -62,7 +62,7 @@ inline perturbation_moments moments_of(const stdp_law& law) {
 
 /// \brief The exact mean and covariance of the STDP rule for a quadratic loss (MODEL.md 3.4),
 /// as an ODE system on \f$\mathrm{vec}(P)\f$ for the ode module's integrators.
-/// \ingroup models
+/// \ingroup models_bnn
 ///
 /// For \f$L(z) = \tfrac12 (z - z^*)^T H (z - z^*)\f$ the two-sided and linearised jumps coincide,
 /// \f$J = -2\alpha_n A_n^2 (g \cdot u) u\f$ with \f$g = H(z - z^*)\f$; the mean follows the
@@ -137,7 +137,7 @@ class quadratic_covariance_ode {
 /// \f$|z_0 - z^*|^2 e^{-\gamma t}(e^{\beta t} - 1)\f$, \f$\gamma = 2\kappa h\f$,
 /// \f$\beta = 4\alpha^2 A^4 h^2 (s_2^2 (d - 1) + m_4) / n\f$
 /// (\f$= 4\alpha^2 A^4 h^2 (d + 4/5) / (9n)\f$ for the uniform law).
-/// \ingroup models
+/// \ingroup models_bnn
 /// \tparam Law the rule's perturbation law.
 /// \param rule the rule (its loss must be isotropic).
 /// \param z0 the initial weights.
@@ -166,7 +166,7 @@ double isotropic_mean_square_error(const stdp_rule<quadratic_loss, Law>& rule, c
 /// \brief The mean under the deterministic grid clock (jumps at \f$k/n\f$) for a quadratic loss:
 /// \f$E Z^n_{k/n} - z^* = (I - \kappa H / n)^k (z_0 - z^*)\f$, the explicit Euler scheme of
 /// the flow (bias \f$O(1/n)\f$).
-/// \ingroup models
+/// \ingroup models_bnn
 /// \tparam Law the rule's perturbation law.
 /// \param rule a two-sided or linearised rule on a quadratic loss.
 /// \param z0 the initial weights.
@@ -191,7 +191,7 @@ vector quadratic_grid_mean(const stdp_rule<quadratic_loss, Law>& rule, const vec
 /// which is \f$4\sqrt{T/5}\,\alpha A^2 G \exp(\tfrac23 A^2 \alpha K T)\f$ for the defaults.
 /// Derivation: \f$n E|J|^2 \le \frac{f^2 \alpha^2 A^4}{n} G^2 (s_2^2 (d + 2) + m_4 - 3 s_2^2) \le
 /// \frac{f^2 \alpha^2 A^4}{n} G^2 m_4 d\f$; Doob's \f$L^2\f$ inequality and Gronwall.
-/// \ingroup models
+/// \ingroup models_bnn
 /// \tparam Loss,Law the rule's loss and law (moments_of() must accept the law).
 /// \param rule the rule.
 /// \param horizon \f$T > 0\f$.

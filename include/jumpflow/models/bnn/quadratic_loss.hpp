@@ -12,7 +12,7 @@ namespace jumpflow {
 
 /// \brief The quadratic loss \f$L(z) = \tfrac12 (z - z^*)^T H (z - z^*)\f$, \f$H\f$ symmetric.
 /// Models loss_function and has_fast_differences.
-/// \ingroup models
+/// \ingroup models_bnn
 ///
 /// \f$H\f$ is stored either as its diagonal (isotropic and diagonal losses: every operation
 /// costs \f$O(d)\f$) or as a dense matrix (\f$O(d^2)\f$). The change of loss along \f$u\f$ is

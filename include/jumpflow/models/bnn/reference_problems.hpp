@@ -14,7 +14,7 @@
 namespace jumpflow {
 
 /// \brief The start \f$z_0 = (1, \dots, 1)/\sqrt d\f$: \f$|z_0| = 1\f$ in every dimension.
-/// \ingroup models
+/// \ingroup models_bnn
 /// \param d the dimension, \f$\ge 1\f$.
 /// \returns \f$z_0\f$.
 /// \throws std::invalid_argument if `d < 1`.
@@ -23,7 +23,7 @@ vector reference_start(index d);
 /// \brief The anisotropic quadratic loss \f$\tfrac12 z^T H z\f$ with
 /// \f$H = \mathrm{Diag}(h)\f$, \f$h\f$ evenly spaced in \f$[0.5, 2]\f$ (\f$h = 1\f$ for
 /// \f$d = 1\f$), minimiser \f$z^* = 0\f$: the spectrum does not depend on \f$d\f$.
-/// \ingroup models
+/// \ingroup models_bnn
 /// \param d the dimension, \f$\ge 1\f$.
 /// \returns the loss.
 /// \throws std::invalid_argument if `d < 1`.
@@ -31,7 +31,7 @@ quadratic_loss anisotropic_quadratic(index d);
 
 /// \brief A small tanh network with squared loss whose gradient at the start does not depend
 /// on its size.
-/// \ingroup models
+/// \ingroup models_bnn
 struct network_problem {
   std::shared_ptr<const feedforward_network> network;  ///< \brief Widths \f$\{k, 2, 1\}\f$, tanh hidden layer.
   network_loss loss;                                   ///< \brief Squared loss on one training pair.
@@ -42,7 +42,7 @@ struct network_problem {
 /// \f$x = (1, \dots, 1)/\sqrt k\f$, target 1.5, squared loss. The hidden rows of \f$w_0\f$ are
 /// \f$0.8\,x\f$ and \f$-0.5\,x\f$ and the output weights \f$(1, -0.7)\f$, so the
 /// pre-activations, the output and \f$|\nabla L(w_0)|\f$ are the same for every \f$k\f$.
-/// \ingroup models
+/// \ingroup models_bnn
 /// \param k the number of inputs, \f$\ge 1\f$.
 /// \returns the network, its loss and \f$w_0\f$.
 /// \throws std::invalid_argument if `k < 1`.

@@ -18,7 +18,7 @@ namespace jumpflow {
 
 /// \brief The finite-difference scheme that turns two loss values into the broadcast
 /// learning signal.
-/// \ingroup models
+/// \ingroup models_bnn
 enum class difference_scheme {
   two_sided,  ///< \f$L(z - h) - L(z + h)\f$ (default); drift \f$-2 s_2 \alpha A^2 \nabla L\f$
   one_sided,  ///< \f$L(z) - L(z + h)\f$; drift \f$-s_2 \alpha A^2 \nabla L\f$ (half)
@@ -29,7 +29,7 @@ enum class difference_scheme {
 /// \brief How amplitude and learning rate scale with the spike intensity \f$n\f$:
 /// \f$A_n = A n^{-b}\f$, \f$\alpha_n = \alpha n^{-(1 - 2b)}\f$, \f$b \in [0, 1/2]\f$, so that
 /// \f$\alpha_n A_n^2 = \alpha A^2 / n\f$ always.
-/// \ingroup models
+/// \ingroup models_bnn
 class amplitude_scaling {
  public:
   /// \brief The scaling with exponent \f$b\f$.
@@ -69,7 +69,7 @@ class amplitude_scaling {
 /// \brief The options of stdp_rule (defaults: shrinking amplitude, two-sided differences).
 /// The perturbation law is the rule's `Law` parameter; the clock (Poisson or grid) is chosen
 /// by the simulator.
-/// \ingroup models
+/// \ingroup models_bnn
 struct stdp_rule_options {
   amplitude_scaling scaling{};  ///< \f$A_n, \alpha_n\f$ as functions of \f$n\f$
   difference_scheme scheme = difference_scheme::two_sided;  ///< the difference scheme
@@ -78,7 +78,7 @@ struct stdp_rule_options {
 /// \brief The STDP learning rule (Schmidt-Hieber 2023; Christensen and Kallsen 2024) on the
 /// weights \f$z \in \mathbb{R}^d\f$ of one learning opportunity with loss \f$L\f$.
 /// Models prm_driven_model.
-/// \ingroup models
+/// \ingroup models_bnn
 ///
 /// Spikes arrive at rate \f$n\f$ (rate()); at each spike a perturbation \f$u \sim \pi\f$ is
 /// drawn (mark_law()) and the weights jump by (two-sided scheme)

@@ -7,7 +7,7 @@
 namespace jumpflow {
 
 /// \brief The scaled state of a density-dependent family: \f$X^n = x / n\f$ for counts \f$x\f$.
-/// \ingroup models
+/// \ingroup models_classic
 ///
 /// A `<name>_family` simulates counts with `model(n)`; its limit drift acts on
 /// \f$X^n\f$. Use it inside an observer: `to_density(counts, n, X)` then compare `X` with the
@@ -19,7 +19,7 @@ void to_density(const count_vector& counts, double n, vector& out);
 
 /// \brief The counts that start a density-dependent family at scale `n`:
 /// \f$\mathrm{round}(n x_0)\f$.
-/// \ingroup models
+/// \ingroup models_classic
 /// \param x0 the initial density, finite and \f$\ge 0\f$ in every coordinate.
 /// \param n the scale \f$n > 0\f$, finite.
 /// \returns the counts (nearest integers), so \f$|X^n_0 - x_0| \le \sqrt{d}/(2n)\f$.

@@ -8,7 +8,7 @@
 namespace jumpflow {
 
 /// \brief Parameters of gene expression with negative feedback.
-/// \ingroup models
+/// \ingroup models_classic
 struct gene_expression_parameters {
   double transcription = 10.0;  ///< maximal transcription rate \f$k_m\f$
   double repression =
@@ -24,7 +24,7 @@ struct gene_expression_parameters {
 /// (a custom propensity reading \f$P\f$), mRNA decay \f$M \to \emptyset\f$ at rate
 /// \f$d_m M\f$, translation \f$M \to M + P\f$ at rate \f$k_p M\f$, protein decay
 /// \f$P \to \emptyset\f$ at rate \f$d_p P\f$ (channels 0 to 3).
-/// \ingroup models
+/// \ingroup models_classic
 /// \param p the parameters (all finite and \f$\ge 0\f$; \f$K, h > 0\f$).
 /// \returns the reaction network.
 /// \throws std::domain_error if a parameter is out of its domain.
@@ -33,7 +33,7 @@ reaction_network gene_expression(const gene_expression_parameters& p);
 /// \brief The density-dependent family: at scale \f$n\f$ transcription runs at
 /// \f$n k_m / (1 + (P/(nK))^h)\f$ and the other channels as above, so \f$X^n = (M, P)/n\f$
 /// jumps by \f$1/n\f$ at rate \f$n \beta(X^n)\f$.
-/// \ingroup models
+/// \ingroup models_classic
 ///
 /// Limit: \f$\dot m = k_m / (1 + (p/K)^h) - d_m m\f$, \f$\dot p = k_p m - d_p p\f$ (here
 /// \f$K\f$ is a density). Read the scaled state with to_density(counts, n, X); start the

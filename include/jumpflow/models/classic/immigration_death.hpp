@@ -9,7 +9,7 @@ namespace jumpflow {
 
 /// \brief Immigration-death: \f$\emptyset \to S\f$ at rate \f$k\f$ (channel 0) and
 /// \f$S \to \emptyset\f$ at rate \f$g\,x\f$ (channel 1); one species.
-/// \ingroup models
+/// \ingroup models_classic
 ///
 /// Started from 0 the count at time \f$t\f$ is Poisson with mean
 /// \f$(k/g)(1 - e^{-g t})\f$; the stationary law is Poisson(\f$k/g\f$).
@@ -22,7 +22,7 @@ reaction_network immigration_death(double immigration, double death);
 /// \brief The density-dependent immigration-death family (Kurtz 1970): at scale \f$n\f$,
 /// immigration at rate \f$n k\f$ and death at rate \f$g x\f$, so \f$X^n = x/n\f$ jumps by
 /// \f$\pm 1/n\f$ at rate \f$n \beta_\pm(X^n)\f$ with \f$\beta_+ = k\f$, \f$\beta_-(X) = g X\f$.
-/// \ingroup models
+/// \ingroup models_classic
 ///
 /// Limit: \f$\dot x = k - g x\f$, \f$x(0) = x_0\f$. Read the scaled state with
 /// to_density(counts, n, X); start the counts at initial_counts(n).

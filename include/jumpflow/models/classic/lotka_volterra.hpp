@@ -10,7 +10,7 @@ namespace jumpflow {
 /// \brief Lotka-Volterra on species (prey \f$X\f$, predator \f$Y\f$) = indices (0, 1):
 /// prey birth \f$X \to 2X\f$ at rate \f$a X\f$, predation \f$X + Y \to 2Y\f$ at rate
 /// \f$b X Y / N\f$, predator death \f$Y \to \emptyset\f$ at rate \f$c Y\f$ (channels 0, 1, 2).
-/// \ingroup models
+/// \ingroup models_classic
 /// \param prey_birth \f$a \ge 0\f$, finite.
 /// \param predation \f$b \ge 0\f$, finite.
 /// \param predator_death \f$c \ge 0\f$, finite.
@@ -22,7 +22,7 @@ reaction_network lotka_volterra(double prey_birth, double predation, double pred
 
 /// \brief The density-dependent Lotka-Volterra family: at scale \f$n\f$ the network
 /// lotka_volterra(\f$a, b, c, n\f$); \f$X^n = (X, Y)/n\f$.
-/// \ingroup models
+/// \ingroup models_classic
 ///
 /// Limit: \f$\dot x = a x - b x y\f$, \f$\dot y = b x y - c y\f$. Read the scaled state with
 /// to_density(counts, n, X); start the counts at initial_counts(n).

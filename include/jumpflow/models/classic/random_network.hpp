@@ -11,7 +11,7 @@ namespace jumpflow {
 
 /// \brief A random sparse mass-action network on `species` species with `reactions`
 /// channels, fully determined by `seed` (drawn from philox_engine(seed, 0) with uniform01()).
-/// \ingroup models
+/// \ingroup models_classic
 ///
 /// Structure: every species \f$S_i\f$ has a source \f$\emptyset \to S_i\f$ (rate 10, channel
 /// \f$i\f$) and a decay \f$S_i \to \emptyset\f$ (rate 0.1, channel \f$d + i\f$). Each further

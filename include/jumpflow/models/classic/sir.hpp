@@ -10,7 +10,7 @@ namespace jumpflow {
 /// \brief SIR epidemic on species \f$(S, I, R)\f$ = indices (0, 1, 2): infection
 /// \f$S + I \to 2I\f$ at rate \f$\beta S I / N\f$ (channel 0) and recovery
 /// \f$I \to R\f$ at rate \f$\gamma I\f$ (channel 1).
-/// \ingroup models
+/// \ingroup models_classic
 /// \param infection \f$\beta \ge 0\f$, finite.
 /// \param recovery \f$\gamma \ge 0\f$, finite.
 /// \param population the normalising population \f$N > 0\f$, finite (usually the total).
@@ -21,7 +21,7 @@ reaction_network sir(double infection, double recovery, double population);
 /// \brief The density-dependent SIR family: at scale \f$n\f$ the network sir(\f$\beta,
 /// \gamma, n\f$), so \f$X^n = (S, I, R)/n\f$ jumps by \f$(-1, 1, 0)/n\f$ at rate
 /// \f$n \beta s i\f$ and by \f$(0, -1, 1)/n\f$ at rate \f$n \gamma i\f$ (Kurtz 1970).
-/// \ingroup models
+/// \ingroup models_classic
 ///
 /// Limit (Kermack-McKendrick): \f$\dot s = -\beta s i\f$, \f$\dot i = \beta s i - \gamma i\f$,
 /// \f$\dot r = \gamma i\f$. Read the scaled state with to_density(counts, n, X); start the

@@ -8,7 +8,7 @@
 namespace jumpflow {
 
 /// \brief Yule process: \f$S \to 2S\f$ at rate \f$\lambda x\f$; one species.
-/// \ingroup models
+/// \ingroup models_classic
 ///
 /// Started from 1, the count at time \f$t\f$ is geometric on \f$\{1, 2, \dots\}\f$ with
 /// success probability \f$e^{-\lambda t}\f$.
@@ -19,7 +19,7 @@ reaction_network yule(double birth);
 
 /// \brief The density-dependent Yule family: at scale \f$n\f$ births at rate \f$\lambda x\f$
 /// (the same network), so \f$X^n = x/n\f$ jumps by \f$1/n\f$ at rate \f$n \lambda X^n\f$.
-/// \ingroup models
+/// \ingroup models_classic
 ///
 /// Limit: \f$\dot x = \lambda x\f$, \f$x(0) = x_0\f$. Read the scaled state with
 /// to_density(counts, n, X); start the counts at initial_counts(n).
