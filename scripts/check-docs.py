@@ -9,7 +9,9 @@ Checks, each failure printed with the page it is on; exit status 1 if any fails:
      --all also every module page and every page with a formula) is loaded from disk with all
      network access blocked, MathJax is given time to run (--virtual-time-budget), and the text
      of the resulting DOM must hold no raw "\\(", "\\[" or "\\f$" and no MathJax error; a page
-     whose HTML has formulas must hold typeset MathJax output.
+     whose HTML has formulas must hold typeset MathJax output. Nor may the text show raw
+     markup: a Markdown table that did not render ("|---|", which
+     Doxygen turns into "|\u2014|"), an HTML tag as text ("<tt>").
   2. Links: every internal href/src of every generated HTML file (and of each rendered DOM,
      which includes the navigation tree) names an existing file and, with a #fragment, an
      existing anchor in it.
@@ -32,6 +34,9 @@ import time
 import urllib.parse
 
 RAW_MATH = ("\\(", "\\[", "\\f$")
+# Markup that should never reach a reader: a Markdown table Doxygen did not recognise (e.g. a
+# "|" inside a formula in a cell splits it), an HTML tag printed as text.
+RAW_MARKUP = ("|---", "|:--", "|\u2014|", "|\u2013|", "<tt>", "</tt>", "<code>", "</code>")
 CLASS_PAGE = "classjumpflow_1_1reaction__network.html"  # the one class page of the CI set
 
 
@@ -176,6 +181,11 @@ def rendered_problems(site, path, dom):
         if i >= 0:
             context = " ".join(text[max(0, i - 30):i + 50].split())
             problems.append(f"raw {raw!r} in the rendered text: ...{context}...")
+    for raw in RAW_MARKUP:
+        i = text.find(raw)
+        if i >= 0:
+            context = " ".join(text[max(0, i - 40):i + 40].split())
+            problems.append(f"raw markup {raw!r} in the rendered text: ...{context}...")
     if "merror" in page.classes or "Math Processing Error" in text:
         problems.append("a MathJax error in the rendered page")
     if has_math(read(path)) and not page.classes & {"MathJax_SVG", "MathJax", "MathJax_CHTML"}:
