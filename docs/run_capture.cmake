@@ -1,6 +1,7 @@
-# cmake -DWORKDIR=<dir> -P run_capture.cmake -- <output file> <program> [args...]
-# Runs the program in WORKDIR and writes its standard output to the file; fails (and removes
-# the file) when the program fails, so a broken example breaks the docs build.
+# cmake -DWORKDIR=<dir> [-DSHOW=<command line>] -P run_capture.cmake -- <output file> <program> [args...]
+# Runs the program in WORKDIR and writes its standard output to the file, after a line
+# "$ <SHOW>" when SHOW is given (the command as a reader would type it); fails (and removes the
+# file) when the program fails, so a broken example breaks the docs build.
 set(args "")
 set(seen_separator OFF)
 foreach(i RANGE 1 ${CMAKE_ARGC})
@@ -20,5 +21,9 @@ execute_process(COMMAND ${args} WORKING_DIRECTORY ${WORKDIR} OUTPUT_FILE ${outpu
 if(NOT status EQUAL 0)
   file(REMOVE ${output}.tmp)
   message(FATAL_ERROR "docs: `${args}` failed (${status})")
+endif()
+if(DEFINED SHOW)
+  file(READ ${output}.tmp text)
+  file(WRITE ${output}.tmp "$ ${SHOW}\n${text}")
 endif()
 file(RENAME ${output}.tmp ${output})
