@@ -65,7 +65,7 @@ int main() {
   const char* names[] = {"direct", "next reaction", "composition-rejection", "tau-leaping"};
   const jumpflow::sir_family family(2.0, 1.0, 0.9, 0.1);
   const double limit = jumpflow::limit_solution(family, family.initial_state(), 0.0, t1)(t1)[0];
-  std::printf("SIR, n = 2000, %llu replicates per method: S(3)/n\n",
+  std::printf("SIR, n = 2000, seed 7, %llu replicates per method: S(3)/n\n",
               static_cast<unsigned long long>(replicates));
   bool agree = true;
   for (int m = 0; m < 4; ++m) {

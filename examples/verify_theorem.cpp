@@ -51,6 +51,9 @@ int main(int argc, char** argv) {
   const jumpflow::study_result result =
       jumpflow::convergence_study(grid_n, grid_d, options, replicate);
 
+  std::printf("seed %llu, %llu replicates per grid point, T = %.0f\n",
+              static_cast<unsigned long long>(options.seed),
+              static_cast<unsigned long long>(options.replicates), T);
   std::printf("%6s %3s %10s %9s %21s %12s\n", "n", "d", "s_hat", "SE", "95% CI", "s*sqrt(n/d)");
   for (const jumpflow::study_point& p : result.points) {
     std::printf("%6.0f %3.0f %10.5f %9.5f [%8.5f, %8.5f] %12.4f\n", p.n, p.d, p.error.value,
