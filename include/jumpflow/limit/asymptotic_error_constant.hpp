@@ -80,9 +80,11 @@ struct asymptotic_error_result {
   estimate fine;
   /// \brief The same on the grid of step \f$2h\f$ (the same paths).
   estimate coarse;
-  /// \brief The stated discretisation error of `constant`: \f$|K_\infty - K_h|\f$, the size of
-  /// the \f$\sqrt h\f$ correction itself. The residual error after the correction is
-  /// \f$o(\sqrt h)\f$, so this bounds it with a wide margin (tested by halving \f$h\f$).
+  /// \brief The stated discretisation error of `constant`: \f$2 |K_\infty - K_h| \sqrt{h/T}\f$.
+  /// After the \f$\sqrt h\f$ correction the residual is \f$O(h)\f$; measured (400,000 paths)
+  /// at 0.9-1.3 times \f$|K_\infty - K_h| \sqrt{h/T}\f$ for Brownian motion (exact value
+  /// known) and for a 2-D Ornstein-Uhlenbeck process with time-varying noise, \f$m = 8\f$ to
+  /// 128; stated with a margin of 2 (and tested: asymptotic_error_constant_test).
   double discretisation_error = 0.0;
   std::size_t steps = 0;  ///< \brief The grid steps \f$m\f$.
   double horizon = 0.0;   ///< \brief \f$T\f$.

@@ -1,0 +1,122 @@
+// The sharp constant of the STDP rule: sqrt(n) s_n -> K_inf = sqrt(E sup_t |G_t|^2), G the
+// linear-noise limit (stdp_linear_noise + asymptotic_error_constant), for the anisotropic
+// quadratic reference problem and the log-cosh loss; and, for the quadratic loss, K_inf's
+// machinery against the exact covariance ODE of the rule (quadratic_covariance_ode).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "jumpflow/jump/simulate_prm_driven.hpp"
+#include "jumpflow/limit.hpp"
+#include "jumpflow/models/bnn.hpp"
+#include "jumpflow/models/bnn/reference_problems.hpp"
+#include "jumpflow/models/bnn/stdp_linear_noise.hpp"
+#include "jumpflow/ode/integrate.hpp"
+#include "sharp_constant_check.hpp"
+
+namespace {
+
+using jumpflow::index;
+using jumpflow::matrix;
+using jumpflow::vector;
+
+using quadratic_rule = jumpflow::stdp_rule<jumpflow::quadratic_loss>;
+using log_cosh_rule = jumpflow::stdp_rule<jumpflow::log_cosh_loss>;
+
+// The study of sqrt(E sup_t |Z^n_t - Z_t|^2) for `make_rule(n)` against `flow`.
+template <class MakeRule, class Flow>
+std::vector<jumpflow::study_point> study(const std::vector<double>& ns, std::uint64_t replicates,
+                                         std::uint64_t seed, MakeRule make_rule, Flow flow,
+                                         const vector& z0) {
+  jumpflow::study_options o;
+  o.replicates = replicates;
+  o.seed = seed;
+  std::printf("seed %llu, %llu replicates per n\n", static_cast<unsigned long long>(seed),
+              static_cast<unsigned long long>(replicates));
+  return jumpflow::convergence_study(
+             std::span<const double>(ns), o,
+             [&](double n, jumpflow::philox_engine& g, std::uint64_t) {
+               const auto rule = make_rule(n);
+               jumpflow::sup_distance_observer obs(flow);
+               vector x = z0;
+               const auto events = jumpflow::simulate_prm_driven(rule, x, 0.0, 1.0, g, obs);
+               return jumpflow::replicate_outcome{obs.sup(), events};
+             })
+      .points;
+}
+
+jumpflow::asymptotic_error_options k_options(std::uint64_t paths, std::uint64_t seed) {
+  jumpflow::asymptotic_error_options o;
+  o.paths = paths;
+  o.seed = seed;
+  o.steps = 512;
+  return o;
+}
+
+TEST(StdpLinearNoise, QuadraticCovarianceMatchesTheExactOracle) {
+  // Oracle: for a quadratic loss the rule's covariance P^n_t solves quadratic_covariance_ode;
+  // n P^n_t -> Cov(G_t) with an O(1/n) remainder (the P term of its noise). At n = 1e9 the
+  // transitions of K_inf must give the same Cov(G_t), t = 0.5 and 1, to 1e-6 relative, for the
+  // uniform and the Gaussian law (m4 - 3 m2^2 of both signs: -2/15 and 0) and d = 3.
+  const index d = 3;
+  const auto loss = jumpflow::anisotropic_quadratic(d);
+  const vector z0 = jumpflow::reference_start(d);
+  auto check = [&](const auto& rule) {
+    const jumpflow::stdp_linear_noise noise(rule);
+    const jumpflow::quadratic_flow flow(loss, rule.limit_coefficient(), z0);
+    const jumpflow::quadratic_covariance_ode ode(rule, z0);
+    for (const double t : {0.5, 1.0}) {
+      const jumpflow::gaussian_transitions tr(
+          flow, [&](const vector& x, matrix& a) { noise.drift_jacobian(x, a); },
+          [&](const vector& x, matrix& s) { noise.jump_covariance(x, s); }, t, 8);
+      vector p = vector::Zero(d * d);
+      // P is of order 1/n: the absolute tolerance must be far below it.
+      jumpflow::integrate(ode, p, 0.0, t, jumpflow::ode_options{1e-22, 1e-11, 1e-3});
+      const matrix exact = rule.rate() * Eigen::Map<const matrix>(p.data(), d, d);
+      const matrix c = tr.terminal_covariance();
+      EXPECT_LE((c - exact).norm(), 1e-6 * exact.norm()) << c << "\nvs\n" << exact;
+    }
+  };
+  check(quadratic_rule(loss, 1e9, 1.0, 1.0));
+  check(jumpflow::stdp_rule<jumpflow::quadratic_loss, jumpflow::gaussian_law>(loss, 1e9, 0.7, 1.3));
+}
+
+TEST(StdpLinearNoise, RefusesOptionsWithAnotherLimit) {
+  const jumpflow::log_cosh_loss loss(vector::Zero(2));
+  const log_cosh_rule fixed(loss, 100.0, 1.0, 1.0,
+                            {.scaling = jumpflow::amplitude_scaling::fixed_amplitude()});
+  EXPECT_THROW(jumpflow::stdp_linear_noise{fixed}, std::invalid_argument);
+  const log_cosh_rule linearised(loss, 100.0, 1.0, 1.0,
+                                 {.scaling = jumpflow::amplitude_scaling::fixed_amplitude(),
+                                  .scheme = jumpflow::difference_scheme::linearised});
+  EXPECT_NO_THROW(jumpflow::stdp_linear_noise{linearised});
+}
+
+TEST(SharpConstant, AnisotropicQuadratic) {
+  // sqrt(n) s_n / K_inf -> 1 for the reference problem, d = 2 (alpha = A = T = 1, uniform law).
+  const index d = 2;
+  const auto loss = jumpflow::anisotropic_quadratic(d);
+  const vector z0 = jumpflow::reference_start(d);
+  auto make = [&](double n) { return quadratic_rule(loss, n, 1.0, 1.0); };
+  const jumpflow::quadratic_flow flow(loss, make(1.0).limit_coefficient(), z0);
+  const auto k = jumpflow::asymptotic_error_constant(
+      flow, jumpflow::stdp_linear_noise(make(1.0)), 1.0, k_options(8000, 21));
+  const auto points = study({256, 4096}, 8000, 22, make, flow, z0);
+  jumpflow::test::expect_sharp_limit("quadratic d=2", points, k, 4.0, 0.5);
+}
+
+TEST(SharpConstant, LogCosh) {
+  const index d = 2;
+  const jumpflow::log_cosh_loss loss(vector::Zero(d));
+  const vector z0 = vector::Ones(d);
+  auto make = [&](double n) { return log_cosh_rule(loss, n, 1.0, 1.0); };
+  const jumpflow::log_cosh_flow flow(loss, make(1.0).limit_coefficient(), z0);
+  const auto k = jumpflow::asymptotic_error_constant(
+      flow, jumpflow::stdp_linear_noise(make(1.0)), 1.0, k_options(8000, 31));
+  const auto points = study({256, 4096}, 8000, 32, make, flow, z0);
+  jumpflow::test::expect_sharp_limit("log-cosh d=2", points, k, 4.0, 0.5);
+}
+
+}  // namespace
