@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "jumpflow/jump/simulate_prm_driven.hpp"
@@ -94,29 +95,45 @@ TEST(StdpLinearNoise, RefusesOptionsWithAnotherLimit) {
   EXPECT_NO_THROW(jumpflow::stdp_linear_noise{linearised});
 }
 
-TEST(SharpConstant, AnisotropicQuadratic) {
-  // sqrt(n) s_n / K_inf -> 1 for the reference problem, d = 2 (alpha = A = T = 1, uniform law).
-  const index d = 2;
+// sqrt(n) s_n / K_inf -> 1 (alpha = A = T = 1, uniform law, default options). Tolerance: 4
+// combined SE + K's discretisation error + the O(n^-1/2) allowance (sharp_constant_check.hpp).
+void quadratic_check(index d, const std::vector<double>& ns, std::uint64_t replicates,
+                     std::uint64_t seed) {
   const auto loss = jumpflow::anisotropic_quadratic(d);
   const vector z0 = jumpflow::reference_start(d);
   auto make = [&](double n) { return quadratic_rule(loss, n, 1.0, 1.0); };
   const jumpflow::quadratic_flow flow(loss, make(1.0).limit_coefficient(), z0);
   const auto k = jumpflow::asymptotic_error_constant(
-      flow, jumpflow::stdp_linear_noise(make(1.0)), 1.0, k_options(8000, 21));
-  const auto points = study({256, 4096}, 8000, 22, make, flow, z0);
-  jumpflow::test::expect_sharp_limit("quadratic d=2", points, k, 4.0, 0.5);
+      flow, jumpflow::stdp_linear_noise(make(1.0)), 1.0, k_options(replicates, seed));
+  const auto points = study(ns, replicates, seed + 1, make, flow, z0);
+  const std::string name = "anisotropic quadratic d=" + std::to_string(d);
+  jumpflow::test::expect_sharp_limit(name.c_str(), points, k, 4.0);
 }
 
-TEST(SharpConstant, LogCosh) {
-  const index d = 2;
+// The log-cosh loss from z0 = (1, ..., 1), where it is far from quadratic.
+void log_cosh_check(index d, const std::vector<double>& ns, std::uint64_t replicates,
+                    std::uint64_t seed) {
   const jumpflow::log_cosh_loss loss(vector::Zero(d));
   const vector z0 = vector::Ones(d);
   auto make = [&](double n) { return log_cosh_rule(loss, n, 1.0, 1.0); };
   const jumpflow::log_cosh_flow flow(loss, make(1.0).limit_coefficient(), z0);
   const auto k = jumpflow::asymptotic_error_constant(
-      flow, jumpflow::stdp_linear_noise(make(1.0)), 1.0, k_options(8000, 31));
-  const auto points = study({256, 4096}, 8000, 32, make, flow, z0);
-  jumpflow::test::expect_sharp_limit("log-cosh d=2", points, k, 4.0, 0.5);
+      flow, jumpflow::stdp_linear_noise(make(1.0)), 1.0, k_options(replicates, seed));
+  const auto points = study(ns, replicates, seed + 1, make, flow, z0);
+  const std::string name = "log-cosh d=" + std::to_string(d);
+  jumpflow::test::expect_sharp_limit(name.c_str(), points, k, 4.0);
 }
+
+TEST(SharpConstant, AnisotropicQuadratic) { quadratic_check(1, {256, 1024}, 8000, 21); }
+
+TEST(SharpConstant, LogCosh) { log_cosh_check(2, {256, 1024}, 6000, 31); }
+
+// The big-sample versions (label slow): SE about 0.25%, n up to 16384.
+TEST(SlowSharpConstant, AnisotropicQuadratic) {
+  quadratic_check(1, {1024, 16384}, 64000, 121);
+  quadratic_check(4, {1024, 16384}, 32000, 123);
+}
+
+TEST(SlowSharpConstant, LogCosh) { log_cosh_check(2, {1024, 16384}, 48000, 131); }
 
 }  // namespace
