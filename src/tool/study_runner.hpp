@@ -36,7 +36,15 @@ struct study_outcome {
   std::vector<n_rate> rates_in_n;
   std::vector<d_rate> rates_in_d;
   std::vector<std::optional<double>> bound;  // c per point (where it applies)
+  // K_inf per point (one per d, repeated over n), where the model has a linear-noise limit.
+  std::vector<std::optional<asymptotic_error_result>> sharp;
+  // The slope in d that K_inf(d) predicts, per entry of rates_in_d (same order).
+  std::optional<rate_fit> predicted_rate_in_d;
 };
+
+/// K_inf's Monte Carlo at the study's seed: 2000 paths on 256 grid steps, block b of d-index
+/// `k` on stream study_stream_id(sample_path_point - 1 - k, b), away from every table row.
+asymptotic_error_options sharp_constant_options(const study_config& config, std::size_t d_index);
 
 /// The seed of grid point `index` (a SplitMix64 step of the study seed): point i's
 /// replicates draw from the streams of this seed, so a point's result does not depend on
