@@ -95,19 +95,27 @@ TEST(StdpLinearNoise, RefusesOptionsWithAnotherLimit) {
   EXPECT_NO_THROW(jumpflow::stdp_linear_noise{linearised});
 }
 
-// sqrt(n) s_n / K_inf -> 1 (alpha = A = T = 1, uniform law, default options). Tolerance: 4
-// combined SE + K's discretisation error + the O(n^-1/2) allowance (sharp_constant_check.hpp).
+// sqrt(n) s_n / K_inf -> 1 (alpha = A = T = 1, uniform law, default options) for the rules
+// make(n) started at z0, against `flow`. Tolerance: 4 combined SE + K's discretisation error +
+// the O(n^-1/2) allowance (sharp_constant_check.hpp).
+template <class MakeRule, class Flow>
+void sharp_check(const std::string& name, MakeRule make, const Flow& flow, const vector& z0,
+                 const std::vector<double>& ns, std::uint64_t replicates, std::uint64_t seed) {
+  const auto k = jumpflow::asymptotic_error_constant(
+      flow, jumpflow::stdp_linear_noise(make(1.0)), 1.0, k_options(replicates, seed));
+  const auto points = study(ns, replicates, seed + 1, make, flow, z0);
+  jumpflow::test::expect_sharp_limit(name.c_str(), points, k, 4.0);
+}
+
+// The anisotropic quadratic reference problem.
 void quadratic_check(index d, const std::vector<double>& ns, std::uint64_t replicates,
                      std::uint64_t seed) {
   const auto loss = jumpflow::anisotropic_quadratic(d);
   const vector z0 = jumpflow::reference_start(d);
   auto make = [&](double n) { return quadratic_rule(loss, n, 1.0, 1.0); };
-  const jumpflow::quadratic_flow flow(loss, make(1.0).limit_coefficient(), z0);
-  const auto k = jumpflow::asymptotic_error_constant(
-      flow, jumpflow::stdp_linear_noise(make(1.0)), 1.0, k_options(replicates, seed));
-  const auto points = study(ns, replicates, seed + 1, make, flow, z0);
-  const std::string name = "anisotropic quadratic d=" + std::to_string(d);
-  jumpflow::test::expect_sharp_limit(name.c_str(), points, k, 4.0);
+  sharp_check("anisotropic quadratic d=" + std::to_string(d), make,
+              jumpflow::quadratic_flow(loss, make(1.0).limit_coefficient(), z0), z0, ns,
+              replicates, seed);
 }
 
 // The log-cosh loss from z0 = (1, ..., 1), where it is far from quadratic.
@@ -116,12 +124,9 @@ void log_cosh_check(index d, const std::vector<double>& ns, std::uint64_t replic
   const jumpflow::log_cosh_loss loss(vector::Zero(d));
   const vector z0 = vector::Ones(d);
   auto make = [&](double n) { return log_cosh_rule(loss, n, 1.0, 1.0); };
-  const jumpflow::log_cosh_flow flow(loss, make(1.0).limit_coefficient(), z0);
-  const auto k = jumpflow::asymptotic_error_constant(
-      flow, jumpflow::stdp_linear_noise(make(1.0)), 1.0, k_options(replicates, seed));
-  const auto points = study(ns, replicates, seed + 1, make, flow, z0);
-  const std::string name = "log-cosh d=" + std::to_string(d);
-  jumpflow::test::expect_sharp_limit(name.c_str(), points, k, 4.0);
+  sharp_check("log-cosh d=" + std::to_string(d), make,
+              jumpflow::log_cosh_flow(loss, make(1.0).limit_coefficient(), z0), z0, ns,
+              replicates, seed);
 }
 
 TEST(SharpConstant, AnisotropicQuadratic) { quadratic_check(1, {256, 1024}, 8000, 21); }
