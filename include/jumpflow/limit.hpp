@@ -2,6 +2,7 @@
 /// \brief Convenience header: the whole limit module.
 #pragma once
 
+#include "jumpflow/limit/asymptotic_error_constant.hpp"
 #include "jumpflow/limit/convergence_study.hpp"
 #include "jumpflow/limit/ensemble.hpp"
 #include "jumpflow/limit/estimators.hpp"

@@ -12,6 +12,7 @@
 #include "jumpflow/limit/sup_distance_observer.hpp"
 #include "jumpflow/models/bnn.hpp"
 #include "jumpflow/models/bnn/reference_problems.hpp"
+#include "jumpflow/models/bnn/stdp_linear_noise.hpp"
 #include "jumpflow/ode/dense_solution.hpp"
 #include "jumpflow/random/gaussian_law.hpp"
 #include "jumpflow/random/rademacher_law.hpp"
@@ -179,6 +180,19 @@ model_entry bnn_model_entry() {
     const double K = loss == "quadratic" ? 2.0 : loss == "isotropic" ? h : 1.0;
     return with_problem(o, 1.0, d, T, [&](auto rule, const vector&, auto) -> std::optional<double> {
       return explicit_bound_constant(*rule, T, G, K);
+    });
+  };
+  m.asymptotic_constant = [](const nlohmann::json& o, double d, double T,
+                             const asymptotic_error_options& k) -> std::optional<asymptotic_error_result> {
+    // The linear-noise limit of the rule (Db = -kappa Hess L, Sigma from the law's moments);
+    // none where the rule's options have another limit (e.g. fixed amplitude, non-quadratic loss).
+    return with_problem(o, 1.0, d, T, [&](auto rule, const vector&, auto limit) -> std::optional<asymptotic_error_result> {
+      try {
+        const stdp_linear_noise noise(*rule);
+        return asymptotic_error_constant(limit, noise, T, k);
+      } catch (const std::invalid_argument&) {
+        return std::nullopt;
+      }
     });
   };
   m.simulate = [](const nlohmann::json& o, double n, double d, double T, std::uint64_t seed, std::uint64_t paths) {

@@ -12,6 +12,7 @@
 #include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/limit/sup_distance_observer.hpp"
 #include "jumpflow/models/classic/density.hpp"
+#include "jumpflow/models/classic/density_linear_noise.hpp"
 #include "jumpflow/models/classic/gene_expression.hpp"
 #include "jumpflow/models/classic/immigration_death.hpp"
 #include "jumpflow/models/classic/lotka_volterra.hpp"
@@ -95,6 +96,13 @@ model_entry classic_entry(model_entry m, MakeFamily family, std::vector<std::str
   };
   m.make_replicate = [family](const nlohmann::json& o, double n, double, double T) {
     return classic_replicate(family(o), n, T);
+  };
+  m.asymptotic_constant = [family](const nlohmann::json& o, double, double T, const asymptotic_error_options& k)
+      -> std::optional<asymptotic_error_result> {
+    // The linear-noise limit of the family (Kurtz 1978), from its network's channels.
+    const auto f = family(o);
+    const auto limit = setup(f, 1.0, T).limit;
+    return asymptotic_error_constant(*limit, density_linear_noise(*f), T, k);
   };
   m.simulate = [family, columns](const nlohmann::json& o, double n, double, double T, std::uint64_t seed,
                                  std::uint64_t paths) {

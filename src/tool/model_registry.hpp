@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "jumpflow/core/types.hpp"
+#include "jumpflow/limit/asymptotic_error_constant.hpp"
 #include "jumpflow/limit/convergence_study.hpp"
 #include "jumpflow/random/philox_engine.hpp"
 
@@ -61,6 +62,11 @@ struct model_entry {
   /// The explicit constant c of a bound c sqrt(d/n) (or c / sqrt(n)), when it applies.
   std::function<std::optional<double>(const nlohmann::json& options, double d, double T)>
       bound_constant;
+  /// K_inf = sqrt(E sup_t |G_t|^2) of the linear-noise limit G of sqrt(n)(X^n - x) at d (the
+  /// sharp constant: s_hat ~ K_inf / sqrt(n)), when the model has one for these options.
+  std::function<std::optional<asymptotic_error_result>(const nlohmann::json& options, double d, double T,
+                                                       const asymptotic_error_options& k)>
+      asymptotic_constant;
   /// Sample paths (a few replicates) at (n, d) for `simulate` and a study's paths.csv: path r
   /// draws from study_stream(seed, sample_path_point, r).
   std::function<sample_paths(const nlohmann::json& options, double n, double d, double T,

@@ -9,6 +9,7 @@
 #include "jumpflow/core/error.hpp"
 #include "jumpflow/limit/estimators.hpp"
 #include "jumpflow/limit/rate_fit.hpp"
+#include "jumpflow/random/stream_layout.hpp"
 #include "plots.hpp"
 #include "progress.hpp"
 #include "sample_paths_output.hpp"
@@ -47,7 +48,29 @@ study_point point_from_json(const nlohmann::json& j) {
   return p;
 }
 
+asymptotic_error_options sharp_constant_options(const study_config& c, std::size_t d_index) {
+  asymptotic_error_options k;
+  k.steps = 256;
+  k.paths = 2000;
+  k.seed = c.seed;
+  k.first_stream = study_stream_id(sample_path_point - 1 - d_index, 0);
+  k.threads = c.threads;
+  k.level = c.level;
+  return k;
+}
+
 namespace {
+
+// K_inf / sqrt(n): the sharp prediction of s_hat.
+std::optional<double> sharp_prediction(const study_outcome& o, std::size_t i) {
+  if (!o.sharp[i]) return std::nullopt;
+  return o.sharp[i]->constant.value / std::sqrt(o.points[i].n);
+}
+
+// K_inf / sqrt(d) (or K_inf): the sharp value of s_hat sqrt(n/d), next to c.
+double sharp_scaled(const study_point& p, const asymptotic_error_result& k) {
+  return p.d > 0 ? k.constant.value / std::sqrt(p.d) : k.constant.value;
+}
 
 // s_hat sqrt(n/d) (or s_hat sqrt(n) for a model without d): flat in n and d under the theorem.
 double scaled_estimate(const study_point& p) {
@@ -84,13 +107,17 @@ nlohmann::json fit_to_json(const rate_fit& f) {
 std::string csv_table(const study_outcome& o) {
   std::ostringstream s;
   s.precision(10);
-  s << "n,d,estimate,standard_error,ci_low,ci_high,replicates,events,seconds,scaled,bound_c\n";
+  s << "n,d,estimate,standard_error,ci_low,ci_high,replicates,events,seconds,scaled,bound_c,"
+       "K_inf,K_inf_standard_error,K_inf_over_sqrt_n\n";
   for (std::size_t i = 0; i < o.points.size(); ++i) {
     const auto& p = o.points[i];
     s << p.n << ',' << p.d << ',' << p.error.value << ',' << p.error.standard_error << ','
       << p.error.ci_low << ',' << p.error.ci_high << ',' << p.replicates << ',' << p.events << ','
       << p.seconds << ',' << scaled_estimate(p) << ',';
     if (o.bound[i]) s << *o.bound[i];
+    s << ',';
+    if (o.sharp[i]) s << o.sharp[i]->constant.value << ',' << o.sharp[i]->constant.standard_error << ',' << *sharp_prediction(o, i);
+    else s << ",,";
     s << '\n';
   }
   return s.str();
@@ -98,7 +125,8 @@ std::string csv_table(const study_outcome& o) {
 
 void write_plot(const fs::path& dir, const study_config& c, const model_entry& model,
                 const study_outcome& o, bool quiet) {
-  // Data blocks per d (gnuplot `index`), columns n, estimate, ci_low, ci_high, c*sqrt(d/n).
+  // Data blocks per d (gnuplot `index`), columns n, estimate, ci_low, ci_high, c*sqrt(d/n),
+  // K_inf/sqrt(n).
   std::ostringstream data;
   data.precision(10);
   const std::vector<double> ds = model.uses_d ? c.d : std::vector<double>{0.0};
@@ -111,6 +139,12 @@ void write_plot(const fs::path& dir, const study_config& c, const model_entry& m
       data << p.n << ' ' << p.error.value << ' ' << p.error.ci_low << ' ' << p.error.ci_high << ' ';
       if (o.bound[k]) {
         data << *o.bound[k] * f;
+      } else {
+        data << "NaN";
+      }
+      data << ' ';
+      if (const auto sharp = sharp_prediction(o, k)) {
+        data << *sharp;
       } else {
         data << "NaN";
       }
@@ -129,8 +163,9 @@ void write_plot(const fs::path& dir, const study_config& c, const model_entry& m
   body << "ref(x) = " << 0.5 * o.points.front().error.value << " * sqrt(" << o.points.front().n
        << " / x)\n"
        << "plot ";
-  bool any_bound = false;
+  bool any_bound = false, any_sharp = false;
   for (const auto& b : o.bound) any_bound = any_bound || b.has_value();
+  for (const auto& ks : o.sharp) any_sharp = any_sharp || ks.has_value();
   for (std::size_t b = 0; b < ds.size(); ++b) {
     const std::string name = model.uses_d ? "d = " + format_value(ds[b]) : "error";
     const std::string color = " lc " + std::to_string(b + 1);
@@ -141,6 +176,14 @@ void write_plot(const fs::path& dir, const study_config& c, const model_entry& m
       body << ", \\\n     'error_vs_n.dat' index " << b << " using 1:5 with lines dt 2 lw 1.5" << color;
       if (b == 0) {
         body << " title 'bound c sqrt(" << (model.uses_d ? "d/" : "1/") << "n) (dashed)'";
+      } else {
+        body << " notitle";
+      }
+    }
+    if (any_sharp) {
+      body << ", \\\n     'error_vs_n.dat' index " << b << " using 1:6 with lines lw 1.5" << color;
+      if (b == 0) {
+        body << " title 'sharp K_inf/sqrt(n) (thin)'";
       } else {
         body << " notitle";
       }
@@ -251,6 +294,21 @@ study_outcome run_study(const study_config& c, const model_entry& model, const r
     o.bound.push_back(model.bound_constant ? model.bound_constant(c.options, p.d, c.T) : std::nullopt);
   }
   const std::vector<double> ds = model.uses_d ? c.d : std::vector<double>{0.0};
+  // K_inf once per d (it does not depend on n).
+  std::vector<std::optional<asymptotic_error_result>> sharp_by_d;
+  for (std::size_t b = 0; b < ds.size(); ++b) {
+    sharp_by_d.push_back(model.asymptotic_constant
+                             ? model.asymptotic_constant(c.options, ds[b], c.T, sharp_constant_options(c, b))
+                             : std::nullopt);
+  }
+  for (std::size_t i = 0; i < o.points.size(); ++i) o.sharp.push_back(sharp_by_d[i / c.n.size()]);
+  if (model.uses_d && ds.size() >= 3) {
+    std::vector<estimate> ks;
+    for (const auto& k : sharp_by_d) {
+      if (k) ks.push_back(k->constant);
+    }
+    if (ks.size() == ds.size()) o.predicted_rate_in_d = fit_rate(ds, ks, c.level);
+  }
   if (c.n.size() >= 3) {
     for (double d : ds) o.rates_in_n.push_back({d, fit_rate_in_n(o.points, d, c.level)});
   }
@@ -267,6 +325,17 @@ study_outcome run_study(const study_config& c, const model_entry& model, const r
       j["bound_holds"] = scaled_estimate(o.points[i]) <= *o.bound[i];
     }
     j["scaled_estimate"] = scaled_estimate(o.points[i]);
+    if (const auto& k = o.sharp[i]) {
+      j["K_inf"] = {{"value", k->constant.value},
+                    {"standard_error", k->constant.standard_error},
+                    {"ci_low", k->constant.ci_low},
+                    {"ci_high", k->constant.ci_high},
+                    {"discretisation_error", k->discretisation_error},
+                    {"steps", k->steps},
+                    {"paths", k->constant.samples}};
+      j["K_inf_over_sqrt_n"] = *sharp_prediction(o, i);
+      j["sharp_ratio"] = std::sqrt(o.points[i].n) * o.points[i].error.value / k->constant.value;
+    }
     pts.push_back(j);
   }
   results["points"] = pts;
@@ -283,6 +352,11 @@ study_outcome run_study(const study_config& c, const model_entry& model, const r
     j["n"] = r.n;
     j["theory"] = 0.5;
     j["ci_contains_theory"] = r.fit.ci_low <= 0.5 && 0.5 <= r.fit.ci_high;
+    if (o.predicted_rate_in_d) {
+      const rate_fit& p = *o.predicted_rate_in_d;
+      j["predicted_by_K_inf"] = {{"slope", p.slope}, {"slope_se", p.slope_se}};
+      j["ci_contains_predicted"] = r.fit.ci_low <= p.slope && p.slope <= r.fit.ci_high;
+    }
     rd.push_back(j);
   }
   results["rate_in_n"] = rn;
@@ -304,23 +378,31 @@ std::string format_table(const study_config& c, const model_entry& model, const 
   std::ostringstream s;
   char line[512];
   const char* scaled = model.uses_d ? "s*sqrt(n/d)" : "s*sqrt(n)";
-  std::snprintf(line, sizeof line, "%6s %10s %12s %10s %25s %12s %8s %8s %12s %8s\n",
-                model.uses_d ? "d" : "", "n", "s_hat", "SE", "CI", scaled, "bound c", "reps",
-                "events", "seconds");
+  const char* sharp_scaled_name = model.uses_d ? "K/sqrt(d)" : "K_inf";
+  std::snprintf(line, sizeof line, "%6s %10s %12s %10s %25s %12s %12s %10s %8s %8s %12s %8s\n",
+                model.uses_d ? "d" : "", "n", "s_hat", "SE", "CI", "K/sqrt(n)", scaled,
+                sharp_scaled_name, "bound c", "reps", "events", "seconds");
   s << "jumpflow study " << model.name << ": s_hat = sqrt(E sup_t |X^n_t - x_t|^2), "
     << c.level * 100 << "% confidence intervals, seed " << c.seed << "\n" << line;
   for (std::size_t i = 0; i < o.points.size(); ++i) {
     const auto& p = o.points[i];
-    char ci[64], bound[32];
+    char ci[64], bound[32], sharp[32], sharp_s[32];
+    if (const auto& k = o.sharp[i]) {
+      std::snprintf(sharp, sizeof sharp, "%.5g", *sharp_prediction(o, i));
+      std::snprintf(sharp_s, sizeof sharp_s, "%.4g", sharp_scaled(p, *k));
+    } else {
+      std::snprintf(sharp, sizeof sharp, "-");
+      std::snprintf(sharp_s, sizeof sharp_s, "-");
+    }
     std::snprintf(ci, sizeof ci, "[%.4g, %.4g]", p.error.ci_low, p.error.ci_high);
     if (o.bound[i]) {
       std::snprintf(bound, sizeof bound, "%.4g", *o.bound[i]);
     } else {
       std::snprintf(bound, sizeof bound, "-");
     }
-    std::snprintf(line, sizeof line, "%6s %10.6g %12.5g %10.3g %25s %12.4g %8s %8llu %12llu %8.2f\n",
+    std::snprintf(line, sizeof line, "%6s %10.6g %12.5g %10.3g %25s %12s %12.4g %10s %8s %8llu %12llu %8.2f\n",
                   model.uses_d ? std::to_string(static_cast<long long>(p.d)).c_str() : "", p.n,
-                  p.error.value, p.error.standard_error, ci, scaled_estimate(p), bound,
+                  p.error.value, p.error.standard_error, ci, sharp, scaled_estimate(p), sharp_s, bound,
                   static_cast<unsigned long long>(p.replicates),
                   static_cast<unsigned long long>(p.events), p.seconds);
     s << line;
@@ -334,11 +416,21 @@ std::string format_table(const study_config& c, const model_entry& model, const 
     s << line;
   }
   for (const auto& r : o.rates_in_d) {
-    std::snprintf(line, sizeof line,
-                  "rate in d at n=%g: slope %.3f, %.0f%% CI [%.3f, %.3f] (exponent of the bound sqrt(d/n): "
-                  "+0.5, %s)\n",
-                  r.n, r.fit.slope, c.level * 100, r.fit.ci_low, r.fit.ci_high,
-                  r.fit.ci_low > 0.5 ? "ABOVE it" : (r.fit.ci_high < 0.5 ? "below it" : "inside the CI"));
+    if (o.predicted_rate_in_d) {
+      // The theorem's sqrt(d) is an upper bound; the slope to expect is that of K_inf(d).
+      const rate_fit& p = *o.predicted_rate_in_d;
+      std::snprintf(line, sizeof line,
+                    "rate in d at n=%g: slope %.3f, %.0f%% CI [%.3f, %.3f]; predicted by K_inf(d): %.3f (SE %.3f), "
+                    "%s (the bound's exponent +0.5 is an upper bound)\n",
+                    r.n, r.fit.slope, c.level * 100, r.fit.ci_low, r.fit.ci_high, p.slope, p.slope_se,
+                    (r.fit.ci_low <= p.slope && p.slope <= r.fit.ci_high) ? "inside the CI" : "OUTSIDE the CI");
+    } else {
+      std::snprintf(line, sizeof line,
+                    "rate in d at n=%g: slope %.3f, %.0f%% CI [%.3f, %.3f] (exponent of the bound sqrt(d/n): "
+                    "+0.5, %s)\n",
+                    r.n, r.fit.slope, c.level * 100, r.fit.ci_low, r.fit.ci_high,
+                    r.fit.ci_low > 0.5 ? "ABOVE it" : (r.fit.ci_high < 0.5 ? "below it" : "inside the CI"));
+    }
     s << line;
   }
   std::size_t with_bound = 0, holds = 0;

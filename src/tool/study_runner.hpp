@@ -43,7 +43,15 @@ struct study_outcome {
   std::vector<n_rate> rates_in_n;
   std::vector<d_rate> rates_in_d;
   std::vector<std::optional<double>> bound;  // c per point (where it applies)
+  // K_inf per point (one per d, repeated over n), where the model has a linear-noise limit.
+  std::vector<std::optional<asymptotic_error_result>> sharp;
+  // The slope in d that K_inf(d) predicts, per entry of rates_in_d (same order).
+  std::optional<rate_fit> predicted_rate_in_d;
 };
+
+/// K_inf's Monte Carlo at the study's seed: 2000 paths on 256 grid steps, block b of d-index
+/// `k` on stream study_stream_id(sample_path_point - 1 - k, b), away from every table row.
+asymptotic_error_options sharp_constant_options(const study_config& config, std::size_t d_index);
 
 /// Runs (or resumes) the study and writes config.json, points.json (as it goes),
 /// results.json, table.csv and the plot. Throws usage_error for a --resume that does not

@@ -39,6 +39,9 @@ class gaussian_law {
   /// \brief \f$E u_j^2 = \sigma^2\f$.
   /// \returns the second moment of one coordinate.
   double second_moment() const noexcept { return sigma_ * sigma_; }
+  /// \brief \f$E u_j^4 = 3\sigma^4\f$.
+  /// \returns the fourth moment of one coordinate.
+  double fourth_moment() const noexcept { return 3.0 * sigma_ * sigma_ * sigma_ * sigma_; }
 
   /// \brief Fills `out` with one draw.
   /// \tparam URBG a uniform random bit generator.

@@ -41,6 +41,9 @@ class rademacher_law {
   /// \brief \f$E u_j^2 = s^2\f$.
   /// \returns the second moment of one coordinate.
   double second_moment() const noexcept { return scale_ * scale_; }
+  /// \brief \f$E u_j^4 = s^4\f$.
+  /// \returns the fourth moment of one coordinate.
+  double fourth_moment() const noexcept { return scale_ * scale_ * scale_ * scale_; }
 
   /// \brief Fills `out` with one draw.
   /// \tparam URBG a uniform random bit generator.

@@ -48,6 +48,13 @@ class uniform_cube_law {
     const double a = lower_, b = upper();
     return (a * a + a * b + b * b) / 3.0;
   }
+  /// \brief \f$E u_j^4 = (b^5 - a^5)/(5(b - a))\f$ (\f$1/5\f$ on \f$[-1,1]\f$).
+  /// \returns the fourth moment of one coordinate.
+  double fourth_moment() const noexcept {
+    const double a = lower_, b = upper();
+    // (b^5 - a^5)/(b - a) expanded, so that it holds for any a < b without cancellation.
+    return (b * b * b * b + b * b * b * a + b * b * a * a + b * a * a * a + a * a * a * a) / 5.0;
+  }
 
   /// \brief Fills `out` with one draw.
   /// \tparam URBG a uniform random bit generator.

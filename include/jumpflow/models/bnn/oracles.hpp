@@ -26,37 +26,18 @@ struct perturbation_moments {
   double fourth;  ///< \f$m_4\f$
 };
 
-/// \brief Moments of the uniform law on \f$[a, b]^d\f$: \f$m_4 = (b^5 - a^5)/(5(b - a))\f$
-/// (\f$1/5\f$ on \f$[-1, 1]\f$).
+/// \brief The moments \f$s_2, m_4\f$ of one coordinate of a perturbation law, from the law
+/// itself (second_moment(), fourth_moment()): \f$1/3, 1/5\f$ for the uniform law on
+/// \f$[-1, 1]\f$, \f$s^2, s^4\f$ for Rademacher \f$\pm s\f$, \f$\sigma^2, 3\sigma^4\f$ for
+/// \f$N(0, \sigma^2)\f$, \f$A^2\lambda/(\lambda + 2\mu), A^4\lambda/(\lambda + 4\mu)\f$ for the
+/// STDP law.
 /// \ingroup models_bnn
+/// \tparam Law a mark_law with has_fourth_moment.
 /// \param law the law.
 /// \returns its moments.
-inline perturbation_moments moments_of(const uniform_cube_law& law) {
-  const double a = law.lower(), b = law.upper();
-  return {law.second_moment(), (std::pow(b, 5) - std::pow(a, 5)) / (5.0 * (b - a))};
-}
-/// \brief Moments of the Rademacher law \f$\pm s\f$: \f$s^2, s^4\f$.
-/// \ingroup models_bnn
-/// \param law the law.
-/// \returns its moments.
-inline perturbation_moments moments_of(const rademacher_law& law) {
-  const double s2 = law.second_moment();
-  return {s2, s2 * s2};
-}
-/// \brief Moments of \f$N(0, \sigma^2)\f$: \f$\sigma^2, 3\sigma^4\f$.
-/// \ingroup models_bnn
-/// \param law the law.
-/// \returns its moments.
-inline perturbation_moments moments_of(const gaussian_law& law) {
-  const double s2 = law.second_moment();
-  return {s2, 3.0 * s2 * s2};
-}
-/// \brief Moments of the STDP law: \f$s_2 = A^2\lambda/(\lambda + 2\mu)\f$,
-/// \f$m_4 = A^4\lambda/(\lambda + 4\mu)\f$.
-/// \ingroup models_bnn
-/// \param law the law.
-/// \returns its moments.
-inline perturbation_moments moments_of(const stdp_law& law) {
+template <class Law>
+requires has_fourth_moment<Law>
+perturbation_moments moments_of(const Law& law) {
   return {law.second_moment(), law.fourth_moment()};
 }
 
