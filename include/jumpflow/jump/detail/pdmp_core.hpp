@@ -75,15 +75,20 @@ inline void check_pdmp_options(const char* fn, const pdmp_options& o) {
   require_domain(o.max_step > 0, fn, "options.max_step", o.max_step, "> 0");
 }
 
-/// The text naming channel j: "intensity of channel 3" or "intensity of channel 3 (name)".
+/// The text naming channel j: "intensity of channel 3" or "intensity of channel 3 (name)"
+/// (or the model's own describe_intensity(j)).
 template <class Model>
 std::string pdmp_channel_text(const Model& m, index j) {
-  std::string text = concat("intensity of channel ", format_value(static_cast<long long>(j)));
-  if constexpr (requires { std::string(m.channel_name(j)); }) {
-    const std::string name(m.channel_name(j));
-    if (!name.empty()) text.append(" (").append(name).append(")");
+  if constexpr (requires { std::string(m.describe_intensity(j)); }) {
+    return std::string(m.describe_intensity(j));
+  } else {
+    std::string text = concat("intensity of channel ", format_value(static_cast<long long>(j)));
+    if constexpr (requires { std::string(m.channel_name(j)); }) {
+      const std::string name(m.channel_name(j));
+      if (!name.empty()) text.append(" (").append(name).append(")");
+    }
+    return text;
   }
-  return text;
 }
 
 /// Buffers and checks of one PDMP simulation: sized once, nothing allocated per event.
