@@ -37,13 +37,9 @@ reaction_channel reaction_channel::time_dependent(time_propensity_function prope
                                                   std::vector<species_term> change,
                                                   std::vector<index> reads, bool reads_all,
                                                   std::string name) {
-  reaction_channel c;
-  c.is_custom_ = true;
+  reaction_channel c =
+      custom(nullptr, std::move(change), std::move(reads), reads_all, std::move(name));
   c.time_propensity_ = std::move(propensity);
-  c.change_ = std::move(change);
-  c.reads_ = std::move(reads);
-  c.reads_all_ = reads_all;
-  c.name_ = std::move(name);
   return c;
 }
 

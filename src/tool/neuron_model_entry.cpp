@@ -39,26 +39,13 @@ neuron_setup make_setup(const nlohmann::json& o, double n, double T) {
           std::make_shared<const dense_solution>(ode, rest, 0.0, T), rest};
 }
 
-// The limit's voltage through a cursor (O(1) per call along a path; its speed bound lets the
-// observer skip evaluations that cannot raise the sup).
-struct voltage_limit {
-  dense_cursor cursor;
-  mutable vector full = vector(4);
-  void operator()(double t, vector& v) const {
-    cursor(t, full);
-    v.resize(1);
-    v[0] = full[0];
-  }
-  double speed_bound() const noexcept { return cursor.speed_bound(); }
-};
-
 replicate_function neuron_replicate(const nlohmann::json& o, double n, double T) {
   const auto s = make_setup(o, n, T);
   return [s, T](philox_engine& g, std::uint64_t) {
     auto x = s.model->initial_state(s.rest);
     // The path is continuous between channel transitions: sampled mode compares every reported
     // point (ODE step ends, both sides of each transition) with the limit.
-    sup_distance_observer sup(voltage_limit{dense_cursor(*s.limit)}, euclidean_norm{}, 1.0,
+    sup_distance_observer sup(hodgkin_huxley_voltage(*s.limit), euclidean_norm{}, 1.0,
                               path_kind::sampled);
     projected_observer obs([](const pdmp_state<count_vector>& state, vector& v) { v = state.y; },
                            std::ref(sup));

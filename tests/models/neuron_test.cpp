@@ -96,25 +96,12 @@ jumpflow::dense_solution limit_path(double current, double t1) {
                                   hodgkin_huxley_ode().resting_state(), 0.0, t1);
 }
 
-// The voltage of the limit, read from a cursor on the dense solution (its speed bound, in
-// l1 over the four components, bounds the voltage's speed too, so the observer may prune).
-struct voltage_limit {
-  jumpflow::dense_cursor cursor;
-  mutable vector full = vector(4);
-  void operator()(double t, vector& v) const {
-    cursor(t, full);
-    v.resize(1);
-    v[0] = full[0];
-  }
-  double speed_bound() const noexcept { return cursor.speed_bound(); }
-};
-
 // sup_{t <= T} |V^N_t - V_t| of one replicate, on the path sampled at the ODE steps and on both
 // sides of every channel transition (path_kind::sampled).
 jumpflow::replicate_outcome voltage_sup_distance(const stochastic_hodgkin_huxley& m,
                                                  const jumpflow::dense_solution& limit, double T,
                                                  jumpflow::philox_engine& g) {
-  jumpflow::sup_distance_observer sup(voltage_limit{jumpflow::dense_cursor(limit)},
+  jumpflow::sup_distance_observer sup(jumpflow::hodgkin_huxley_voltage(limit),
                                       jumpflow::euclidean_norm{}, 1.0,
                                       jumpflow::path_kind::sampled);
   jumpflow::projected_observer obs(

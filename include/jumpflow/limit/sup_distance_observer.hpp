@@ -93,7 +93,7 @@ enum class path_kind {
 ///
 /// With `path_kind::sampled` (a PDMP path: the simulator reports the left limit of each jump
 /// as its own call, and points of the flow between jumps) each call compares only
-/// \f$\|s X_t - x(t)\f$; the sup is then over the reported points, whose spacing (the ODE
+/// \f$\|s X_t - x(t)\|\f$; the sup is then over the reported points, whose spacing (the ODE
 /// steps and the jumps) is the sampling resolution.
 /// A non-finite distance (a NaN from the model or the limit) throws simulation_error naming
 /// the time.

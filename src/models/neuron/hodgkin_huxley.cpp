@@ -110,6 +110,13 @@ vector hodgkin_huxley_ode::resting_state(double current) const {
   return x;
 }
 
+hodgkin_huxley_voltage::hodgkin_huxley_voltage(const dense_solution& solution)
+    : cursor_(solution) {
+  require_argument(solution.dimension() == 4, "jumpflow::hodgkin_huxley_voltage",
+                   "solution.dimension()", static_cast<long long>(solution.dimension()),
+                   "4 (V, m, h, n)");
+}
+
 stochastic_hodgkin_huxley::stochastic_hodgkin_huxley(const hodgkin_huxley_parameters& p,
                                                      long long sodium, long long potassium)
     : p_(p), n_na_(sodium), n_k_(potassium) {

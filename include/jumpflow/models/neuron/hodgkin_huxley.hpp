@@ -10,6 +10,7 @@
 
 #include "jumpflow/core/types.hpp"
 #include "jumpflow/jump/pdmp_model.hpp"
+#include "jumpflow/ode/dense_solution.hpp"
 
 namespace jumpflow {
 
@@ -95,6 +96,38 @@ class hodgkin_huxley_ode {
 
  private:
   hodgkin_huxley_parameters p_;
+};
+
+/// \brief The voltage \f$V(t)\f$ of a stored solution of hodgkin_huxley_ode, as the limit of a
+/// sup_distance_observer (`limit(t, out)` writes the 1-vector \f$(V(t))\f$).
+/// \ingroup models
+///
+/// Reads the solution through a dense_cursor (O(1) per call along a path) and declares its
+/// speed bound (an \f$\ell^1\f$ bound over the four components, so also one for \f$V\f$), which
+/// lets the observer skip evaluations that cannot raise the sup. Give each replicate its own.
+class hodgkin_huxley_voltage {
+ public:
+  /// \brief The voltage of `solution` (a solution of hodgkin_huxley_ode, which must outlive
+  /// this object).
+  /// \param solution the solution, of dimension 4.
+  /// \throws std::invalid_argument if the solution does not have dimension 4.
+  explicit hodgkin_huxley_voltage(const dense_solution& solution);
+  /// \brief Writes \f$(V(t))\f$ into `out` (resized to 1).
+  /// \param t a time in the solution's span.
+  /// \param out the output.
+  /// \throws std::domain_error when `t` is outside the span.
+  void operator()(double t, vector& out) const {
+    cursor_(t, full_);
+    out.resize(1);
+    out[0] = full_[0];
+  }
+  /// \brief The solution's speed bound (dense_solution::speed_bound()).
+  /// \returns \f$L\f$.
+  double speed_bound() const noexcept { return cursor_.speed_bound(); }
+
+ private:
+  dense_cursor cursor_;
+  mutable vector full_ = vector(4);
 };
 
 /// \brief The stochastic Hodgkin-Huxley neuron with \f$N_{Na}\f$ sodium and \f$N_K\f$ potassium
