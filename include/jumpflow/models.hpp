@@ -3,3 +3,4 @@
 #pragma once
 
 #include "jumpflow/models/classic.hpp"
+#include "jumpflow/models/neuron.hpp"

@@ -33,6 +33,22 @@ reaction_channel reaction_channel::custom(propensity_function propensity,
   return c;
 }
 
+reaction_channel reaction_channel::time_dependent(time_propensity_function propensity,
+                                                  std::vector<species_term> change,
+                                                  std::vector<index> reads, bool reads_all,
+                                                  std::string name) {
+  reaction_channel c =
+      custom(nullptr, std::move(change), std::move(reads), reads_all, std::move(name));
+  c.time_propensity_ = std::move(propensity);
+  return c;
+}
+
+void reaction_network::time_dependent_without_time(index j) const {
+  throw std::invalid_argument(error_message("jumpflow::reaction_network::propensity", "channel",
+                                            describe(j),
+                                            "time-independent (call propensity(j, x, t))"));
+}
+
 std::string reaction_network::describe(index j) const {
   std::string text = "channel " + std::to_string(j);
   const auto& n = name_[static_cast<std::size_t>(j)];
@@ -107,11 +123,13 @@ reaction_network::reaction_network(index species, std::vector<reaction_channel> 
         read_.push_back(r.species);
       }
       custom_.emplace_back();
+      timed_.emplace_back();
       is_custom_.push_back(0);
     } else {
       check_terms(c.change_, species, j, "change", true);
-      require_argument(static_cast<bool>(c.propensity_), fn, where(j, "propensity"), "empty",
-                       "a callable");
+      const bool timed = static_cast<bool>(c.time_propensity_);
+      require_argument(static_cast<bool>(c.propensity_) || timed, fn, where(j, "propensity"),
+                       "empty", "a callable");
       require_argument(c.reads_all_ || !c.reads_.empty(), fn, where(j, "reads.size()"), 0LL,
                        ">= 1 unless reads_all");
       change = c.change_;
@@ -134,7 +152,9 @@ reaction_network::reaction_network(index species, std::vector<reaction_channel> 
         }
       }
       custom_.push_back(std::move(c.propensity_));
-      is_custom_.push_back(1);
+      timed_.push_back(std::move(c.time_propensity_));
+      is_custom_.push_back(timed ? timed_kind : 1);
+      time_dependent_ = time_dependent_ || timed;
     }
     rate_.push_back(c.is_mass_action() ? c.rate_ : 0.0);
     name_.push_back(std::move(c.name_));

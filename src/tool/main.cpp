@@ -95,7 +95,7 @@ study_config build_config(const model_entry& model, const CLI::App& cmd, const c
 }
 
 void add_common(CLI::App& cmd, const model_entry& model, common_flags& f, bool study) {
-  cmd.add_option("--n", f.n, "grid of n, comma-separated (default " + join(model.default_n) + ")");
+  cmd.add_option("--n,--N", f.n, "grid of n, comma-separated (default " + join(model.default_n) + ")");
   if (model.uses_d) {
     cmd.add_option("--d", f.d, "grid of d, the number of weights, comma-separated (default " +
                                    join(model.default_d) + ")");

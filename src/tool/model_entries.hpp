@@ -10,5 +10,6 @@ namespace jumpflow::tool {
 
 model_entry bnn_model_entry();
 std::vector<model_entry> classic_model_entries();
+model_entry neuron_model_entry();
 
 }  // namespace jumpflow::tool

@@ -29,6 +29,7 @@ const std::vector<model_entry>& models() {
     std::vector<model_entry> v;
     v.push_back(bnn_model_entry());
     for (auto& e : classic_model_entries()) v.push_back(std::move(e));
+    v.push_back(neuron_model_entry());
     return v;
   }();
   return all;

@@ -26,8 +26,16 @@ struct species_term {
 /// \ingroup jump
 ///
 /// It must return a finite value \f$\ge 0\f$ (simulators throw simulation_error otherwise)
-/// and must not depend on time.
+/// and must not depend on time (use time_propensity_function for that).
 using propensity_function = std::function<double(const count_vector&)>;
+
+/// \brief A time-dependent user propensity: \f$a(x, t)\f$ from the species counts \f$x\f$ and
+/// the time \f$t\f$ (e.g. a kinetic law that reads `time`, a periodic forcing).
+/// \ingroup jump
+///
+/// It must return a finite value \f$\ge 0\f$ and be continuous in \f$t\f$ between events (the
+/// exact simulators integrate it along time; see reaction_channel::time_dependent()).
+using time_propensity_function = std::function<double(const count_vector&, double)>;
 
 /// \brief A reaction channel: a propensity \f$a_j(x)\f$ and a state change \f$\nu_j\f$
 /// (when the channel fires, \f$x \leftarrow x + \nu_j\f$).
@@ -68,6 +76,28 @@ class reaction_channel {
                                  std::vector<index> reads, bool reads_all = false,
                                  std::string name = {});
 
+  /// \brief A channel with a time-dependent user propensity \f$a(x, t)\f$.
+  ///
+  /// A network with such a channel is simulated exactly by simulate_direct(),
+  /// simulate_next_reaction() and simulate_composition_rejection() alike: they all switch to
+  /// the event-location path of simulate_pdmp() (the network is a PDMP with no continuous
+  /// state): between events the total propensity \f$a_0(x, t)\f$ is integrated along time by
+  /// adaptive Dormand-Prince, the next event is where its integral reaches an Exp(1) draw
+  /// (located to a relative tolerance of \f$10^{-10}\f$), and the channel is chosen in proportion
+  /// to the propensities at that time. simulate_tau_leaping() evaluates it at the start of each
+  /// leap (part of its approximation).
+  /// \param propensity the propensity \f$a(x, t)\f$, continuous in \f$t\f$.
+  /// \param change the state change \f$\nu\f$ as signed terms (a species at most once).
+  /// \param reads the species the propensity depends on (as for custom()).
+  /// \param reads_all if true, the propensity is assumed to depend on every species.
+  /// \param name optional name, used in error messages.
+  /// \returns the channel.
+  /// \throws nothing here: reaction_network's constructor validates every channel.
+  static reaction_channel time_dependent(time_propensity_function propensity,
+                                         std::vector<species_term> change,
+                                         std::vector<index> reads, bool reads_all = false,
+                                         std::string name = {});
+
   /// \brief Whether the channel uses mass action.
   /// \returns true for mass_action() channels.
   bool is_mass_action() const noexcept { return !is_custom_; }
@@ -83,6 +113,7 @@ class reaction_channel {
   bool reads_all_ = false;
   bool is_custom_ = false;
   propensity_function propensity_;
+  time_propensity_function time_propensity_;
   std::string name_;
 };
 
@@ -115,15 +146,31 @@ class reaction_network {
   /// \returns \f$M\f$.
   index channels() const noexcept { return static_cast<index>(rate_.size()); }
 
-  /// \brief The propensity \f$a_j(x)\f$ (not checked: simulators check it).
+  /// \brief The propensity \f$a_j(x)\f$ of a channel that does not depend on time (not
+  /// checked: simulators check it).
   /// \param j the channel, in \f$[0, M)\f$.
   /// \param x the counts, of size \f$d\f$.
   /// \returns \f$a_j(x)\f$.
+  /// \throws std::invalid_argument if channel `j` is time-dependent (call
+  ///         propensity(j, x, t)).
   double propensity(index j, const count_vector& x) const {
+    if (is_custom_[static_cast<std::size_t>(j)] == timed_kind) [[unlikely]] {
+      time_dependent_without_time(j);
+    }
+    return propensity(j, x, 0.0);
+  }
+
+  /// \brief The propensity \f$a_j(x, t)\f$ at time `t` (not checked: simulators check it); `t`
+  /// is used only by time-dependent channels.
+  /// \param j the channel, in \f$[0, M)\f$.
+  /// \param x the counts, of size \f$d\f$.
+  /// \param t the time.
+  /// \returns \f$a_j(x, t)\f$.
+  double propensity(index j, const count_vector& x, double t) const {
     const auto ju = static_cast<std::size_t>(j);
     // A one-byte flag, not the 32-byte std::function, is tested on the hot path: large
     // networks are bound by memory traffic.
-    if (is_custom_[ju]) return custom_[ju](x);
+    if (is_custom_[ju]) return is_custom_[ju] == timed_kind ? timed_[ju](x, t) : custom_[ju](x);
     double a = rate_[ju];
     for (auto k = reactant_begin_[ju]; k < reactant_begin_[ju + 1]; ++k) {
       const long long have = x[reactant_[k].species];
@@ -179,6 +226,19 @@ class reaction_network {
   /// \returns true for a mass-action channel.
   bool is_mass_action(index j) const noexcept { return !is_custom_[static_cast<std::size_t>(j)]; }
 
+  /// \brief Whether channel `j`'s propensity depends on time
+  /// (reaction_channel::time_dependent()).
+  /// \param j the channel.
+  /// \returns true for a time-dependent channel.
+  bool is_time_dependent(index j) const noexcept {
+    return is_custom_[static_cast<std::size_t>(j)] == timed_kind;
+  }
+
+  /// \brief Whether any channel's propensity depends on time: the exact simulators then take
+  /// the event-location path (see reaction_channel::time_dependent()).
+  /// \returns true if some channel is time-dependent.
+  bool is_time_dependent() const noexcept { return time_dependent_; }
+
   /// \brief The mass-action rate constant of channel `j` (0 for a custom channel).
   /// \param j the channel.
   /// \returns \f$k_j\f$.
@@ -209,9 +269,14 @@ class reaction_network {
   void require_state(const char* function, const count_vector& x) const;
 
  private:
+  static constexpr unsigned char timed_kind = 2;  // is_custom_: 0 mass action, 1 custom, 2 timed
+  [[noreturn]] void time_dependent_without_time(index j) const;
+
   index species_;
+  bool time_dependent_ = false;
   std::vector<double> rate_;
   std::vector<propensity_function> custom_;
+  std::vector<time_propensity_function> timed_;
   std::vector<unsigned char> is_custom_;
   std::vector<std::string> name_;
   std::vector<std::size_t> reactant_begin_, change_begin_, dependent_begin_, read_begin_;

@@ -9,6 +9,7 @@
 #include "jumpflow/core/concepts.hpp"
 #include "jumpflow/jump/detail/composition_groups.hpp"
 #include "jumpflow/jump/detail/simulation_support.hpp"
+#include "jumpflow/jump/detail/time_dependent_network.hpp"
 #include "jumpflow/jump/reaction_network.hpp"
 #include "jumpflow/jump/stop_condition.hpp"
 #include "jumpflow/random/exponential.hpp"
@@ -33,6 +34,9 @@ namespace jumpflow {
 /// Same observer, stop and error contract as simulate_direct(); it simulates the same law
 /// (a different path for the same seed). Nothing is allocated per event: the group tables
 /// are sized once per call (\f$O(M)\f$ plus a few tables over the 2201 possible exponents).
+/// A network with a time-dependent channel (reaction_channel::time_dependent()) is simulated
+/// exactly by the event-location path shared with simulate_pdmp() (same observer, stop and
+/// error contract; per event one standard_exponential() and one uniform01()).
 /// \tparam URBG a uniform random bit generator.
 /// \tparam Observer an observer of `count_vector` states.
 /// \tparam Stop a stop_condition on `count_vector` states.
@@ -56,6 +60,9 @@ simulate_composition_rejection(const reaction_network& net, count_vector& x, dou
   // (2008) 205101.
   constexpr const char* fn = "jumpflow::simulate_composition_rejection";
   detail::require_span(fn, net, x, t0, t1);
+  if (net.is_time_dependent()) {
+    return detail::simulate_time_dependent_network(fn, net, x, t0, t1, g, obs, stop);
+  }
   obs(std::as_const(x), t0);
   if (stop(std::as_const(x), t0)) return 0;
 

@@ -8,6 +8,7 @@
 
 #include "jumpflow/core/concepts.hpp"
 #include "jumpflow/jump/detail/simulation_support.hpp"
+#include "jumpflow/jump/detail/time_dependent_network.hpp"
 #include "jumpflow/jump/reaction_network.hpp"
 #include "jumpflow/jump/stop_condition.hpp"
 #include "jumpflow/random/exponential.hpp"
@@ -28,6 +29,9 @@ namespace jumpflow {
 /// The observer is called as `obs(x, t0)`, after every event with the new state and the event
 /// time, and as `obs(x, t1)` at the end (unless `stop` ended the run). Nothing is allocated
 /// per event (one propensity array per call).
+/// A network with a time-dependent channel (reaction_channel::time_dependent()) is simulated
+/// exactly by the event-location path shared with simulate_pdmp() (same observer, stop and
+/// error contract; per event one standard_exponential() and one uniform01()).
 /// \tparam URBG a uniform random bit generator.
 /// \tparam Observer an observer of `count_vector` states.
 /// \tparam Stop a stop_condition on `count_vector` states.
@@ -52,6 +56,9 @@ simulate_direct(const reaction_network& net, count_vector& x, double t0, double 
   // 81 (1977) 2340; dependency graph as in Gibson and Bruck, J. Phys. Chem. A 104 (2000) 1876.
   constexpr const char* fn = "jumpflow::simulate_direct";
   detail::require_span(fn, net, x, t0, t1);
+  if (net.is_time_dependent()) {
+    return detail::simulate_time_dependent_network(fn, net, x, t0, t1, g, obs, stop);
+  }
   obs(std::as_const(x), t0);
   if (stop(std::as_const(x), t0)) return 0;
 

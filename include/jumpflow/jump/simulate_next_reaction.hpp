@@ -10,6 +10,7 @@
 #include "jumpflow/core/concepts.hpp"
 #include "jumpflow/jump/detail/indexed_heap.hpp"
 #include "jumpflow/jump/detail/simulation_support.hpp"
+#include "jumpflow/jump/detail/time_dependent_network.hpp"
 #include "jumpflow/jump/reaction_network.hpp"
 #include "jumpflow/jump/stop_condition.hpp"
 #include "jumpflow/random/exponential.hpp"
@@ -30,6 +31,9 @@ namespace jumpflow {
 ///
 /// Same observer, stop and error contract as simulate_direct(); it simulates the same law
 /// (a different path for the same seed). Nothing is allocated per event.
+/// A network with a time-dependent channel (reaction_channel::time_dependent()) is simulated
+/// exactly by the event-location path shared with simulate_pdmp() (same observer, stop and
+/// error contract; per event one standard_exponential() and one uniform01()).
 /// \tparam URBG a uniform random bit generator.
 /// \tparam Observer an observer of `count_vector` states.
 /// \tparam Stop a stop_condition on `count_vector` states.
@@ -53,6 +57,9 @@ simulate_next_reaction(const reaction_network& net, count_vector& x, double t0, 
   constexpr const char* fn = "jumpflow::simulate_next_reaction";
   constexpr double never = std::numeric_limits<double>::infinity();
   detail::require_span(fn, net, x, t0, t1);
+  if (net.is_time_dependent()) {
+    return detail::simulate_time_dependent_network(fn, net, x, t0, t1, g, obs, stop);
+  }
   obs(std::as_const(x), t0);
   if (stop(std::as_const(x), t0)) return 0;
 

@@ -60,6 +60,8 @@ struct tau_leaping_options {
 /// reached), and at `t1`; `stop` is evaluated at the same times (except `t1`). Mass-action
 /// networks never reach negative counts; a custom channel that fires without the molecules
 /// it consumes does so in the exact dynamics too. Nothing is allocated per leap.
+/// A time-dependent channel (reaction_channel::time_dependent()) is evaluated at the start
+/// of each leap and exact step, a left-point rule that is part of the approximation.
 /// \tparam URBG a uniform random bit generator.
 /// \tparam Observer an observer of `count_vector` states.
 /// \tparam Stop a stop_condition on `count_vector` states.

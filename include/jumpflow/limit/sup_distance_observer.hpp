@@ -59,6 +59,18 @@ double limit_speed_bound(const Limit& limit) noexcept {
 
 }  // namespace detail
 
+/// \brief How a path behaves between two calls of its observer (see sup_distance_observer).
+/// \ingroup limit
+enum class path_kind {
+  /// Constant between calls: a jump process, whose simulator reports the state after each jump;
+  /// the left limit at a call is the state of the previous call.
+  piecewise_constant,
+  /// Sampled: every call is a point of the path, including the left limit before each jump
+  /// (reported as its own call); between calls the path moves continuously. This is the
+  /// protocol of the PDMP simulators (simulate_pdmp()).
+  sampled
+};
+
 /// \brief An observer `obs(x, t)` that tracks \f$\sup_t \|s X_t - x(t)\|\f$ between a
 /// piecewise-constant jump path \f$X\f$ (scaled by \f$s\f$, e.g. \f$1/n\f$ for counts) and a
 /// limit \f$x(t)\f$ given by a callable.
@@ -84,6 +96,11 @@ double limit_speed_bound(const Limit& limit) noexcept {
 /// **Scalar states.** A model whose state is a number (`double`, or an integer count) is
 /// observed as a state vector of size 1; its limit may then also be a scalar callable
 /// `limit(double t) -> double`.
+///
+/// With `path_kind::sampled` (a PDMP path: the simulator reports the left limit of each jump
+/// as its own call, and points of the flow between jumps) each call compares only
+/// \f$\|s X_t - x(t)\|\f$; the sup is then over the reported points, whose spacing (the ODE
+/// steps and the jumps) is the sampling resolution.
 /// \tparam Limit a callable `limit(double t, vector& out)` writing \f$x(t)\f$: a closed form,
 ///         or for an ODE limit a dense_cursor on a dense_solution (O(1) per call along a path;
 ///         `std::cref(solution)` works too, with the solution's table lookup per call); or,
@@ -99,11 +116,15 @@ requires(std::invocable<const Limit&, double, vector&> ||
   /// \param norm the norm.
   /// \param scale factor applied to the observed state before comparing (1 for states already
   ///        in the limit's units, \f$1/n\f$ for population counts); finite and > 0.
+  /// \param kind how the path behaves between calls (piecewise constant for jump processes,
+  ///        sampled for PDMPs).
   /// \throws std::domain_error for a bad `scale`.
-  explicit sup_distance_observer(Limit limit, Norm norm = {}, double scale = 1.0)
+  explicit sup_distance_observer(Limit limit, Norm norm = {}, double scale = 1.0,
+                                 path_kind kind = path_kind::piecewise_constant)
       : limit_(std::move(limit)),
         norm_(std::move(norm)),
         scale_(scale),
+        compare_left_(kind == path_kind::piecewise_constant),
         speed_bound_(detail::limit_speed_bound(limit_)) {
     require_domain(std::isfinite(scale) && scale > 0.0, "jumpflow::sup_distance_observer", "scale",
                    scale, "finite and > 0");
@@ -134,7 +155,7 @@ requires(std::invocable<const Limit&, double, vector&> ||
         double left = 0.0, right = 0.0;
         for (index i = 0; i < d; ++i) {
           const double xi = scale_ * static_cast<double>(x.coeff(i));
-          detail::fused_norm<Norm>::accumulate(left, previous_[i] - limit_value_[i]);
+          if (compare_left_) detail::fused_norm<Norm>::accumulate(left, previous_[i] - limit_value_[i]);
           detail::fused_norm<Norm>::accumulate(right, xi - limit_value_[i]);
         }
         // A non-finite new state is never pruned (std::max(left, NaN) would drop it): it is
@@ -158,11 +179,11 @@ requires(std::invocable<const Limit&, double, vector&> ||
         detail::fused_norm<Norm>::accumulate(right, xi - lv);
         previous_[i] = xi;
       }
-      if (has_previous_) record(detail::fused_norm<Norm>::finish(left), t);
+      if (has_previous_ && compare_left_) record(detail::fused_norm<Norm>::finish(left), t);
       record(detail::fused_norm<Norm>::finish(right), t);
     } else {
       evaluate_limit(t);
-      if (has_previous_) {
+      if (has_previous_ && compare_left_) {
         diff_ = previous_ - limit_value_;
         record(norm_(std::as_const(diff_)), t);
       }
@@ -239,6 +260,7 @@ requires(std::invocable<const Limit&, double, vector&> ||
   Limit limit_;
   Norm norm_;
   double scale_;
+  bool compare_left_;          // piecewise-constant path: the previous call is the left limit
   double speed_bound_;         // of the limit (+inf: unknown, no pruning)
   double evaluated_at_ = 0.0;  // time of the last evaluation of the limit
   vector limit_value_, previous_, diff_;

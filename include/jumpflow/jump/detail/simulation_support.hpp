@@ -18,10 +18,10 @@ namespace jumpflow::detail {
 void require_span(const char* function, const reaction_network& net, const count_vector& x,
                   double t0, double t1);
 
-/// a_j(x), checked: finite and >= 0 (a NaN fails both comparisons).
+/// a_j(x, t), checked: finite and >= 0 (a NaN fails both comparisons).
 inline double checked_propensity(const char* function, const reaction_network& net, index j,
                                  const count_vector& x, double t) {
-  const double a = net.propensity(j, x);
+  const double a = net.propensity(j, x, t);
   if (!(a >= 0.0 && a < std::numeric_limits<double>::infinity())) [[unlikely]] {
     throw_bad_propensity(function, net, j, a, t);
   }

@@ -16,6 +16,19 @@
 
 #include "jumpflow/core/types.hpp"
 
+namespace boost::numeric::odeint::detail {
+
+// odeint's error checker reads every state through get_unit_value(), which returns a copy for
+// a non-unit type: three heap allocations per adaptive step on Eigen vectors. A reference is
+// enough (the checker's operations are coefficient-wise), so that steps allocate nothing.
+template <>
+struct get_unit_value_impl<jumpflow::vector> {
+  static const jumpflow::vector& value(const jumpflow::vector& t) { return t; }
+  typedef const jumpflow::vector& result_type;
+};
+
+}  // namespace boost::numeric::odeint::detail
+
 namespace jumpflow::detail {
 
 namespace odeint = boost::numeric::odeint;

@@ -1,0 +1,268 @@
+// The stochastic Hodgkin-Huxley neuron: unit checks of the model (rates, resting state,
+// channel counts, transitions) and its fluid limit (Pakdaman, Thieullen and Wainrib 2010):
+// the voltage converges to the Hodgkin-Huxley ODE at rate N^{-1/2} (Theorem*), and the
+// interspike intervals converge to the ODE's period with a spread shrinking like N^{-1/2}.
+// Tests named Slow* are the large versions (CTest label slow). Seeds are fixed and printed.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <iostream>
+#include <span>
+#include <vector>
+
+#include "error_text.hpp"
+#include "goodness_of_fit.hpp"
+#include "jumpflow/jump.hpp"
+#include "jumpflow/limit.hpp"
+#include "jumpflow/models/neuron.hpp"
+#include "jumpflow/ode.hpp"
+#include "jumpflow/random.hpp"
+
+namespace {
+
+using jumpflow::count_vector;
+using jumpflow::hodgkin_huxley_ode;
+using jumpflow::hodgkin_huxley_parameters;
+using jumpflow::pdmp_state;
+using jumpflow::stochastic_hodgkin_huxley;
+using jumpflow::vector;
+using jumpflow::test::announce_seed;
+
+hodgkin_huxley_parameters with_current(double current) {
+  hodgkin_huxley_parameters p;
+  p.current = current;
+  return p;
+}
+
+stochastic_hodgkin_huxley neuron(double current, long long sodium) {
+  return stochastic_hodgkin_huxley(with_current(current), sodium,
+                                   jumpflow::hodgkin_huxley_potassium_channels(sodium));
+}
+
+TEST(HodgkinHuxley, RateFunctionsAndRestingState) {
+  // Values of the standard rate functions (Dayan and Abbott 2001, eq. 5.22-5.24), including the
+  // removable singularities of alpha_m at -40 mV and alpha_n at -55 mV.
+  const auto r = jumpflow::hodgkin_huxley_rate_functions(-40.0);
+  EXPECT_DOUBLE_EQ(r.alpha_m, 1.0);
+  EXPECT_NEAR(jumpflow::hodgkin_huxley_rate_functions(-55.0).alpha_n, 0.1, 1e-12);
+  EXPECT_NEAR(jumpflow::hodgkin_huxley_rate_functions(-40.0 + 1e-7).alpha_m, 1.0, 1e-8);
+  const auto rest = jumpflow::hodgkin_huxley_rate_functions(-65.0);
+  EXPECT_DOUBLE_EQ(rest.beta_m, 4.0);
+  EXPECT_DOUBLE_EQ(rest.alpha_h, 0.07);
+  EXPECT_DOUBLE_EQ(rest.beta_n, 0.125);
+  // The resting potential of the standard membrane is about -65 mV, and it is a fixed point.
+  const hodgkin_huxley_ode ode;
+  const vector x = ode.resting_state();
+  EXPECT_NEAR(x[0], -65.0, 0.1);
+  vector dx(4);
+  ode(x, dx, 0.0);
+  EXPECT_LT(dx.cwiseAbs().maxCoeff(), 1e-9);
+  EXPECT_THROW(hodgkin_huxley_ode(with_current(std::nan(""))), std::domain_error);
+}
+
+TEST(HodgkinHuxley, StochasticModelCountsAndTransitions) {
+  const auto m = neuron(0.0, 1000);
+  EXPECT_EQ(m.potassium_channels(), 300);
+  const auto x = m.initial_state(hodgkin_huxley_ode().resting_state());
+  EXPECT_EQ(x.k.head(8).sum(), 1000);
+  EXPECT_EQ(x.k.tail(5).sum(), 300);
+  // Each transition moves one channel between states of the same kind, with intensity
+  // (count of the source) x (rate); the totals are conserved.
+  std::vector<double> lambda(28);
+  m.intensities(x.y, x.k, 0.0, lambda);
+  const auto r = jumpflow::hodgkin_huxley_rate_functions(x.y[0]);
+  EXPECT_DOUBLE_EQ(lambda[0], static_cast<double>(x.k[0]) * 3 * r.alpha_m);  // Na m0h0->m1h0
+  EXPECT_EQ(m.channel_name(0), "Na m0h0->m1h0");
+  EXPECT_EQ(m.channel_name(27), "K n4->n3");
+  EXPECT_DOUBLE_EQ(lambda[27], static_cast<double>(x.k[12]) * 4 * r.beta_n);
+  for (jumpflow::index j = 0; j < 28; ++j) {
+    auto y = x;
+    jumpflow::philox_engine g(1);
+    m.jump(j, y.y, y.k, 0.0, g);
+    EXPECT_EQ((y.k - x.k).cwiseAbs().sum(), 2) << j;
+    EXPECT_EQ(y.k.head(8).sum(), 1000);
+    EXPECT_EQ(y.k.tail(5).sum(), 300);
+  }
+  EXPECT_EQ(jumpflow::test::error_of([] { neuron(0.0, 0); }),
+            "jumpflow::stochastic_hodgkin_huxley: sodium is 0, but must be >= 1");
+  EXPECT_THROW(m.initial_state(-65.0, 1.5, 0.5, 0.5), std::domain_error);
+}
+
+// The deterministic limit: the ODE from rest with the current switched on at t = 0.
+jumpflow::dense_solution limit_path(double current, double t1) {
+  return jumpflow::dense_solution(hodgkin_huxley_ode(with_current(current)),
+                                  hodgkin_huxley_ode().resting_state(), 0.0, t1);
+}
+
+// sup_{t <= T} |V^N_t - V_t| of one replicate, on the path sampled at the ODE steps and on both
+// sides of every channel transition (path_kind::sampled).
+jumpflow::replicate_outcome voltage_sup_distance(const stochastic_hodgkin_huxley& m,
+                                                 const jumpflow::dense_solution& limit, double T,
+                                                 jumpflow::philox_engine& g) {
+  jumpflow::sup_distance_observer sup(jumpflow::hodgkin_huxley_voltage(limit),
+                                      jumpflow::euclidean_norm{}, 1.0,
+                                      jumpflow::path_kind::sampled);
+  jumpflow::projected_observer obs(
+      [](const pdmp_state<count_vector>& x, vector& v) { v = x.y; }, std::ref(sup));
+  auto x = m.initial_state(hodgkin_huxley_ode().resting_state());
+  const auto events = jumpflow::simulate_pdmp(m, x, 0.0, T, g, obs);
+  return {sup.sup(), events};
+}
+
+// The fluid limit: s(N) = sqrt(E sup_{t <= T} |V^N_t - V_t|^2) ~ K N^{-1/2}. Current 10 from
+// rest; T = 1 ms ends before the first spike (at 1.9 ms in the ODE), so spike-time jitter does
+// not enter. Oracle: the slope -1/2 of the theorem; tolerance 5 standard errors of the fitted
+// slope (fit_rate, from the replicates' spread). The sharp constant K_inf of the linear-noise
+// limit (Gaussian fluctuation process of the voltage) would pin sqrt(N) s(N) too; it is
+// printed here for the record.
+void expect_voltage_rate(std::span<const double> grid, std::uint64_t replicates, double T) {
+  jumpflow::study_options options;
+  options.replicates = replicates;
+  options.seed = announce_seed(20261220);
+  options.threads = 1;
+  const auto limit = limit_path(10.0, T);
+  const auto study = jumpflow::convergence_study(
+      grid, options, [&](double n, jumpflow::philox_engine& g, std::uint64_t) {
+        return voltage_sup_distance(neuron(10.0, static_cast<long long>(n)), limit, T, g);
+      });
+  for (const auto& p : study.points) {
+    std::cout << "N = " << p.n << ": s = " << p.error.value << " +- " << p.error.standard_error
+              << " mV, sqrt(N) s = " << std::sqrt(p.n) * p.error.value << ", events "
+              << p.events / p.replicates << " per replicate\n";
+  }
+  std::cout << "slope " << study.rate.slope << " +- " << study.rate.slope_se << ", 95% CI ["
+            << study.rate.ci_low << ", " << study.rate.ci_high << "]\n";
+  EXPECT_NEAR(study.rate.slope, -0.5, 5 * study.rate.slope_se);
+  EXPECT_LT(study.rate.slope_se, 0.1);  // the test has the power to see a wrong rate
+}
+
+TEST(TheoremHodgkinHuxley, VoltageConvergesAtRateOneOverSqrtN) {
+  const std::vector<double> grid{1000, 2000, 4000, 8000};
+  expect_voltage_rate(grid, 100, 1.0);
+}
+
+TEST(SlowHodgkinHuxley, VoltageConvergesAtRateOneOverSqrtN) {
+  const std::vector<double> grid{1000, 4000, 16000, 64000};
+  expect_voltage_rate(grid, 400, 1.5);
+}
+
+// Spike times: upward crossings of 0 mV, linearly interpolated between observed points.
+struct spike_detector {
+  std::vector<double>* spikes;
+  double last_v = -100.0, last_t = 0.0;
+  void operator()(const pdmp_state<count_vector>& x, double t) {
+    const double v = x.y[0];
+    if (last_v < 0.0 && v >= 0.0) spikes->push_back(last_t + (t - last_t) * (-last_v) / (v - last_v));
+    last_v = v;
+    last_t = t;
+  }
+};
+
+std::vector<double> ode_spike_times(double current, double T) {
+  std::vector<double> spikes;
+  double last_v = -100.0, last_t = 0.0;
+  vector x = hodgkin_huxley_ode().resting_state();
+  jumpflow::integrate(hodgkin_huxley_ode(with_current(current)), x, 0.0, T, {},
+                      [&](const vector& s, double t) {
+                        if (last_v < 0.0 && s[0] >= 0.0) {
+                          spikes.push_back(last_t + (t - last_t) * (-last_v) / (s[0] - last_v));
+                        }
+                        last_v = s[0];
+                        last_t = t;
+                      });
+  return spikes;
+}
+
+// Spike times of R replicates at N sodium channels (current `current`, from rest).
+// With first_only, each path stops at its first spike.
+std::vector<std::vector<double>> spike_trains(double current, long long sodium, std::uint64_t seed,
+                                              std::uint64_t replicates, double T, bool first_only) {
+  const auto m = neuron(current, sodium);
+  std::vector<std::vector<double>> trains;
+  const jumpflow::stream_factory streams(seed);
+  jumpflow::pdmp_options o;
+  o.max_step = 0.05;  // resolution of the crossing times at small N
+  for (std::uint64_t r = 0; r < replicates; ++r) {
+    auto g = streams(r);
+    std::vector<double> spikes;
+    auto x = m.initial_state(hodgkin_huxley_ode().resting_state());
+    jumpflow::simulate_pdmp(m, x, 0.0, T, g, spike_detector{&spikes},
+                            [&](const pdmp_state<count_vector>&, double) {
+                              return first_only && !spikes.empty();
+                            },
+                            o);
+    trains.push_back(std::move(spikes));
+  }
+  return trains;
+}
+
+// A standard deviation with its standard error sqrt(SD^2 / (2 (n - 1))) (Gaussian
+// approximation), as a jumpflow::estimate for fit_rate().
+jumpflow::estimate sd_estimate(const std::vector<double>& v) {
+  const auto ms = jumpflow::test::mean_and_se(v);
+  const double n = static_cast<double>(v.size());
+  const double sd = ms.se * std::sqrt(n);
+  const double se = sd / std::sqrt(2.0 * (n - 1.0));
+  return {sd, se, sd - 2 * se, sd + 2 * se, v.size(), 0.95};
+}
+
+// Spike-time statistics over a grid of N: the k-th spike time (k = 0: the latency) or the
+// interspike interval after it. Oracles: the ODE's value (mean at the largest N within 5 SE)
+// and the rate N^{-1/2} of the spread (slope of log SD by fit_rate within 5 SE).
+void expect_spike_statistics(double current, std::span<const double> grid,
+                             std::uint64_t replicates, double T, bool intervals) {
+  const auto ode_spikes = ode_spike_times(current, T + 30.0);
+  ASSERT_GE(ode_spikes.size(), 3u);
+  const double period = ode_spikes[ode_spikes.size() - 1] - ode_spikes[ode_spikes.size() - 2];
+  const double oracle = intervals ? period : ode_spikes[0];
+  const std::uint64_t seed = announce_seed(20261221);
+  std::vector<jumpflow::estimate> spreads;
+  jumpflow::test::mean_se last{};
+  for (std::size_t i = 0; i < grid.size(); ++i) {
+    const auto trains =
+        spike_trains(current, static_cast<long long>(grid[i]), seed + i, replicates, T, !intervals);
+    std::vector<double> values;
+    for (const auto& spikes : trains) {
+      if (intervals) {
+        for (std::size_t k = 1; k < spikes.size(); ++k) values.push_back(spikes[k] - spikes[k - 1]);
+      } else if (!spikes.empty()) {
+        values.push_back(spikes[0]);
+      }
+    }
+    ASSERT_GE(values.size(), 10u);
+    last = jumpflow::test::mean_and_se(values);
+    spreads.push_back(sd_estimate(values));
+    std::cout << "N = " << grid[i] << ": " << (intervals ? "ISI" : "latency") << " " << last.mean
+              << " +- " << last.se << " ms (ODE " << oracle << "), SD " << spreads.back().value
+              << " +- " << spreads.back().standard_error << " (" << values.size() << " values)\n";
+  }
+  const auto fit = jumpflow::fit_rate(grid, spreads);
+  std::cout << "spread slope " << fit.slope << " +- " << fit.slope_se << "\n";
+  EXPECT_NEAR(last.mean, oracle, 5 * last.se);
+  EXPECT_NEAR(fit.slope, -0.5, 5 * fit.slope_se);
+  EXPECT_LT(fit.slope_se, 0.1);  // the test has the power to see a spread that does not shrink
+}
+
+// Above threshold (current 20) the first spike comes at the ODE's latency (1.25 ms): its mean
+// converges and its spread shrinks like N^{-1/2} (the voltage's fluctuations, divided by the
+// slope of the voltage at the crossing). Measured sqrt(N) SD: 8.4 ms at N = 500, 5.7 at 2000,
+// 5.1 at 8000, so the grid starts at 2000. (At current 10, closer to the onset of firing, the
+// spread is still pre-asymptotic there: slope -0.30 +- 0.05 over N = 500..8000.)
+TEST(HodgkinHuxleySpikes, LatencyConvergesWithSpreadShrinkingLikeOneOverSqrtN) {
+  const std::vector<double> grid{2000, 4000, 8000, 16000};
+  expect_spike_statistics(20.0, grid, 40, 4.0, false);
+}
+
+// Periodic firing (current 20, far from the onset of firing so that no spike is skipped): the
+// interspike intervals converge to the ODE's period and their spread shrinks like N^{-1/2}.
+// At small N the spread is still pre-asymptotic (measured: SD 1.98 ms at N = 1000, 1.23 ms
+// at N = 8000, with occasional irregular intervals), so this runs at large N only. (At
+// N = 10^5 the first four spikes of one path lie within 0.17 ms of the ODE's.)
+TEST(SlowHodgkinHuxleySpikes, IntervalsConvergeToThePeriodWithSpreadShrinkingLikeOneOverSqrtN) {
+  const std::vector<double> grid{8000, 32000, 128000};
+  expect_spike_statistics(20.0, grid, 16, 60.0, true);
+}
+
+}  // namespace
