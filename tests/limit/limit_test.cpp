@@ -86,22 +86,132 @@ TEST(RateFit, ExactPowerLawGivesItsSlope) {
   const auto fit = jumpflow::fit_rate(ns, es);
   EXPECT_NEAR(fit.slope, -0.5, 1e-12);
   EXPECT_NEAR(fit.intercept, std::log(3.0), 1e-10);
-  // No residual: the standard error is the floor set by the sampling errors, 1/sqrt(Sxx).
+  // The known-variance standard error 1/sqrt(Sxx), and the normal quantile z_{0.975}.
   double sxx = 0.0, mean = 0.0;
   for (double n : ns) mean += std::log(n) / 5.0;
   for (double n : ns) sxx += (std::log(n) - mean) * (std::log(n) - mean) / (0.02 * 0.02);
   EXPECT_NEAR(fit.slope_se, 1.0 / std::sqrt(sxx), 1e-12);
-  const double t = jumpflow::student_t_quantile(3, 0.95);
-  EXPECT_NEAR(fit.ci_high - fit.slope, t * fit.slope_se, 1e-12);
-  EXPECT_NEAR(fit.slope - fit.ci_low, t * fit.slope_se, 1e-12);
+  const double z = 1.959963984540054;
+  EXPECT_NEAR(fit.ci_high - fit.slope, z * fit.slope_se, 1e-12);
+  EXPECT_NEAR(fit.slope - fit.ci_low, z * fit.slope_se, 1e-12);
+  // No residual: chi^2 = 0 on 3 degrees of freedom, p-value 1.
+  EXPECT_NEAR(fit.chi2, 0.0, 1e-18);
+  EXPECT_EQ(fit.dof, 3.0);
+  EXPECT_NEAR(fit.p_value, 1.0, 1e-12);
+  EXPECT_TRUE(fit.fits);
+  EXPECT_EQ(fit.alpha, 0.01);
+  EXPECT_EQ(fit.level, 0.95);
+  EXPECT_EQ(fit.handling, jumpflow::pre_asymptotic::none);
+  EXPECT_EQ(fit.interval, jumpflow::rate_interval::known_variance);
+  EXPECT_EQ(fit.points, 5u);
+  EXPECT_EQ(fit.dropped, 0u);
+  EXPECT_EQ(fit.x_min, 100.0);
+  EXPECT_EQ(fit.x_max, 1600.0);
+  EXPECT_TRUE(std::isnan(fit.correction));
 }
 
-TEST(RateFit, MisfitWidensTheInterval) {
+// Three points, residuals by hand: log e = (0, 1, 0) + const on x = (1, e, e^2) with sigma = 1:
+// the slope is 0, the residuals (-1/3, 2/3, -1/3), chi^2 = 2/3 on 1 degree of freedom, whose
+// p-value is P(Z^2 >= 2/3) = erfc(sqrt(1/3)).
+TEST(RateFit, GoodnessOfFitByHand) {
+  const std::vector<double> xs{1.0, std::exp(1.0), std::exp(2.0)};
+  std::vector<estimate> es;
+  for (double y : {0.0, 1.0, 0.0}) es.push_back({std::exp(y), std::exp(y), 0, 0, 100, 0.95});
+  const auto fit = jumpflow::fit_rate(xs, es);
+  EXPECT_NEAR(fit.slope, 0.0, 1e-14);
+  EXPECT_NEAR(fit.intercept, 1.0 / 3.0, 1e-14);
+  EXPECT_NEAR(fit.chi2, 2.0 / 3.0, 1e-14);
+  EXPECT_EQ(fit.dof, 1.0);
+  EXPECT_NEAR(fit.p_value, std::erfc(std::sqrt(1.0 / 3.0)), 1e-14);
+  EXPECT_NEAR(fit.slope_se, 1.0 / std::sqrt(2.0), 1e-14);  // Sxx = 2
+}
+
+// A misfit does not widen the known-variance interval: it shows in the goodness of fit. The
+// Birge-ratio interval, a named option, widens by sqrt(chi^2 / dof).
+TEST(RateFit, MisfitShowsInTheGoodnessOfFitNotInTheInterval) {
   const std::vector<double> ns{100, 200, 400, 800, 1600};
   auto es = power_law(ns, 1.0, -0.5, 0.01);
   auto bumped = es;
   bumped[2].value *= 1.2;  // 20% off at 1% standard error: chi^2 far above its dof
-  EXPECT_GT(jumpflow::fit_rate(ns, bumped).slope_se, 5.0 * jumpflow::fit_rate(ns, es).slope_se);
+  const auto honest = jumpflow::fit_rate(ns, es), misfit = jumpflow::fit_rate(ns, bumped);
+  EXPECT_NEAR(misfit.slope_se, honest.slope_se, 1e-12);
+  EXPECT_GT(misfit.chi2, 100.0);
+  EXPECT_LT(misfit.p_value, 1e-12);
+  EXPECT_FALSE(misfit.fits);
+  const auto birge = jumpflow::fit_rate(
+      ns, bumped, jumpflow::rate_fit_options{.interval = jumpflow::rate_interval::birge_inflated});
+  EXPECT_EQ(birge.interval, jumpflow::rate_interval::birge_inflated);
+  EXPECT_NEAR(birge.slope, misfit.slope, 1e-14);
+  EXPECT_NEAR(birge.slope_se, misfit.slope_se * std::sqrt(misfit.chi2 / 3.0), 1e-12);
+  EXPECT_FALSE(birge.fits);
+  // Without misfit the Birge ratio is floored at 1: the same interval.
+  const auto birge_ok = jumpflow::fit_rate(
+      ns, es, jumpflow::rate_fit_options{.interval = jumpflow::rate_interval::birge_inflated});
+  EXPECT_NEAR(birge_ok.slope_se, honest.slope_se, 1e-14);
+}
+
+// The correction-term fit recovers p and b of log e = a + p log n + b n^{-1/2} exactly, where
+// the plain fit is biased; with 4 points it has 1 degree of freedom.
+TEST(RateFit, CorrectionTermRecoversSlopeAndCorrection) {
+  const std::vector<double> ns{100, 200, 400, 800, 1600, 3200};
+  std::vector<estimate> es;
+  for (double n : ns) {
+    const double v = 3.1 * std::pow(n, -0.5) * std::exp(-0.16 / std::sqrt(n));
+    es.push_back({v, 0.001 * v, 0, 0, 100, 0.95});
+  }
+  const jumpflow::rate_fit_options corr{.handling = jumpflow::pre_asymptotic::correction_term};
+  const auto fit = jumpflow::fit_rate(ns, es, corr);
+  EXPECT_NEAR(fit.slope, -0.5, 1e-10);
+  EXPECT_NEAR(fit.correction, -0.16, 1e-8);
+  EXPECT_NEAR(fit.intercept, std::log(3.1), 1e-9);
+  EXPECT_EQ(fit.correction_exponent, -0.5);
+  EXPECT_GT(fit.correction_se, 0.0);
+  EXPECT_EQ(fit.dof, 3.0);
+  EXPECT_NEAR(fit.chi2, 0.0, 1e-10);
+  EXPECT_EQ(fit.handling, jumpflow::pre_asymptotic::correction_term);
+  const auto plain = jumpflow::fit_rate(ns, es);
+  // The pre-asymptotic term biases the plain fit out of its interval, while its curvature is
+  // too small for the goodness of fit to reject it at this precision.
+  EXPECT_GT(plain.ci_low, -0.5);
+  // Its standard error is the (3 x 3) known-variance one: larger than the plain fit's.
+  EXPECT_GT(fit.slope_se, plain.slope_se);
+  const std::vector<double> three{100, 200, 400};
+  EXPECT_THROW(jumpflow::fit_rate(three, std::span(es).first(3), corr), std::invalid_argument);
+}
+
+// drop_smallest refits without the smallest n (one call); asymptotic_range drops the smallest
+// n while the goodness of fit rejects the power law, and reports the range.
+TEST(RateFit, DropSmallestAndAsymptoticRange) {
+  const std::vector<double> ns{100, 200, 400, 800, 1600};
+  auto es = power_law(ns, 1.0, -0.5, 0.01);
+  es[0].value *= 0.9;  // a pre-asymptotic first point, 10 standard errors low
+  const auto dropped = jumpflow::fit_rate(ns, es, jumpflow::rate_fit_options{.drop_smallest = 1});
+  const auto by_hand = jumpflow::fit_rate(std::span(ns).subspan(1), std::span(es).subspan(1));
+  EXPECT_EQ(dropped.slope, by_hand.slope);
+  EXPECT_EQ(dropped.dropped, 1u);
+  EXPECT_EQ(dropped.points, 4u);
+  EXPECT_EQ(dropped.x_min, 200.0);
+  const auto range = jumpflow::fit_rate(
+      ns, es, jumpflow::rate_fit_options{.handling = jumpflow::pre_asymptotic::asymptotic_range});
+  EXPECT_EQ(range.handling, jumpflow::pre_asymptotic::asymptotic_range);
+  EXPECT_EQ(range.dropped, 1u);
+  EXPECT_EQ(range.x_min, 200.0);
+  EXPECT_TRUE(range.fits);
+  EXPECT_NEAR(range.slope, -0.5, 1e-12);
+  // Points at equal n are dropped together; the order of the input does not matter.
+  const std::vector<double> shuffled{400, 100, 1600, 100, 800};
+  std::vector<estimate> es2{es[2], es[0], es[4], es[0], es[3]};
+  const auto again = jumpflow::fit_rate(shuffled, es2, jumpflow::rate_fit_options{.drop_smallest = 1});
+  EXPECT_EQ(again.points, 3u);
+  EXPECT_EQ(again.x_min, 400.0);
+  // A fit never goes below 3 points: data that no power law fits stop there, flagged.
+  auto zigzag = power_law(ns, 1.0, -0.5, 0.01);
+  for (std::size_t i = 0; i < ns.size(); i += 2) zigzag[i].value *= 1.3;
+  const auto stuck = jumpflow::fit_rate(
+      ns, zigzag, jumpflow::rate_fit_options{.handling = jumpflow::pre_asymptotic::asymptotic_range});
+  EXPECT_EQ(stuck.points, 3u);
+  EXPECT_EQ(stuck.dropped, 2u);
+  EXPECT_FALSE(stuck.fits);
 }
 
 TEST(RateFit, BadInputIsAClearError) {
@@ -116,6 +226,22 @@ TEST(RateFit, BadInputIsAClearError) {
   auto zero = es;
   zero[1].value = 0.0;
   EXPECT_THROW(jumpflow::fit_rate(ns, zero), std::domain_error);
+  EXPECT_THROW(jumpflow::fit_rate(ns, es, jumpflow::rate_fit_options{.drop_smallest = 1}),
+               std::invalid_argument);
+  try {
+    jumpflow::fit_rate(ns, es, jumpflow::rate_fit_options{.alpha = 1.5});
+    FAIL();
+  } catch (const std::domain_error& e) {
+    EXPECT_STREQ(e.what(), "jumpflow::fit_rate: options.alpha is 1.5, but must be in [0, 1)");
+  }
+  EXPECT_THROW(jumpflow::fit_rate(ns, es, jumpflow::rate_fit_options{.level = 1.0}),
+               std::domain_error);
+  EXPECT_THROW(
+      jumpflow::fit_rate(ns, es,
+                         jumpflow::rate_fit_options{
+                             .handling = jumpflow::pre_asymptotic::correction_term,
+                             .correction_exponent = 0.5}),
+      std::domain_error);
 }
 
 // A replicate that draws a random number of variates: bitwise-equal results need each
