@@ -84,7 +84,10 @@ std::string describe_rate_fit(const rate_fit& f, std::string_view variable) {
                   fixed("%.4f", f.ci_low) + ", " + fixed("%.4f", f.ci_high) + "] (" +
                   std::string(to_string(f.interval)) + "); chi2 = " + fixed("%.3g", f.chi2) +
                   " on " + fixed("%.0f", f.dof) + " dof, p = " + fixed("%.3g", f.p_value) + ": " +
-                  (f.fits ? "a power law fits" : "NO power law fit") + " (alpha = " +
+                  (f.handling == pre_asymptotic::correction_term
+                       ? (f.fits ? "power law + correction fits" : "NO fit of power law + correction")
+                       : (f.fits ? "a power law fits" : "NO power law fit")) +
+                  " (alpha = " +
                   fixed("%g", f.alpha) + "); pre-asymptotic: " + std::string(to_string(f.handling));
   if (f.handling == pre_asymptotic::correction_term) {
     s += " b " + std::string(variable) + "^" + fixed("%g", f.correction_exponent) + ", b = " +

@@ -8,6 +8,7 @@
 #include "jumpflow/core/error.hpp"
 #include "jumpflow/limit/estimators.hpp"
 #include "jumpflow/limit/rate_fit.hpp"
+#include "jumpflow/limit/study_report.hpp"
 #include "plots.hpp"
 #include "progress.hpp"
 #include "sample_paths_output.hpp"
@@ -81,9 +82,24 @@ std::string label_of(const grid_point& g, const model_entry& model) {
   return s.str();
 }
 
+// The fit with its known-variance interval, goodness of fit and pre-asymptotic handling.
 nlohmann::json fit_to_json(const rate_fit& f) {
-  return nlohmann::json{{"slope", f.slope},   {"slope_se", f.slope_se}, {"ci_low", f.ci_low},
-                        {"ci_high", f.ci_high}, {"intercept", f.intercept}};
+  return nlohmann::json{{"slope", f.slope},
+                        {"slope_se", f.slope_se},
+                        {"ci_low", f.ci_low},
+                        {"ci_high", f.ci_high},
+                        {"interval", std::string(to_string(f.interval))},
+                        {"intercept", f.intercept},
+                        {"chi2", f.chi2},
+                        {"dof", f.dof},
+                        {"p_value", f.p_value},
+                        {"fits", f.fits},
+                        {"alpha", f.alpha},
+                        {"pre_asymptotic", std::string(to_string(f.handling))},
+                        {"x_min", f.x_min},
+                        {"x_max", f.x_max},
+                        {"points", f.points},
+                        {"dropped", f.dropped}};
 }
 
 std::string csv_table(const study_outcome& o) {
@@ -315,21 +331,19 @@ std::string format_table(const study_config& c, const model_entry& model, const 
                   static_cast<unsigned long long>(p.events), p.seconds);
     s << line;
   }
+  // Each rate: the library's one-line description (slope, known-variance interval, goodness of
+  // fit, pre-asymptotic handling and range), then the comparison with the theory.
   for (const auto& r : o.rates_in_n) {
-    std::snprintf(line, sizeof line,
-                  "rate in n%s: slope %.3f, %.0f%% CI [%.3f, %.3f] (theory -0.5: %s)\n",
-                  model.uses_d ? (" at d=" + std::to_string(static_cast<long long>(r.d))).c_str() : "",
-                  r.fit.slope, c.level * 100, r.fit.ci_low, r.fit.ci_high,
+    std::snprintf(line, sizeof line, " (theory -0.5: %s)\n",
                   (r.fit.ci_low <= -0.5 && -0.5 <= r.fit.ci_high) ? "inside the CI" : "OUTSIDE the CI");
-    s << line;
+    s << "rate in n"
+      << (model.uses_d ? " at d=" + std::to_string(static_cast<long long>(r.d)) : std::string())
+      << ": " << describe_rate_fit(r.fit, "n") << line;
   }
   for (const auto& r : o.rates_in_d) {
-    std::snprintf(line, sizeof line,
-                  "rate in d at n=%g: slope %.3f, %.0f%% CI [%.3f, %.3f] (exponent of the bound sqrt(d/n): "
-                  "+0.5, %s)\n",
-                  r.n, r.fit.slope, c.level * 100, r.fit.ci_low, r.fit.ci_high,
+    std::snprintf(line, sizeof line, " (exponent of the bound sqrt(d/n): +0.5, %s)\n",
                   r.fit.ci_low > 0.5 ? "ABOVE it" : (r.fit.ci_high < 0.5 ? "below it" : "inside the CI"));
-    s << line;
+    s << "rate in d at n=" << format_value(r.n) << ": " << describe_rate_fit(r.fit, "d") << line;
   }
   std::size_t with_bound = 0, holds = 0;
   for (std::size_t i = 0; i < o.points.size(); ++i) {

@@ -1,15 +1,18 @@
 // Unit tests of the limit module (deterministic): estimators and the rate fit against hand
 // computations, the ensemble's stream layout and thread independence, the sup-distance
-// observer on hand-made paths, and the convergence study's table, callbacks and errors.
+// observer on hand-made paths, the convergence study's table, callbacks and errors, and the
+// study report (rates, text table, CSV, JSON) of a hand-made study.
 #include "jumpflow/limit.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -544,3 +547,97 @@ TEST(ConvergenceStudy, BadInputIsAClearError) {
 }
 
 }  // namespace
+
+namespace {
+
+// A hand-made 2-D study: s = 2 sqrt(d/n) exactly, 2% standard errors, n = 100, 400, 1600 and
+// d = 1, 4, 16 (so every rate is exactly -1/2 in n and +1/2 in d, chi^2 = 0).
+jumpflow::study_result hand_study() {
+  jumpflow::study_result r;
+  for (double n : {100.0, 400.0, 1600.0}) {
+    for (double d : {1.0, 4.0, 16.0}) {
+      const double v = 2.0 * std::sqrt(d / n);
+      r.points.push_back({n, d, {v, 0.02 * v, 0.96 * v, 1.04 * v, 50, 0.95}, 50, 1000, 0.5});
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+TEST(StudyReport, RatesOfATwoDimensionalStudy) {
+  const auto study = hand_study();
+  const auto rates = jumpflow::study_rates(study.points);
+  ASSERT_EQ(rates.size(), 6u);  // in n at d = 1, 4, 16; in d at n = 100, 400, 1600
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(rates[i].variable, jumpflow::rate_variable::n);
+    EXPECT_EQ(rates[i].at, std::pow(4.0, static_cast<double>(i)));
+    EXPECT_NEAR(rates[i].fit.slope, -0.5, 1e-12);
+    EXPECT_EQ(rates[i + 3].variable, jumpflow::rate_variable::d);
+    EXPECT_EQ(rates[i + 3].at, 100.0 * std::pow(4.0, static_cast<double>(i)));
+    EXPECT_NEAR(rates[i + 3].fit.slope, 0.5, 1e-12);
+  }
+  // A correction-term fit needs 4 distinct values: none here. A 1-D study has one rate.
+  EXPECT_TRUE(jumpflow::study_rates(study.points,
+                                    {.handling = jumpflow::pre_asymptotic::correction_term})
+                  .empty());
+  jumpflow::study_result one;
+  for (const auto& p : study.points) {
+    if (p.d == 4.0) one.points.push_back({p.n, NAN, p.error, p.replicates, p.events, p.seconds});
+  }
+  const auto one_rate = jumpflow::study_rates(one.points);
+  ASSERT_EQ(one_rate.size(), 1u);
+  EXPECT_TRUE(std::isnan(one_rate[0].at));
+}
+
+TEST(StudyReport, TableCsvAndJson) {
+  const auto study = hand_study();
+  jumpflow::study_report_options o;
+  o.theory_n = -0.5;
+  o.theory_d = 0.5;
+  o.title = "hand-made";
+  std::ostringstream table, csv, json;
+  jumpflow::write_study_table(table, study, o);
+  jumpflow::write_study_csv(csv, study, o);
+  jumpflow::write_study_json(json, study, o);
+  const std::string t = table.str(), c = csv.str(), j = json.str();
+  EXPECT_EQ(t.rfind("hand-made\n", 0), 0u) << t;
+  EXPECT_NE(t.find("rate in n at d = 4: slope -0.5000 +- "), std::string::npos) << t;
+  EXPECT_NE(t.find("(known variance); chi2 = "), std::string::npos) << t;
+  EXPECT_NE(t.find("a power law fits (alpha = 0.01); pre-asymptotic: none, n in [100, 1600], 3 "
+                   "points"),
+            std::string::npos)
+      << t;
+  EXPECT_NE(t.find("rate in d at n = 400: slope 0.5000"), std::string::npos) << t;
+  EXPECT_NE(t.find("theory -0.5: inside the interval"), std::string::npos) << t;
+  // scaled = s / (n^-0.5 d^0.5) = 2 at every row.
+  EXPECT_NE(t.find("           2 "), std::string::npos) << t;
+  // CSV: header, 9 rows, scaled = 2.
+  EXPECT_EQ(c.rfind("n,d,estimate,standard_error,ci_low,ci_high,level,replicates,events,seconds,"
+                    "scaled\n",
+                    0),
+            0u)
+      << c;
+  EXPECT_EQ(std::count(c.begin(), c.end(), '\n'), 10);
+  EXPECT_NE(c.find("\n400,4,0.2,0.004,0.192,0.208,0.95,50,1000,0.5,2\n"), std::string::npos) << c;
+  // JSON: the fields of every rate, the theory, NaN as null.
+  for (const char* field :
+       {"\"variable\": \"n\"", "\"variable\": \"d\"", "\"p_value\": ", "\"fits\": true",
+        "\"pre_asymptotic\": \"none\"", "\"interval\": \"known variance\"",
+        "\"correction\": null", "\"ci_contains_theory\": true", "\"dof\": 1.0", "\"scaled\": 2.0"}) {
+    EXPECT_NE(j.find(field), std::string::npos) << field << "\n" << j;
+  }
+}
+
+TEST(StudyReport, DescribeNamesTheHandlingAndTheRange) {
+  const std::vector<double> ns{100, 200, 400, 800, 1600};
+  const auto es = power_law(ns, 1.0, -0.5, 0.01);
+  const auto line = jumpflow::describe_rate_fit(
+      jumpflow::fit_rate(ns, es,
+                         {.handling = jumpflow::pre_asymptotic::correction_term, .drop_smallest = 1}),
+      "n");
+  EXPECT_NE(line.find("pre-asymptotic: correction term b n^-0.5, b = "), std::string::npos) << line;
+  EXPECT_NE(line.find("n in [200, 1600], 4 points (the 1 smallest n dropped)"), std::string::npos)
+      << line;
+  EXPECT_NE(line.find("on 1 dof"), std::string::npos) << line;
+}
