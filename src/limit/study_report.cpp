@@ -60,7 +60,33 @@ double theory_of(const study_rate& r, const study_report_options& o) {
   return r.variable == rate_variable::n ? o.theory_n : o.theory_d;
 }
 
+// The fields of one fit (names as documented at write_study_json()); NaN is written as null.
+nlohmann::json fit_json(const rate_fit& f) {
+  return nlohmann::json{{"slope", f.slope},
+                        {"slope_se", f.slope_se},
+                        {"ci_low", f.ci_low},
+                        {"ci_high", f.ci_high},
+                        {"level", f.level},
+                        {"interval", std::string(to_string(f.interval))},
+                        {"intercept", f.intercept},
+                        {"chi2", f.chi2},
+                        {"dof", f.dof},
+                        {"p_value", f.p_value},
+                        {"fits", f.fits},
+                        {"alpha", f.alpha},
+                        {"pre_asymptotic", std::string(to_string(f.handling))},
+                        {"correction", f.correction},
+                        {"correction_se", f.correction_se},
+                        {"correction_exponent", f.correction_exponent},
+                        {"x_min", f.x_min},
+                        {"x_max", f.x_max},
+                        {"points", f.points},
+                        {"dropped", f.dropped}};
+}
+
 }  // namespace
+
+std::string rate_fit_json(const rate_fit& fit) { return fit_json(fit).dump(); }
 
 std::vector<study_rate> study_rates(std::span<const study_point> points,
                                     const rate_fit_options& options) {
@@ -190,29 +216,10 @@ void write_study_json(std::ostream& out, const study_result& result,
   }
   nlohmann::json rates = nlohmann::json::array();
   for (const auto& r : study_rates(result.points, o.fit)) {
+    nlohmann::json j = fit_json(r.fit);
+    j["variable"] = name(r.variable);
+    j["at"] = r.at;
     const rate_fit& f = r.fit;
-    nlohmann::json j{{"variable", name(r.variable)},
-                     {"at", r.at},
-                     {"slope", f.slope},
-                     {"slope_se", f.slope_se},
-                     {"ci_low", f.ci_low},
-                     {"ci_high", f.ci_high},
-                     {"level", f.level},
-                     {"interval", std::string(to_string(f.interval))},
-                     {"intercept", f.intercept},
-                     {"chi2", f.chi2},
-                     {"dof", f.dof},
-                     {"p_value", f.p_value},
-                     {"fits", f.fits},
-                     {"alpha", f.alpha},
-                     {"pre_asymptotic", std::string(to_string(f.handling))},
-                     {"correction", f.correction},
-                     {"correction_se", f.correction_se},
-                     {"correction_exponent", f.correction_exponent},
-                     {"x_min", f.x_min},
-                     {"x_max", f.x_max},
-                     {"points", f.points},
-                     {"dropped", f.dropped}};
     const double theory = theory_of(r, o);
     if (!std::isnan(theory)) {
       j["theory"] = theory;

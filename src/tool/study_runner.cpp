@@ -82,25 +82,9 @@ std::string label_of(const grid_point& g, const model_entry& model) {
   return s.str();
 }
 
-// The fit with its known-variance interval, goodness of fit and pre-asymptotic handling.
-nlohmann::json fit_to_json(const rate_fit& f) {
-  return nlohmann::json{{"slope", f.slope},
-                        {"slope_se", f.slope_se},
-                        {"ci_low", f.ci_low},
-                        {"ci_high", f.ci_high},
-                        {"interval", std::string(to_string(f.interval))},
-                        {"intercept", f.intercept},
-                        {"chi2", f.chi2},
-                        {"dof", f.dof},
-                        {"p_value", f.p_value},
-                        {"fits", f.fits},
-                        {"alpha", f.alpha},
-                        {"pre_asymptotic", std::string(to_string(f.handling))},
-                        {"x_min", f.x_min},
-                        {"x_max", f.x_max},
-                        {"points", f.points},
-                        {"dropped", f.dropped}};
-}
+// The fit with its known-variance interval, goodness of fit and pre-asymptotic handling, in
+// the library's field names.
+nlohmann::json fit_to_json(const rate_fit& f) { return nlohmann::json::parse(rate_fit_json(f)); }
 
 std::string csv_table(const study_outcome& o) {
   std::ostringstream s;

@@ -54,6 +54,15 @@ std::vector<study_rate> study_rates(std::span<const study_point> points,
 /// \returns the line, without a newline.
 std::string describe_rate_fit(const rate_fit& fit, std::string_view variable = "x");
 
+/// \brief One fit as a compact JSON object: `slope`, `slope_se`, `ci_low`, `ci_high`, `level`,
+/// `interval`, `intercept`, `chi2`, `dof`, `p_value`, `fits`, `alpha`, `pre_asymptotic`,
+/// `correction`, `correction_se`, `correction_exponent`, `x_min`, `x_max`, `points`, `dropped`
+/// (NaN as `null`).
+/// \ingroup limit
+/// \param fit the fit.
+/// \returns the JSON text.
+std::string rate_fit_json(const rate_fit& fit);
+
 /// \brief What the writers print besides the table.
 /// \ingroup limit
 struct study_report_options {
@@ -91,11 +100,9 @@ void write_study_csv(std::ostream& out, const study_result& result,
                      const study_report_options& options = {});
 
 /// \brief Writes a study as one JSON object: `points` (one object per row, fields as in the
-/// CSV) and `rates` (one object per study_rates() entry: `variable`, `at`, `slope`,
-/// `slope_se`, `ci_low`, `ci_high`, `level`, `interval`, `intercept`, `chi2`, `dof`,
-/// `p_value`, `fits`, `alpha`, `pre_asymptotic`, `correction`, `correction_se`,
-/// `correction_exponent`, `x_min`, `x_max`, `points`, `dropped`, and `theory` with
-/// `ci_contains_theory` when given). NaN is written as `null`.
+/// CSV) and `rates` (one object per study_rates() entry: the fields of rate_fit_json(), with
+/// `variable` ("n" or "d"), `at`, and `theory` with `ci_contains_theory` when given). NaN is
+/// written as `null`.
 /// \ingroup limit
 /// \param out the stream.
 /// \param result the study.
