@@ -86,8 +86,7 @@ rate_fit weighted_fit(const std::vector<point>& pts, const rate_fit_options& o, 
   }
   const Eigen::HouseholderQR<matrix> qr(a);
   const matrix r = qr.matrixQR().topRows(m).triangularView<Eigen::Upper>();
-  const matrix r_inv =
-      r.triangularView<Eigen::Upper>().solve(matrix::Identity(m, m).eval());
+  const matrix r_inv = r.triangularView<Eigen::Upper>().solve(matrix::Identity(m, m).eval());
   const matrix cov = r_inv * r_inv.transpose();
   const vector coef = qr.solve(y);
   const double chi2 = (a * coef - y).squaredNorm();
@@ -155,7 +154,8 @@ rate_fit fit_rate(std::span<const double> x, std::span<const estimate> e,
                    "finite and > 0");
     pts.push_back({std::log(x[i]), std::log(e[i].value), e[i].standard_error / e[i].value, x[i]});
   }
-  std::stable_sort(pts.begin(), pts.end(), [](const point& p, const point& q) { return p.x < q.x; });
+  std::stable_sort(pts.begin(), pts.end(),
+                   [](const point& p, const point& q) { return p.x < q.x; });
   std::size_t dropped = 0;
   for (; dropped < options.drop_smallest && !pts.empty(); ++dropped) drop_smallest_x(pts);
   require_enough(pts, correction);

@@ -12,21 +12,23 @@ namespace jumpflow {
 
 namespace {
 
-// Distinct values of a column, in order of first appearance (NaN counts as one value).
+// Equal, or both NaN (the d of a 1-D study).
+bool same(double a, double b) {
+  return a == b || (std::isnan(a) && std::isnan(b));
+}
+
+// Distinct values of a column, in order of first appearance.
 template <class Get>
 std::vector<double> distinct(std::span<const study_point> points, Get get) {
   std::vector<double> out;
   for (const auto& p : points) {
     const double v = get(p);
-    const bool seen = std::any_of(out.begin(), out.end(), [v](double u) {
-      return u == v || (std::isnan(u) && std::isnan(v));
-    });
-    if (!seen) out.push_back(v);
+    if (std::none_of(out.begin(), out.end(), [v](double u) { return same(u, v); })) {
+      out.push_back(v);
+    }
   }
   return out;
 }
-
-bool same(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
 
 // Enough points for the fit the options ask for, all with a positive estimate and SE.
 bool fittable(std::span<const study_point> points, rate_variable v, double at,
@@ -54,7 +56,9 @@ double scaled(const study_point& p, const study_report_options& o) {
   return s;
 }
 
-const char* name(rate_variable v) { return v == rate_variable::n ? "n" : "d"; }
+const char* name(rate_variable v) {
+  return v == rate_variable::n ? "n" : "d";
+}
 
 double theory_of(const study_rate& r, const study_report_options& o) {
   return r.variable == rate_variable::n ? o.theory_n : o.theory_d;
@@ -86,7 +90,9 @@ nlohmann::json fit_json(const rate_fit& f) {
 
 }  // namespace
 
-std::string rate_fit_json(const rate_fit& fit) { return fit_json(fit).dump(); }
+std::string rate_fit_json(const rate_fit& fit) {
+  return fit_json(fit).dump();
+}
 
 std::vector<study_rate> study_rates(std::span<const study_point> points,
                                     const rate_fit_options& options) {
@@ -105,25 +111,25 @@ std::vector<study_rate> study_rates(std::span<const study_point> points,
 }
 
 std::string describe_rate_fit(const rate_fit& f, std::string_view variable) {
-  std::string s = "slope " + fixed("%.4f", f.slope) + " +- " + fixed("%.4f", f.slope_se) +
-                  " (SE), " + fixed("%.0f", 100.0 * f.level) + "% CI [" +
-                  fixed("%.4f", f.ci_low) + ", " + fixed("%.4f", f.ci_high) + "] (" +
-                  std::string(to_string(f.interval)) + "); chi2 = " + fixed("%.3g", f.chi2) +
-                  " on " + fixed("%.0f", f.dof) + " dof, p = " + fixed("%.3g", f.p_value) + ": " +
-                  (f.handling == pre_asymptotic::correction_term
-                       ? (f.fits ? "power law + correction fits" : "NO fit of power law + correction")
-                       : (f.fits ? "a power law fits" : "NO power law fit")) +
-                  " (alpha = " +
-                  fixed("%g", f.alpha) + "); pre-asymptotic: " + std::string(to_string(f.handling));
+  std::string s =
+      "slope " + fixed("%.4f", f.slope) + " +- " + fixed("%.4f", f.slope_se) + " (SE), " +
+      fixed("%.0f", 100.0 * f.level) + "% CI [" + fixed("%.4f", f.ci_low) + ", " +
+      fixed("%.4f", f.ci_high) + "] (" + std::string(to_string(f.interval)) +
+      "); chi2 = " + fixed("%.3g", f.chi2) + " on " + fixed("%.0f", f.dof) +
+      " dof, p = " + fixed("%.3g", f.p_value) + ": " +
+      (f.handling == pre_asymptotic::correction_term
+           ? (f.fits ? "power law + correction fits" : "NO fit of power law + correction")
+           : (f.fits ? "a power law fits" : "NO power law fit")) +
+      " (alpha = " + fixed("%g", f.alpha) +
+      "); pre-asymptotic: " + std::string(to_string(f.handling));
   if (f.handling == pre_asymptotic::correction_term) {
-    s += " b " + std::string(variable) + "^" + fixed("%g", f.correction_exponent) + ", b = " +
-         fixed("%.4g", f.correction) + " +- " + fixed("%.2g", f.correction_se);
+    s += " b " + std::string(variable) + "^" + fixed("%g", f.correction_exponent) +
+         ", b = " + fixed("%.4g", f.correction) + " +- " + fixed("%.2g", f.correction_se);
   }
-  s += ", " + std::string(variable) + " in [" + fixed("%g", f.x_min) + ", " +
-       fixed("%g", f.x_max) + "], " + std::to_string(f.points) + " points";
+  s += ", " + std::string(variable) + " in [" + fixed("%g", f.x_min) + ", " + fixed("%g", f.x_max) +
+       "], " + std::to_string(f.points) + " points";
   if (f.dropped > 0) {
-    s += " (the " + std::to_string(f.dropped) + " smallest " + std::string(variable) +
-         " dropped)";
+    s += " (the " + std::to_string(f.dropped) + " smallest " + std::string(variable) + " dropped)";
   }
   return s;
 }
@@ -168,8 +174,8 @@ void write_study_table(std::ostream& out, const study_result& result,
   }
   for (const auto& r : study_rates(pts, o.fit)) {
     out << "rate in " << name(r.variable);
-    if (!std::isnan(r.at)) out << " at " << (r.variable == rate_variable::n ? "d" : "n") << " = "
-                               << fixed("%g", r.at);
+    if (!std::isnan(r.at))
+      out << " at " << (r.variable == rate_variable::n ? "d" : "n") << " = " << fixed("%g", r.at);
     out << ": " << describe_rate_fit(r.fit, name(r.variable)) << '\n';
     const double theory = theory_of(r, o);
     if (!std::isnan(theory)) {
@@ -180,17 +186,16 @@ void write_study_table(std::ostream& out, const study_result& result,
   }
 }
 
-void write_study_csv(std::ostream& out, const study_result& result,
-                     const study_report_options& o) {
+void write_study_csv(std::ostream& out, const study_result& result, const study_report_options& o) {
   const bool with_scaled = !std::isnan(o.theory_n);
   out << "n,d,estimate,standard_error,ci_low,ci_high,level,replicates,events,seconds"
       << (with_scaled ? ",scaled\n" : "\n");
   const auto g10 = [](double v) { return fixed("%.10g", v); };
   for (const auto& p : result.points) {
     out << g10(p.n) << ',' << (std::isnan(p.d) ? std::string() : g10(p.d)) << ','
-        << g10(p.error.value) << ',' << g10(p.error.standard_error) << ','
-        << g10(p.error.ci_low) << ',' << g10(p.error.ci_high) << ',' << g10(p.error.level) << ','
-        << p.replicates << ',' << p.events << ',' << g10(p.seconds);
+        << g10(p.error.value) << ',' << g10(p.error.standard_error) << ',' << g10(p.error.ci_low)
+        << ',' << g10(p.error.ci_high) << ',' << g10(p.error.level) << ',' << p.replicates << ','
+        << p.events << ',' << g10(p.seconds);
     if (with_scaled) out << ',' << g10(scaled(p, o));
     out << '\n';
   }

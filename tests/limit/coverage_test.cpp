@@ -10,8 +10,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <vector>
 
 #include "goodness_of_fit.hpp"
@@ -127,7 +127,8 @@ fit_summary summarize(const char* name, const std::vector<fit_outcome>& fits) {
     p_values.push_back(f.p_value);
   }
   const double cov = covered / static_cast<double>(fits.size());
-  const auto ks = jumpflow::test::ks_test(p_values, [](double u) { return std::clamp(u, 0.0, 1.0); });
+  const auto ks =
+      jumpflow::test::ks_test(p_values, [](double u) { return std::clamp(u, 0.0, 1.0); });
   std::printf("  %-42s coverage %.4f, KS of the fit p-values: D = %.4f, p = %.3g\n", name, cov,
               ks.statistic, ks.p_value);
   return {cov, ks.p_value};
@@ -167,8 +168,8 @@ TEST(Coverage, RateFitCorrectionTermIntervalIsExact) {
 // -1/2, 2.7 of its SEs), too little curvature for the goodness of fit to see: the plain
 // interval misses -1/2 most of the time (oracle: coverage < 0.5; measured 0.16), and so does
 // the range chosen by the goodness of fit (0.17: each data set's misfit is mostly too small to
-// reject, although over all data sets the p-values are far from uniform). The correction-term fit has its exact 95% coverage
-// (95% +- 1.5%, as above) and uniform p-values.
+// reject, although over all data sets the p-values are far from uniform). The correction-term fit
+// has its exact 95% coverage (95% +- 1.5%, as above) and uniform p-values.
 TEST(Coverage, PreAsymptoticTermIsHandledByTheCorrectionFit) {
   const std::uint64_t seed = announce_seed(2028);
   design d = designs().back();
@@ -180,8 +181,8 @@ TEST(Coverage, PreAsymptoticTermIsHandledByTheCorrectionFit) {
   const auto range = summarize(
       d.name, fit_many(d, {.handling = jumpflow::pre_asymptotic::asymptotic_range}, seed));
   d.name = "SGD-like, correction term";
-  const auto corr = summarize(
-      d.name, fit_many(d, {.handling = jumpflow::pre_asymptotic::correction_term}, seed));
+  const auto corr =
+      summarize(d.name, fit_many(d, {.handling = jumpflow::pre_asymptotic::correction_term}, seed));
   EXPECT_NEAR(corr.coverage, 0.95, fit_tolerance);
   EXPECT_GT(corr.ks_p_value, 1e-6);
   std::printf("  coverage: plain %.3f, asymptotic range %.3f, correction term %.3f\n",

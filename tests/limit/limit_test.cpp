@@ -204,14 +204,16 @@ TEST(RateFit, DropSmallestAndAsymptoticRange) {
   // Points at equal n are dropped together; the order of the input does not matter.
   const std::vector<double> shuffled{400, 100, 1600, 100, 800};
   std::vector<estimate> es2{es[2], es[0], es[4], es[0], es[3]};
-  const auto again = jumpflow::fit_rate(shuffled, es2, jumpflow::rate_fit_options{.drop_smallest = 1});
+  const auto again =
+      jumpflow::fit_rate(shuffled, es2, jumpflow::rate_fit_options{.drop_smallest = 1});
   EXPECT_EQ(again.points, 3u);
   EXPECT_EQ(again.x_min, 400.0);
   // A fit never goes below 3 points: data that no power law fits stop there, flagged.
   auto zigzag = power_law(ns, 1.0, -0.5, 0.01);
   for (std::size_t i = 0; i < ns.size(); i += 2) zigzag[i].value *= 1.3;
   const auto stuck = jumpflow::fit_rate(
-      ns, zigzag, jumpflow::rate_fit_options{.handling = jumpflow::pre_asymptotic::asymptotic_range});
+      ns, zigzag,
+      jumpflow::rate_fit_options{.handling = jumpflow::pre_asymptotic::asymptotic_range});
   EXPECT_EQ(stuck.points, 3u);
   EXPECT_EQ(stuck.dropped, 2u);
   EXPECT_FALSE(stuck.fits);
@@ -239,12 +241,11 @@ TEST(RateFit, BadInputIsAClearError) {
   }
   EXPECT_THROW(jumpflow::fit_rate(ns, es, jumpflow::rate_fit_options{.level = 1.0}),
                std::domain_error);
-  EXPECT_THROW(
-      jumpflow::fit_rate(ns, es,
-                         jumpflow::rate_fit_options{
-                             .handling = jumpflow::pre_asymptotic::correction_term,
-                             .correction_exponent = 0.5}),
-      std::domain_error);
+  EXPECT_THROW(jumpflow::fit_rate(
+                   ns, es,
+                   jumpflow::rate_fit_options{.handling = jumpflow::pre_asymptotic::correction_term,
+                                              .correction_exponent = 0.5}),
+               std::domain_error);
 }
 
 // A replicate that draws a random number of variates: bitwise-equal results need each
@@ -578,9 +579,9 @@ TEST(StudyReport, RatesOfATwoDimensionalStudy) {
     EXPECT_NEAR(rates[i + 3].fit.slope, 0.5, 1e-12);
   }
   // A correction-term fit needs 4 distinct values: none here. A 1-D study has one rate.
-  EXPECT_TRUE(jumpflow::study_rates(study.points,
-                                    {.handling = jumpflow::pre_asymptotic::correction_term})
-                  .empty());
+  EXPECT_TRUE(
+      jumpflow::study_rates(study.points, {.handling = jumpflow::pre_asymptotic::correction_term})
+          .empty());
   jumpflow::study_result one;
   for (const auto& p : study.points) {
     if (p.d == 4.0) one.points.push_back({p.n, NAN, p.error, p.replicates, p.events, p.seconds});
@@ -623,8 +624,8 @@ TEST(StudyReport, TableCsvAndJson) {
   // JSON: the fields of every rate, the theory, NaN as null.
   for (const char* field :
        {"\"variable\": \"n\"", "\"variable\": \"d\"", "\"p_value\": ", "\"fits\": true",
-        "\"pre_asymptotic\": \"none\"", "\"interval\": \"known variance\"",
-        "\"correction\": null", "\"ci_contains_theory\": true", "\"dof\": 1.0", "\"scaled\": 2.0"}) {
+        "\"pre_asymptotic\": \"none\"", "\"interval\": \"known variance\"", "\"correction\": null",
+        "\"ci_contains_theory\": true", "\"dof\": 1.0", "\"scaled\": 2.0"}) {
     EXPECT_NE(j.find(field), std::string::npos) << field << "\n" << j;
   }
 }
@@ -633,8 +634,8 @@ TEST(StudyReport, DescribeNamesTheHandlingAndTheRange) {
   const std::vector<double> ns{100, 200, 400, 800, 1600};
   const auto es = power_law(ns, 1.0, -0.5, 0.01);
   const auto line = jumpflow::describe_rate_fit(
-      jumpflow::fit_rate(ns, es,
-                         {.handling = jumpflow::pre_asymptotic::correction_term, .drop_smallest = 1}),
+      jumpflow::fit_rate(
+          ns, es, {.handling = jumpflow::pre_asymptotic::correction_term, .drop_smallest = 1}),
       "n");
   EXPECT_NE(line.find("pre-asymptotic: correction term b n^-0.5, b = "), std::string::npos) << line;
   EXPECT_NE(line.find("n in [200, 1600], 4 points (the 1 smallest n dropped)"), std::string::npos)

@@ -339,14 +339,14 @@ TEST(TheoremQuadratic, RateInNAndD) {
   expect_theorem_rates(t, true);
   std::vector<double> ratios;  // n |Z^n_T - Z_T|^2 / (n tr P_T), all n pooled
   for (double n : grid_n) {
-    const jumpflow::stdp_rule<jumpflow::quadratic_loss> rule(anisotropic_quadratic(d_fixed), n,
-                                                             1.0, 1.0);
+    const jumpflow::stdp_rule<jumpflow::quadratic_loss> rule(anisotropic_quadratic(d_fixed), n, 1.0,
+                                                             1.0);
     const jumpflow::quadratic_covariance_ode ode(rule, unit_start(d_fixed));
     const jumpflow::dense_solution cov(ode, vector::Zero(ode.state_dimension()), 0.0, 1.0);
     const double oracle = ode.mean_square_error(cov(1.0));
     const auto m = mean_and_se(end_sq.at(n));
-    std::printf("  n %6.0f: n E|Z^n_T - Z_T|^2 = %.4f +- %.4f, covariance ODE %.4f\n", n, n * m.mean,
-                n * m.se, n * oracle);
+    std::printf("  n %6.0f: n E|Z^n_T - Z_T|^2 = %.4f +- %.4f, covariance ODE %.4f\n", n,
+                n * m.mean, n * m.se, n * oracle);
     EXPECT_NEAR(m.mean, oracle, 5 * m.se) << "n " << n;
     for (double v : end_sq.at(n)) ratios.push_back(v / oracle);
   }

@@ -102,7 +102,7 @@ struct rate_fit {
   double correction_exponent = std::numeric_limits<double>::quiet_NaN();
   double x_min = std::numeric_limits<double>::quiet_NaN();  ///< \brief Smallest \f$x\f$ used.
   double x_max = std::numeric_limits<double>::quiet_NaN();  ///< \brief Largest \f$x\f$ used.
-  std::size_t points = 0;  ///< \brief Number of points used.
+  std::size_t points = 0;                                   ///< \brief Number of points used.
   /// \brief Distinct smallest \f$x\f$ left out (`drop_smallest` plus those dropped by
   /// pre_asymptotic::asymptotic_range).
   std::size_t dropped = 0;
