@@ -5,6 +5,7 @@
 //   ./build/ci/examples/bnn_learning_opportunity
 #include <cmath>
 #include <cstdio>
+#include <iostream>
 #include <vector>
 
 #include "jumpflow/jump/simulate_prm_driven.hpp"
@@ -53,14 +54,17 @@ int main() {
         const auto events = jumpflow::simulate_prm_driven(r, x, 0.0, 1.0, eng, distance);
         return jumpflow::replicate_outcome{distance.sup(), events};
       });
+  // The table and the rate in n with its interval and goodness of fit (theory -1/2; the column
+  // `scaled` is s sqrt(n)), then the explicit bound s sqrt(n/d) <= c at every n.
+  jumpflow::study_report_options report;
+  report.theory_n = -0.5;
+  report.title = "s = sqrt(E sup_t |Z^n_t - Z_t|^2), d = 8";
+  jumpflow::write_study_table(std::cout, study, report);
   const double c = jumpflow::explicit_bound_constant(rule, 1.0, /*G=*/1.75, /*K=*/1.0);
-  std::printf("      n   sqrt(E sup|Z^n - Z|^2)      SE   s*sqrt(n/d)   c = %.2f\n", c);
-  for (const auto& p : study.points) {
-    std::printf("  %6.0f   %12.5f          %8.5f   %8.4f\n", p.n, p.error.value,
-                p.error.standard_error, p.error.value * std::sqrt(p.n / static_cast<double>(d)));
-  }
-  std::printf("slope in n: %.3f, 95%% CI [%.3f, %.3f] (theory -1/2)\n", study.rate.slope,
-              study.rate.ci_low, study.rate.ci_high);
+  const auto bound = jumpflow::check_bound(
+      study.points, [&](double n, double) { return c * std::sqrt(static_cast<double>(d) / n); });
+  std::printf("explicit bound s sqrt(n/d) <= c = %.2f: %s\n", c,
+              bound.all_hold ? "holds at every n" : "FAILS somewhere");
   //! [rate]
   return 0;
 }

@@ -1,11 +1,14 @@
 // Kurtz's theorem, measured: an SIR epidemic X^n (population n) converges to its ODE limit at
 // rate n^{-1/2}. A convergence study over a grid of n prints, per n, the estimate of
 // sqrt(E sup_t |X^n_t - x_t|^2) with its standard error and 95% confidence interval, the
-// fitted log-log slope with its confidence interval, and a check of the bound 3 / sqrt(n).
+// fitted log-log slope with its confidence interval and goodness of fit (the library's
+// study_report writers), and a check of the bound 3 / sqrt(n).
 //   ./build/ci/examples/kurtz_convergence [replicates] [threads]
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
+#include <string>
 #include <vector>
 
 #include "jumpflow/jump/simulate_direct.hpp"
@@ -44,26 +47,27 @@ int main(int argc, char** argv) {
 
   std::printf("Kurtz's theorem on SIR (beta = 2, gamma = 1, x0 = (0.7, 0.3, 0), T = %.0f)\n",
               t_end);
-  std::printf("error = sqrt(E sup_t |X^n_t - x_t|^2), %llu replicates per n, seed %llu\n\n",
-              static_cast<unsigned long long>(options.replicates),
-              static_cast<unsigned long long>(options.seed));
-  std::printf("%8s %11s %10s %23s %12s %11s %8s\n", "n", "error", "SE", "95% CI", "sqrt(n)*err",
-              "events", "seconds");
   const jumpflow::study_result result =
       jumpflow::convergence_study(grid, options, replicate, [](const jumpflow::study_point& p) {
         // Called as each grid point finishes: a long study would save the row here.
-        std::printf("%8.0f %11.6f %10.6f [%10.6f, %10.6f] %12.4f %11llu %8.2f\n", p.n,
-                    p.error.value, p.error.standard_error, p.error.ci_low, p.error.ci_high,
-                    p.error.value * std::sqrt(p.n), static_cast<unsigned long long>(p.events),
-                    p.seconds);
+        std::printf("  n = %.0f done (%.2f s)\n", p.n, p.seconds);
       });
-  //! [study]
 
-  const jumpflow::rate_fit& rate = result.rate;
-  std::printf("\nfitted rate: error ~ %.3f * n^(%.4f), slope SE %.4f, 95%% CI [%.4f, %.4f]\n",
-              std::exp(rate.intercept), rate.slope, rate.slope_se, rate.ci_low, rate.ci_high);
-  std::printf("theory (Kurtz): slope -0.5 -> %s\n",
-              rate.ci_low <= -0.5 && -0.5 <= rate.ci_high ? "inside the CI" : "OUTSIDE the CI");
+  // The table, the fitted rate with its interval, goodness of fit and pre-asymptotic handling,
+  // against Kurtz's -1/2 (`scaled` = error * sqrt(n) is flat when it holds). write_study_csv()
+  // and write_study_json() write the same study as CSV and JSON.
+  jumpflow::study_report_options report;
+  report.theory_n = -0.5;
+  report.title = "error = sqrt(E sup_t |X^n_t - x_t|^2), " + std::to_string(options.replicates) +
+                 " replicates per n, seed " + std::to_string(options.seed);
+  jumpflow::write_study_table(std::cout, result, report);
+  // The same fit with a correction term b n^(-1/2) for pre-asymptotic effects.
+  report.fit.handling = jumpflow::pre_asymptotic::correction_term;
+  std::cout << "with a correction term: "
+            << jumpflow::describe_rate_fit(jumpflow::fit_rate_in_n(result.points, NAN, report.fit),
+                                           "n")
+            << '\n';
+  //! [study]
 
   const auto bound = jumpflow::check_bound(
       result.points, [](double n, double /*d*/) { return 3.0 / std::sqrt(n); });

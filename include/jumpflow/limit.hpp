@@ -9,4 +9,5 @@
 #include "jumpflow/limit/norms.hpp"
 #include "jumpflow/limit/rate_fit.hpp"
 #include "jumpflow/limit/scaled_family.hpp"
+#include "jumpflow/limit/study_report.hpp"
 #include "jumpflow/limit/sup_distance_observer.hpp"

@@ -63,7 +63,9 @@ rate_fit rate_or_nan(std::span<const study_point> points, double d, double level
   });
   if (ns.size() < 3 || !positive) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    return {nan, nan, nan, nan, nan};
+    rate_fit none{};
+    none.slope = none.slope_se = none.ci_low = none.ci_high = none.intercept = nan;
+    return none;
   }
   return fit_rate_in_n(points, d, level);
 }
@@ -72,7 +74,8 @@ rate_fit rate_or_nan(std::span<const study_point> points, double d, double level
 
 namespace {
 
-rate_fit fit_subset(std::span<const study_point> points, bool by_n, double fixed, double level) {
+rate_fit fit_subset(std::span<const study_point> points, bool by_n, double fixed,
+                    const rate_fit_options& options) {
   std::vector<double> x;
   std::vector<estimate> e;
   for (const auto& p : points) {
@@ -82,17 +85,27 @@ rate_fit fit_subset(std::span<const study_point> points, bool by_n, double fixed
       e.push_back(p.error);
     }
   }
-  return fit_rate(x, e, level);
+  return fit_rate(x, e, options);
 }
 
 }  // namespace
 
+rate_fit fit_rate_in_n(std::span<const study_point> points, double d,
+                       const rate_fit_options& options) {
+  return fit_subset(points, true, d, options);
+}
+
 rate_fit fit_rate_in_n(std::span<const study_point> points, double d, double level) {
-  return fit_subset(points, true, d, level);
+  return fit_rate_in_n(points, d, rate_fit_options{.level = level});
+}
+
+rate_fit fit_rate_in_d(std::span<const study_point> points, double n,
+                       const rate_fit_options& options) {
+  return fit_subset(points, false, n, options);
 }
 
 rate_fit fit_rate_in_d(std::span<const study_point> points, double n, double level) {
-  return fit_subset(points, false, n, level);
+  return fit_rate_in_d(points, n, rate_fit_options{.level = level});
 }
 
 bound_check check_bound(std::span<const study_point> points,

@@ -1,5 +1,5 @@
 // Statistical tests of the estimators and the rate fit: the confidence intervals have their
-// nominal coverage on known distributions.
+// nominal coverage on known distributions (two-sided: too wide fails as well as too narrow).
 //
 // Oracle: the exact mean / root mean square of the law. Each test repeats a small estimate
 // M = 2000 times (each repetition on its own stream) and counts how often the 95% interval
@@ -8,8 +8,10 @@
 // correct implementation fails with probability about 4e-5). Seeds are fixed and printed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <vector>
 
 #include "goodness_of_fit.hpp"
@@ -57,18 +59,146 @@ TEST(Coverage, RmsEstimateOnUniformData) {
   EXPECT_NEAR(cov, 0.95, tolerance);
 }
 
-// A synthetic study with a known rate: sup error = |Z| sqrt(2) / sqrt(n), Z standard normal,
-// so sqrt(E e^2) = sqrt(2/n) exactly, slope -1/2. Over 2000 studies (5 grid points, R = 100)
-// the fitted slope averages -1/2 (oracle; tolerance 5 standard errors of that average) and the
-// slope's 95% interval covers -1/2 at least 93% of the time (the fit's interval is
-// conservative by construction: its standard error never drops below the sampling floor).
-TEST(Coverage, RateFitRecoversAKnownSlope) {
+// ---------------------------------------------------------------------------------------------
+// The rate fit. Synthetic data sets with a known slope and known per-point standard errors:
+// log e_i = a + p log x_i (+ b x_i^{-1/2}) + sigma_i Z_i, Z_i standard normal, passed to
+// fit_rate() as estimates with standard error sigma_i e_i (so sigma_i is the exact standard
+// deviation of log e_i). Oracle: the known-variance interval covers p with probability exactly
+// 0.95 for any number of points, and the goodness-of-fit p-value is uniform on (0, 1).
+// Tolerances: coverage 95% +- 1.5%, two-sided (so a too-wide interval fails); with M = 10000
+// data sets per design the binomial SE is 0.0022, so 1.5% is 6.9 SE. Uniformity of the p-values:
+// KS test at alpha = 1e-6.
+constexpr std::uint64_t fit_sets = 10000;
+constexpr double fit_tolerance = 0.015;
+
+struct design {
+  const char* name;
+  std::vector<double> x;
+  std::vector<double> sigma;  // standard deviation of log e_i
+  double correction = 0.0;    // b of the data's b x^{-1/2} term
+};
+
+// The designs the project's tests use: rate in d (3 points), a theorem study in n (4 points),
+// a Kurtz study (6 points, unequal SEs), and a 7-point doubling grid.
+const std::vector<design>& designs() {
+  static const std::vector<design> all{
+      {"3 points, d = 16, 64, 256, 5% SE", {16, 64, 256}, {0.05, 0.05, 0.05}},
+      {"4 points, n = 256..16384, 3-6% SE", {256, 1024, 4096, 16384}, {0.03, 0.04, 0.05, 0.06}},
+      {"6 points, n = 250..8000, 2-8% SE",
+       {250, 500, 1000, 2000, 4000, 8000},
+       {0.02, 0.03, 0.04, 0.05, 0.06, 0.08}},
+      {"7 points, n = 100..6400, 0.4% SE",
+       {100, 200, 400, 800, 1600, 3200, 6400},
+       {0.004, 0.004, 0.004, 0.004, 0.004, 0.004, 0.004}}};
+  return all;
+}
+
+struct fit_outcome {
+  double slope;
+  bool covered;
+  double p_value;
+};
+
+std::vector<fit_outcome> fit_many(const design& d, const jumpflow::rate_fit_options& options,
+                                  std::uint64_t seed) {
+  return jumpflow::run_ensemble(fit_sets, seed, 0, [&](philox_engine& g, std::uint64_t) {
+    std::vector<jumpflow::estimate> es;
+    for (std::size_t i = 0; i < d.x.size(); ++i) {
+      const double log_e = std::log(2.0) - 0.5 * std::log(d.x[i]) +
+                           d.correction / std::sqrt(d.x[i]) +
+                           d.sigma[i] * jumpflow::standard_normal(g);
+      const double v = std::exp(log_e);
+      es.push_back({v, d.sigma[i] * v, 0.0, 0.0, 100, 0.95});
+    }
+    const auto fit = jumpflow::fit_rate(d.x, es, options);
+    return fit_outcome{fit.slope, fit.ci_low <= -0.5 && -0.5 <= fit.ci_high, fit.p_value};
+  });
+}
+
+struct fit_summary {
+  double coverage, ks_p_value;
+};
+
+fit_summary summarize(const char* name, const std::vector<fit_outcome>& fits) {
+  double covered = 0.0;
+  std::vector<double> p_values;
+  for (const auto& f : fits) {
+    covered += f.covered ? 1.0 : 0.0;
+    p_values.push_back(f.p_value);
+  }
+  const double cov = covered / static_cast<double>(fits.size());
+  const auto ks =
+      jumpflow::test::ks_test(p_values, [](double u) { return std::clamp(u, 0.0, 1.0); });
+  std::printf("  %-42s coverage %.4f, KS of the fit p-values: D = %.4f, p = %.3g\n", name, cov,
+              ks.statistic, ks.p_value);
+  return {cov, ks.p_value};
+}
+
+TEST(Coverage, RateFitKnownVarianceIntervalIsExact) {
   const std::uint64_t seed = announce_seed(2026);
+  std::uint64_t k = 0;
+  for (const auto& d : designs()) {
+    const auto s = summarize(d.name, fit_many(d, {}, seed + k++));
+    EXPECT_NEAR(s.coverage, 0.95, fit_tolerance) << d.name;
+    EXPECT_GT(s.ks_p_value, 1e-6) << d.name;
+  }
+}
+
+// The same for the correction-term fit log e = a + p log x + b x^{-1/2} (3 parameters, chi^2 on
+// k - 3 dof), on data with and without a correction term, for the designs with >= 4 points.
+TEST(Coverage, RateFitCorrectionTermIntervalIsExact) {
+  const std::uint64_t seed = announce_seed(2027);
+  const jumpflow::rate_fit_options corr{.handling = jumpflow::pre_asymptotic::correction_term};
+  std::uint64_t k = 0;
+  for (double b : {0.0, -0.16}) {
+    for (auto d : designs()) {
+      if (d.x.size() < 4) continue;
+      d.correction = b;
+      std::printf("b = %.2f:", b);
+      const auto s = summarize(d.name, fit_many(d, corr, seed + k++));
+      EXPECT_NEAR(s.coverage, 0.95, fit_tolerance) << d.name << ", b = " << b;
+      EXPECT_GT(s.ks_p_value, 1e-6) << d.name << ", b = " << b;
+    }
+  }
+}
+
+// The SGD-like case: sqrt(n) s_n = 3.1 exp(-0.16 / sqrt(n)), i.e. 3.05 at n = 100 and
+// about 3.08-3.10 from n = 400 on, measured at 0.4% relative SE on a 7-point doubling grid. The
+// plain power-law fit is biased by the pre-asymptotic term (its slope sits about +0.003 above
+// -1/2, 2.7 of its SEs), too little curvature for the goodness of fit to see: the plain
+// interval misses -1/2 most of the time (oracle: coverage < 0.5; measured 0.16), and so does
+// the range chosen by the goodness of fit (0.17: each data set's misfit is mostly too small to
+// reject, although over all data sets the p-values are far from uniform). The correction-term fit
+// has its exact 95% coverage (95% +- 1.5%, as above) and uniform p-values.
+TEST(Coverage, PreAsymptoticTermIsHandledByTheCorrectionFit) {
+  const std::uint64_t seed = announce_seed(2028);
+  design d = designs().back();
+  d.correction = -0.16;
+  d.name = "SGD-like, plain fit";
+  const auto plain = summarize(d.name, fit_many(d, {}, seed));
+  EXPECT_LT(plain.coverage, 0.5);
+  d.name = "SGD-like, asymptotic range";
+  const auto range = summarize(
+      d.name, fit_many(d, {.handling = jumpflow::pre_asymptotic::asymptotic_range}, seed));
+  d.name = "SGD-like, correction term";
+  const auto corr =
+      summarize(d.name, fit_many(d, {.handling = jumpflow::pre_asymptotic::correction_term}, seed));
+  EXPECT_NEAR(corr.coverage, 0.95, fit_tolerance);
+  EXPECT_GT(corr.ks_p_value, 1e-6);
+  std::printf("  coverage: plain %.3f, asymptotic range %.3f, correction term %.3f\n",
+              plain.coverage, range.coverage, corr.coverage);
+}
+
+// A synthetic study whose per-point standard errors are themselves estimated: sup error =
+// |Z| sqrt(2) / sqrt(n), Z standard normal, so sqrt(E e^2) = sqrt(2/n) exactly, slope -1/2,
+// rms_estimate() of R = 100 replicates per point (5 grid points). Oracle: the fitted slope
+// averages -1/2 (tolerance 5 standard errors of the average over 2000 studies), and the
+// known-variance interval keeps its coverage up to the error of the estimated weights: at
+// R = 100 the SE of each log estimate is itself uncertain by about 15%, which costs under 1% of
+// coverage (measured 0.950); tolerance 95% +- 2% two-sided (binomial SE 0.0049).
+TEST(Coverage, RateFitRecoversAKnownSlope) {
+  const std::uint64_t seed = announce_seed(2029);
   const std::vector<double> grid{100, 300, 1000, 3000, 10000};
-  struct outcome {
-    double slope;
-    bool covered;
-  };
   const auto fits =
       jumpflow::run_ensemble(repetitions, seed, 0, [&](philox_engine& g, std::uint64_t) {
         std::vector<jumpflow::estimate> es;
@@ -78,7 +208,7 @@ TEST(Coverage, RateFitRecoversAKnownSlope) {
           es.push_back(jumpflow::rms_estimate(xs));
         }
         const auto fit = jumpflow::fit_rate(grid, es);
-        return outcome{fit.slope, fit.ci_low <= -0.5 && -0.5 <= fit.ci_high};
+        return fit_outcome{fit.slope, fit.ci_low <= -0.5 && -0.5 <= fit.ci_high, fit.p_value};
       });
   std::vector<double> slopes;
   double covered = 0.0;
@@ -87,8 +217,10 @@ TEST(Coverage, RateFitRecoversAKnownSlope) {
     covered += f.covered ? 1.0 : 0.0;
   }
   const auto mean = jumpflow::mean_estimate(slopes);
+  const double cov = covered / static_cast<double>(repetitions);
+  std::printf("  mean slope %.5f +- %.5f, coverage %.4f\n", mean.value, mean.standard_error, cov);
   EXPECT_NEAR(mean.value, -0.5, 5.0 * mean.standard_error);
-  EXPECT_GE(covered / static_cast<double>(repetitions), 0.95 - tolerance);
+  EXPECT_NEAR(cov, 0.95, tolerance);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Unit tests of the limit module (deterministic): estimators and the rate fit against hand
 // computations, the ensemble's stream layout and thread independence, the sup-distance
-// observer on hand-made paths, and the convergence study's table, callbacks and errors.
+// observer on hand-made paths, the convergence study's table, callbacks and errors, and the
+// study report (rates, text table, CSV, JSON) of a hand-made study.
 #include "jumpflow/limit.hpp"
 #include "jumpflow/jump/simulate_markov_jump.hpp"
 
@@ -12,6 +13,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -88,22 +90,134 @@ TEST(RateFit, ExactPowerLawGivesItsSlope) {
   const auto fit = jumpflow::fit_rate(ns, es);
   EXPECT_NEAR(fit.slope, -0.5, 1e-12);
   EXPECT_NEAR(fit.intercept, std::log(3.0), 1e-10);
-  // No residual: the standard error is the floor set by the sampling errors, 1/sqrt(Sxx).
+  // The known-variance standard error 1/sqrt(Sxx), and the normal quantile z_{0.975}.
   double sxx = 0.0, mean = 0.0;
   for (double n : ns) mean += std::log(n) / 5.0;
   for (double n : ns) sxx += (std::log(n) - mean) * (std::log(n) - mean) / (0.02 * 0.02);
   EXPECT_NEAR(fit.slope_se, 1.0 / std::sqrt(sxx), 1e-12);
-  const double t = jumpflow::student_t_quantile(3, 0.95);
-  EXPECT_NEAR(fit.ci_high - fit.slope, t * fit.slope_se, 1e-12);
-  EXPECT_NEAR(fit.slope - fit.ci_low, t * fit.slope_se, 1e-12);
+  const double z = 1.959963984540054;
+  EXPECT_NEAR(fit.ci_high - fit.slope, z * fit.slope_se, 1e-12);
+  EXPECT_NEAR(fit.slope - fit.ci_low, z * fit.slope_se, 1e-12);
+  // No residual: chi^2 = 0 on 3 degrees of freedom, p-value 1.
+  EXPECT_NEAR(fit.chi2, 0.0, 1e-18);
+  EXPECT_EQ(fit.dof, 3.0);
+  EXPECT_NEAR(fit.p_value, 1.0, 1e-12);
+  EXPECT_TRUE(fit.fits);
+  EXPECT_EQ(fit.alpha, 0.01);
+  EXPECT_EQ(fit.level, 0.95);
+  EXPECT_EQ(fit.handling, jumpflow::pre_asymptotic::none);
+  EXPECT_EQ(fit.interval, jumpflow::rate_interval::known_variance);
+  EXPECT_EQ(fit.points, 5u);
+  EXPECT_EQ(fit.dropped, 0u);
+  EXPECT_EQ(fit.x_min, 100.0);
+  EXPECT_EQ(fit.x_max, 1600.0);
+  EXPECT_TRUE(std::isnan(fit.correction));
 }
 
-TEST(RateFit, MisfitWidensTheInterval) {
+// Three points, residuals by hand: log e = (0, 1, 0) + const on x = (1, e, e^2) with sigma = 1:
+// the slope is 0, the residuals (-1/3, 2/3, -1/3), chi^2 = 2/3 on 1 degree of freedom, whose
+// p-value is P(Z^2 >= 2/3) = erfc(sqrt(1/3)).
+TEST(RateFit, GoodnessOfFitByHand) {
+  const std::vector<double> xs{1.0, std::exp(1.0), std::exp(2.0)};
+  std::vector<estimate> es;
+  for (double y : {0.0, 1.0, 0.0}) es.push_back({std::exp(y), std::exp(y), 0, 0, 100, 0.95});
+  const auto fit = jumpflow::fit_rate(xs, es);
+  EXPECT_NEAR(fit.slope, 0.0, 1e-14);
+  EXPECT_NEAR(fit.intercept, 1.0 / 3.0, 1e-14);
+  EXPECT_NEAR(fit.chi2, 2.0 / 3.0, 1e-14);
+  EXPECT_EQ(fit.dof, 1.0);
+  EXPECT_NEAR(fit.p_value, std::erfc(std::sqrt(1.0 / 3.0)), 1e-14);
+  EXPECT_NEAR(fit.slope_se, 1.0 / std::sqrt(2.0), 1e-14);  // Sxx = 2
+}
+
+// A misfit does not widen the known-variance interval: it shows in the goodness of fit. The
+// Birge-ratio interval, a named option, widens by sqrt(chi^2 / dof).
+TEST(RateFit, MisfitShowsInTheGoodnessOfFitNotInTheInterval) {
   const std::vector<double> ns{100, 200, 400, 800, 1600};
   auto es = power_law(ns, 1.0, -0.5, 0.01);
   auto bumped = es;
   bumped[2].value *= 1.2;  // 20% off at 1% standard error: chi^2 far above its dof
-  EXPECT_GT(jumpflow::fit_rate(ns, bumped).slope_se, 5.0 * jumpflow::fit_rate(ns, es).slope_se);
+  const auto honest = jumpflow::fit_rate(ns, es), misfit = jumpflow::fit_rate(ns, bumped);
+  EXPECT_NEAR(misfit.slope_se, honest.slope_se, 1e-12);
+  EXPECT_GT(misfit.chi2, 100.0);
+  EXPECT_LT(misfit.p_value, 1e-12);
+  EXPECT_FALSE(misfit.fits);
+  const auto birge = jumpflow::fit_rate(
+      ns, bumped, jumpflow::rate_fit_options{.interval = jumpflow::rate_interval::birge_inflated});
+  EXPECT_EQ(birge.interval, jumpflow::rate_interval::birge_inflated);
+  EXPECT_NEAR(birge.slope, misfit.slope, 1e-14);
+  EXPECT_NEAR(birge.slope_se, misfit.slope_se * std::sqrt(misfit.chi2 / 3.0), 1e-12);
+  EXPECT_FALSE(birge.fits);
+  // Without misfit the Birge ratio is floored at 1: the same interval.
+  const auto birge_ok = jumpflow::fit_rate(
+      ns, es, jumpflow::rate_fit_options{.interval = jumpflow::rate_interval::birge_inflated});
+  EXPECT_NEAR(birge_ok.slope_se, honest.slope_se, 1e-14);
+}
+
+// The correction-term fit recovers p and b of log e = a + p log n + b n^{-1/2} exactly, where
+// the plain fit is biased; with 4 points it has 1 degree of freedom.
+TEST(RateFit, CorrectionTermRecoversSlopeAndCorrection) {
+  const std::vector<double> ns{100, 200, 400, 800, 1600, 3200};
+  std::vector<estimate> es;
+  for (double n : ns) {
+    const double v = 3.1 * std::pow(n, -0.5) * std::exp(-0.16 / std::sqrt(n));
+    es.push_back({v, 0.001 * v, 0, 0, 100, 0.95});
+  }
+  const jumpflow::rate_fit_options corr{.handling = jumpflow::pre_asymptotic::correction_term};
+  const auto fit = jumpflow::fit_rate(ns, es, corr);
+  EXPECT_NEAR(fit.slope, -0.5, 1e-10);
+  EXPECT_NEAR(fit.correction, -0.16, 1e-8);
+  EXPECT_NEAR(fit.intercept, std::log(3.1), 1e-9);
+  EXPECT_EQ(fit.correction_exponent, -0.5);
+  EXPECT_GT(fit.correction_se, 0.0);
+  EXPECT_EQ(fit.dof, 3.0);
+  EXPECT_NEAR(fit.chi2, 0.0, 1e-10);
+  EXPECT_EQ(fit.handling, jumpflow::pre_asymptotic::correction_term);
+  const auto plain = jumpflow::fit_rate(ns, es);
+  // The pre-asymptotic term biases the plain fit out of its interval, while its curvature is
+  // too small for the goodness of fit to reject it at this precision.
+  EXPECT_GT(plain.ci_low, -0.5);
+  // Its standard error is the (3 x 3) known-variance one: larger than the plain fit's.
+  EXPECT_GT(fit.slope_se, plain.slope_se);
+  const std::vector<double> three{100, 200, 400};
+  EXPECT_THROW(jumpflow::fit_rate(three, std::span(es).first(3), corr), std::invalid_argument);
+}
+
+// drop_smallest refits without the smallest n (one call); asymptotic_range drops the smallest
+// n while the goodness of fit rejects the power law, and reports the range.
+TEST(RateFit, DropSmallestAndAsymptoticRange) {
+  const std::vector<double> ns{100, 200, 400, 800, 1600};
+  auto es = power_law(ns, 1.0, -0.5, 0.01);
+  es[0].value *= 0.9;  // a pre-asymptotic first point, 10 standard errors low
+  const auto dropped = jumpflow::fit_rate(ns, es, jumpflow::rate_fit_options{.drop_smallest = 1});
+  const auto by_hand = jumpflow::fit_rate(std::span(ns).subspan(1), std::span(es).subspan(1));
+  EXPECT_EQ(dropped.slope, by_hand.slope);
+  EXPECT_EQ(dropped.dropped, 1u);
+  EXPECT_EQ(dropped.points, 4u);
+  EXPECT_EQ(dropped.x_min, 200.0);
+  const auto range = jumpflow::fit_rate(
+      ns, es, jumpflow::rate_fit_options{.handling = jumpflow::pre_asymptotic::asymptotic_range});
+  EXPECT_EQ(range.handling, jumpflow::pre_asymptotic::asymptotic_range);
+  EXPECT_EQ(range.dropped, 1u);
+  EXPECT_EQ(range.x_min, 200.0);
+  EXPECT_TRUE(range.fits);
+  EXPECT_NEAR(range.slope, -0.5, 1e-12);
+  // Points at equal n are dropped together; the order of the input does not matter.
+  const std::vector<double> shuffled{400, 100, 1600, 100, 800};
+  std::vector<estimate> es2{es[2], es[0], es[4], es[0], es[3]};
+  const auto again =
+      jumpflow::fit_rate(shuffled, es2, jumpflow::rate_fit_options{.drop_smallest = 1});
+  EXPECT_EQ(again.points, 3u);
+  EXPECT_EQ(again.x_min, 400.0);
+  // A fit never goes below 3 points: data that no power law fits stop there, flagged.
+  auto zigzag = power_law(ns, 1.0, -0.5, 0.01);
+  for (std::size_t i = 0; i < ns.size(); i += 2) zigzag[i].value *= 1.3;
+  const auto stuck = jumpflow::fit_rate(
+      ns, zigzag,
+      jumpflow::rate_fit_options{.handling = jumpflow::pre_asymptotic::asymptotic_range});
+  EXPECT_EQ(stuck.points, 3u);
+  EXPECT_EQ(stuck.dropped, 2u);
+  EXPECT_FALSE(stuck.fits);
 }
 
 TEST(RateFit, BadInputIsAClearError) {
@@ -118,6 +232,21 @@ TEST(RateFit, BadInputIsAClearError) {
   auto zero = es;
   zero[1].value = 0.0;
   EXPECT_THROW(jumpflow::fit_rate(ns, zero), std::domain_error);
+  EXPECT_THROW(jumpflow::fit_rate(ns, es, jumpflow::rate_fit_options{.drop_smallest = 1}),
+               std::invalid_argument);
+  try {
+    jumpflow::fit_rate(ns, es, jumpflow::rate_fit_options{.alpha = 1.5});
+    FAIL();
+  } catch (const std::domain_error& e) {
+    EXPECT_STREQ(e.what(), "jumpflow::fit_rate: options.alpha is 1.5, but must be in [0, 1)");
+  }
+  EXPECT_THROW(jumpflow::fit_rate(ns, es, jumpflow::rate_fit_options{.level = 1.0}),
+               std::domain_error);
+  EXPECT_THROW(jumpflow::fit_rate(
+                   ns, es,
+                   jumpflow::rate_fit_options{.handling = jumpflow::pre_asymptotic::correction_term,
+                                              .correction_exponent = 0.5}),
+               std::domain_error);
 }
 
 // A replicate that draws a random number of variates: bitwise-equal results need each
@@ -531,3 +660,97 @@ TEST(ConvergenceStudy, BadInputIsAClearError) {
 }
 
 }  // namespace
+
+namespace {
+
+// A hand-made 2-D study: s = 2 sqrt(d/n) exactly, 2% standard errors, n = 100, 400, 1600 and
+// d = 1, 4, 16 (so every rate is exactly -1/2 in n and +1/2 in d, chi^2 = 0).
+jumpflow::study_result hand_study() {
+  jumpflow::study_result r;
+  for (double n : {100.0, 400.0, 1600.0}) {
+    for (double d : {1.0, 4.0, 16.0}) {
+      const double v = 2.0 * std::sqrt(d / n);
+      r.points.push_back({n, d, {v, 0.02 * v, 0.96 * v, 1.04 * v, 50, 0.95}, 50, 1000, 0.5});
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+TEST(StudyReport, RatesOfATwoDimensionalStudy) {
+  const auto study = hand_study();
+  const auto rates = jumpflow::study_rates(study.points);
+  ASSERT_EQ(rates.size(), 6u);  // in n at d = 1, 4, 16; in d at n = 100, 400, 1600
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(rates[i].variable, jumpflow::rate_variable::n);
+    EXPECT_EQ(rates[i].at, std::pow(4.0, static_cast<double>(i)));
+    EXPECT_NEAR(rates[i].fit.slope, -0.5, 1e-12);
+    EXPECT_EQ(rates[i + 3].variable, jumpflow::rate_variable::d);
+    EXPECT_EQ(rates[i + 3].at, 100.0 * std::pow(4.0, static_cast<double>(i)));
+    EXPECT_NEAR(rates[i + 3].fit.slope, 0.5, 1e-12);
+  }
+  // A correction-term fit needs 4 distinct values: none here. A 1-D study has one rate.
+  EXPECT_TRUE(
+      jumpflow::study_rates(study.points, {.handling = jumpflow::pre_asymptotic::correction_term})
+          .empty());
+  jumpflow::study_result one;
+  for (const auto& p : study.points) {
+    if (p.d == 4.0) one.points.push_back({p.n, NAN, p.error, p.replicates, p.events, p.seconds});
+  }
+  const auto one_rate = jumpflow::study_rates(one.points);
+  ASSERT_EQ(one_rate.size(), 1u);
+  EXPECT_TRUE(std::isnan(one_rate[0].at));
+}
+
+TEST(StudyReport, TableCsvAndJson) {
+  const auto study = hand_study();
+  jumpflow::study_report_options o;
+  o.theory_n = -0.5;
+  o.theory_d = 0.5;
+  o.title = "hand-made";
+  std::ostringstream table, csv, json;
+  jumpflow::write_study_table(table, study, o);
+  jumpflow::write_study_csv(csv, study, o);
+  jumpflow::write_study_json(json, study, o);
+  const std::string t = table.str(), c = csv.str(), j = json.str();
+  EXPECT_EQ(t.rfind("hand-made\n", 0), 0u) << t;
+  EXPECT_NE(t.find("rate in n at d = 4: slope -0.5000 +- "), std::string::npos) << t;
+  EXPECT_NE(t.find("(known variance); chi2 = "), std::string::npos) << t;
+  EXPECT_NE(t.find("a power law fits (alpha = 0.01); pre-asymptotic: none, n in [100, 1600], 3 "
+                   "points"),
+            std::string::npos)
+      << t;
+  EXPECT_NE(t.find("rate in d at n = 400: slope 0.5000"), std::string::npos) << t;
+  EXPECT_NE(t.find("theory -0.5: inside the interval"), std::string::npos) << t;
+  // scaled = s / (n^-0.5 d^0.5) = 2 at every row.
+  EXPECT_NE(t.find("           2 "), std::string::npos) << t;
+  // CSV: header, 9 rows, scaled = 2.
+  EXPECT_EQ(c.rfind("n,d,estimate,standard_error,ci_low,ci_high,level,replicates,events,seconds,"
+                    "scaled\n",
+                    0),
+            0u)
+      << c;
+  EXPECT_EQ(std::count(c.begin(), c.end(), '\n'), 10);
+  EXPECT_NE(c.find("\n400,4,0.2,0.004,0.192,0.208,0.95,50,1000,0.5,2\n"), std::string::npos) << c;
+  // JSON: the fields of every rate, the theory, NaN as null.
+  for (const char* field :
+       {"\"variable\": \"n\"", "\"variable\": \"d\"", "\"p_value\": ", "\"fits\": true",
+        "\"pre_asymptotic\": \"none\"", "\"interval\": \"known variance\"", "\"correction\": null",
+        "\"ci_contains_theory\": true", "\"dof\": 1.0", "\"scaled\": 2.0"}) {
+    EXPECT_NE(j.find(field), std::string::npos) << field << "\n" << j;
+  }
+}
+
+TEST(StudyReport, DescribeNamesTheHandlingAndTheRange) {
+  const std::vector<double> ns{100, 200, 400, 800, 1600};
+  const auto es = power_law(ns, 1.0, -0.5, 0.01);
+  const auto line = jumpflow::describe_rate_fit(
+      jumpflow::fit_rate(
+          ns, es, {.handling = jumpflow::pre_asymptotic::correction_term, .drop_smallest = 1}),
+      "n");
+  EXPECT_NE(line.find("pre-asymptotic: correction term b n^-0.5, b = "), std::string::npos) << line;
+  EXPECT_NE(line.find("n in [200, 1600], 4 points (the 1 smallest n dropped)"), std::string::npos)
+      << line;
+  EXPECT_NE(line.find("on 1 dof"), std::string::npos) << line;
+}

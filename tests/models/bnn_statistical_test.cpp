@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 #include "goodness_of_fit.hpp"
@@ -59,13 +60,17 @@ network_problem tanh_network(index k) {
   return jumpflow::tanh_network_problem(k);
 }
 
-jumpflow::replicate_outcome quadratic_replicate(double n, index d, philox_engine& g) {
+// One replicate on the anisotropic quadratic; also stores |Z^n_T - Z_T|^2 in *end_sq if given.
+jumpflow::replicate_outcome quadratic_replicate(double n, index d, philox_engine& g,
+                                                double* end_sq = nullptr) {
   const auto loss = anisotropic_quadratic(d);
   const jumpflow::stdp_rule<jumpflow::quadratic_loss> rule(loss, n, 1.0, 1.0);
   const vector z0 = unit_start(d);
-  sup_distance_observer obs(jumpflow::quadratic_flow(loss, rule.limit_coefficient(), z0));
+  const auto flow = jumpflow::quadratic_flow(loss, rule.limit_coefficient(), z0);
+  sup_distance_observer obs(flow);
   vector x = z0;
   const std::uint64_t events = simulate_prm_driven(rule, x, 0.0, 1.0, g, obs);
+  if (end_sq != nullptr) *end_sq = (x - flow(1.0)).squaredNorm();
   return {obs.sup(), events};
 }
 
@@ -226,12 +231,19 @@ TEST(Quadratic, GridClockMeanIsTheEulerScheme) {
 // ---------------------------------------------------------------------------------------------
 // The theorem. s(n, d) = sqrt(E sup_{t <= 1} |Z^n_t - Z_t|^2), sup taken at every spike from both
 // sides and at T (limit module's sup_distance_observer), alpha = A = T = 1, defaults (shrinking
-// amplitude, two-sided, uniform, Poisson clock). Oracle: slope -1/2 in n and +1/2 in d (the CI of
-// the weighted log-log fit must contain it; width < 0.2 in n), and s sqrt(n/d) <= c
-// (docs/bnn_theory.md, "The bound") where c applies.
+// amplitude, two-sided, uniform, Poisson clock). Oracles: the rate -1/2 in n; the bound's
+// exponent +1/2 in d as an upper bound on the growth in d; the bound c sqrt(d/n) itself where c
+// applies (docs/bnn_theory.md); next to the bound, for the quadratic loss, the exact
+// E|Z^n_T - Z_T|^2 of the covariance ODE.
+// Tolerances (expect_theorem_rates): the slope in n within 5 of its known-variance standard
+// errors (fit_rate: from the per-point standard errors only, so a misfit does not widen it), its
+// power law fitting (chi-square goodness-of-fit p-value above fit_alpha = 1e-3), its 95%
+// interval narrower than 0.2; the slope in d at most 1/2 + 5 SE.
+constexpr double fit_alpha = 1e-3;
 
 // One study in n at fixed d and one in d at fixed n (2-D study with a single n); prints the
-// tables and the fitted slopes (limit module: WLS with misfit-widened SE, Student t CI).
+// tables and the fitted slopes with their goodness of fit (limit module: weighted least
+// squares, known-variance interval, chi-square on k - 2 dof).
 struct theorem_study {
   jumpflow::study_result in_n, in_d;
   jumpflow::rate_fit rate_n, rate_d;
@@ -251,47 +263,51 @@ theorem_study run_theorem_study(const char* what, std::vector<double> grid_n, do
   options.seed = seed;
   theorem_study out;
   const std::vector<double> single_d{d_fixed};
-  out.in_n = jumpflow::convergence_study(
-      grid_n, single_d, options,
-      [&](double n, double d, philox_engine& g, std::uint64_t) {
-        return replicate(n, static_cast<index>(d), g);
-      },
-      print);
-  out.rate_n = jumpflow::fit_rate_in_n(out.in_n.points, d_fixed);
-  std::printf("%s: slope in n %.4f  SE %.4f  95%% CI [%.4f, %.4f]\n", what, out.rate_n.slope,
-              out.rate_n.slope_se, out.rate_n.ci_low, out.rate_n.ci_high);
+  // The replicate is called as replicate(n, d, g) or, when it records per-replicate values,
+  // replicate(n, d, g, r).
+  const auto run = [&](double n, double d, philox_engine& g, std::uint64_t r) {
+    if constexpr (std::is_invocable_v<const Replicate&, double, index, philox_engine&,
+                                      std::uint64_t>) {
+      return replicate(n, static_cast<index>(d), g, r);
+    } else {
+      return replicate(n, static_cast<index>(d), g);
+    }
+  };
+  jumpflow::rate_fit_options fit;
+  fit.alpha = fit_alpha;
+  out.in_n = jumpflow::convergence_study(grid_n, single_d, options, run, print);
+  out.rate_n = jumpflow::fit_rate_in_n(out.in_n.points, d_fixed, fit);
+  std::printf("%s: rate in n: %s\n", what, jumpflow::describe_rate_fit(out.rate_n, "n").c_str());
   if (!grid_d.empty()) {
     options.seed = seed + 1;  // streams disjoint from the study in n
     const std::vector<double> single_n{n_fixed};
-    out.in_d = jumpflow::convergence_study(
-        single_n, grid_d, options,
-        [&](double n, double d, philox_engine& g, std::uint64_t) {
-          return replicate(n, static_cast<index>(d), g);
-        },
-        print);
-    out.rate_d = jumpflow::fit_rate_in_d(out.in_d.points, n_fixed);
-    std::printf("%s: slope in d %.4f  SE %.4f  95%% CI [%.4f, %.4f]\n", what, out.rate_d.slope,
-                out.rate_d.slope_se, out.rate_d.ci_low, out.rate_d.ci_high);
+    out.in_d = jumpflow::convergence_study(single_n, grid_d, options, run, print);
+    out.rate_d = jumpflow::fit_rate_in_d(out.in_d.points, n_fixed, fit);
+    std::printf("%s: rate in d: %s\n", what, jumpflow::describe_rate_fit(out.rate_d, "d").c_str());
   }
   return out;
 }
 
+// A slope against the rate of the bound: within 5 known-variance standard errors, and the
+// power law fits at fit_alpha.
+void expect_rate(const jumpflow::rate_fit& fit, double rate, const char* what) {
+  EXPECT_NEAR(fit.slope, rate, 5.0 * fit.slope_se) << what;
+  EXPECT_GT(fit.p_value, fit_alpha) << what << ": chi2 " << fit.chi2 << " on " << fit.dof << " dof";
+}
+
 void expect_theorem_rates(const theorem_study& t, bool check_d) {
-  EXPECT_LE(t.rate_n.ci_low, -0.5);
-  EXPECT_GE(t.rate_n.ci_high, -0.5);
+  expect_rate(t.rate_n, -0.5, "rate in n");
   EXPECT_LT(t.rate_n.ci_high - t.rate_n.ci_low, 0.2);
+  // In d the theorem gives an upper bound, c sqrt(d/n), not the sharp d-dependence: measured
+  // with honest intervals, s sqrt(n/d) is not flat in d but falls (quadratic 0.486, 0.434,
+  // 0.425 at d = 16, 64, 256; log-cosh 0.417, 0.381, 0.366; slopes 0.47 and 0.46 at SE 0.003,
+  // and for the quadratic no power law fits, p = 2e-8). So the check derived from the bound is
+  // one-sided: the error grows no faster than sqrt(d), slope in d <= 1/2 + 5 known-variance SEs.
+  // (The old check, max/min of s sqrt(n/d) < 16^0.08, was not derived from an SE.) The sharp
+  // d-dependence is that of the linear-noise constant K_inf(d).
   if (check_d) {
-    EXPECT_LE(t.rate_d.ci_low, 0.5);
-    EXPECT_GE(t.rate_d.ci_high, 0.5);
-    // With 3 points the t-interval is wide, so also: s sqrt(n/d) stays flat over the 16-fold
-    // range of d (max/min < 16^0.08 = 1.25, i.e. every local slope within 1/2 +- 0.08).
-    double lo = INFINITY, hi = 0.0;
-    for (const auto& p : t.in_d.points) {
-      const double flat = p.error.value * std::sqrt(p.n / p.d);
-      lo = std::min(lo, flat);
-      hi = std::max(hi, flat);
-    }
-    EXPECT_LT(hi / lo, std::pow(16.0, 0.08));
+    EXPECT_LE(t.rate_d.slope, 0.5 + 5.0 * t.rate_d.slope_se)
+        << "rate in d: chi2 " << t.rate_d.chi2 << " on " << t.rate_d.dof << " dof";
   }
 }
 
@@ -304,12 +320,39 @@ void expect_below_constant(const jumpflow::study_result& r, double c) {
 
 constexpr std::uint64_t kTheoremReplicates = 200;
 
+// Next to the bound, the sharp value: for a quadratic loss the drift is linear, so at every n
+// E|Z^n_T - Z_T|^2 = tr P_T exactly, P the covariance ODE (quadratic_covariance_ode). The study
+// in n (d = 8) records |Z^n_T - Z_T|^2 of each replicate; their mean must match the ODE within 5
+// standard errors at each n (at R = 200 one SE is about 10% of the value), and, pooled over the
+// 4 values of n, n E|Z^n_T - Z_T|^2 / (n tr P_T) within 5 standard errors of 1 (one SE about 5%).
 TEST(TheoremQuadratic, RateInNAndD) {
   const std::uint64_t seed = announce_seed(801);
-  const auto t =
-      run_theorem_study("anisotropic quadratic", {256, 1024, 4096, 16384}, 8, {16, 64, 256}, 1024,
-                        seed, kTheoremReplicates, quadratic_replicate);
+  const std::vector<double> grid_n{256, 1024, 4096, 16384};
+  const index d_fixed = 8;
+  std::map<double, std::vector<double>> end_sq;  // by n, one slot per replicate, filled in place
+  for (double n : grid_n) end_sq[n].assign(kTheoremReplicates, NAN);
+  const auto replicate = [&](double n, index d, philox_engine& g, std::uint64_t r) {
+    return quadratic_replicate(n, d, g, d == d_fixed ? &end_sq.at(n).at(r) : nullptr);
+  };
+  const auto t = run_theorem_study("anisotropic quadratic", grid_n, 8, {16, 64, 256}, 1024, seed,
+                                   kTheoremReplicates, replicate);
   expect_theorem_rates(t, true);
+  std::vector<double> ratios;  // n |Z^n_T - Z_T|^2 / (n tr P_T), all n pooled
+  for (double n : grid_n) {
+    const jumpflow::stdp_rule<jumpflow::quadratic_loss> rule(anisotropic_quadratic(d_fixed), n, 1.0,
+                                                             1.0);
+    const jumpflow::quadratic_covariance_ode ode(rule, unit_start(d_fixed));
+    const jumpflow::dense_solution cov(ode, vector::Zero(ode.state_dimension()), 0.0, 1.0);
+    const double oracle = ode.mean_square_error(cov(1.0));
+    const auto m = mean_and_se(end_sq.at(n));
+    std::printf("  n %6.0f: n E|Z^n_T - Z_T|^2 = %.4f +- %.4f, covariance ODE %.4f\n", n,
+                n * m.mean, n * m.se, n * oracle);
+    EXPECT_NEAR(m.mean, oracle, 5 * m.se) << "n " << n;
+    for (double v : end_sq.at(n)) ratios.push_back(v / oracle);
+  }
+  const auto pooled = mean_and_se(ratios);
+  std::printf("  pooled ratio to the covariance ODE: %.4f +- %.4f\n", pooled.mean, pooled.se);
+  EXPECT_NEAR(pooled.mean, 1.0, 5 * pooled.se);
   // c with K = max eigenvalue = 2 and G = sup |H (z - z*)| <= 2 |z - z*| over the visited
   // region |z - z*| <= 1 + 3 s (s < 0.25 here): G = 2 * 1.75.
   const jumpflow::stdp_rule<jumpflow::quadratic_loss> rule(anisotropic_quadratic(8), 1.0, 1.0, 1.0);
@@ -389,7 +432,7 @@ TEST(TheoremContrast, FixedAmplitudeLogCoshPlateaus) {
 // opportunities (one pair each, T = 1). Oracles: the limit is the composition of the gradient
 // flows (opportunity_flow, ode module); the test loss of the BNN weights falls below half its
 // start (mean over replicates, 5 SE); the sup distance to the flow path over [0, KT] has slope
-// -1/2 in n (CI contains it) and s sqrt(n/d) stays bounded (flat within a factor 1.25).
+// -1/2 in n, i.e. s sqrt(n/d) stays flat (expect_rate: 5 known-variance SEs, goodness of fit).
 TEST(TheoremTeacherStudent, LossFallsAndWeightsTrackTheGradientFlow) {
   const std::uint64_t seed = announce_seed(805);
   const std::array<index, 3> widths{4, 3, 1};
@@ -441,17 +484,10 @@ TEST(TheoremTeacherStudent, LossFallsAndWeightsTrackTheGradientFlow) {
                     p.error.standard_error, p.error.value * std::sqrt(p.n / static_cast<double>(d)),
                     p.seconds);
       });
-  std::printf("teacher-student: slope in n %.4f  SE %.4f  95%% CI [%.4f, %.4f]\n", study.rate.slope,
-              study.rate.slope_se, study.rate.ci_low, study.rate.ci_high);
-  EXPECT_LE(study.rate.ci_low, -0.5);
-  EXPECT_GE(study.rate.ci_high, -0.5);
-  double lo = INFINITY, hi = 0.0;
-  for (const auto& p : study.points) {
-    const double flat = p.error.value * std::sqrt(p.n / static_cast<double>(d));
-    lo = std::min(lo, flat);
-    hi = std::max(hi, flat);
-  }
-  EXPECT_LT(hi / lo, 1.25);
+  std::printf("teacher-student: rate in n: %s\n",
+              jumpflow::describe_rate_fit(study.rate, "n").c_str());
+  // s sqrt(n/d) flat in n is the slope -1/2: within 5 known-variance SEs, the power law fitting.
+  expect_rate(study.rate, -0.5, "teacher-student rate in n");
   // The BNN learns: mean test loss after K opportunities (n = 1024) against the start.
   for (std::uint64_t r = 0; r < 20; ++r) {
     philox_engine g(seed + 7, r);
@@ -472,6 +508,8 @@ TEST(TheoremTeacherStudent, LossFallsAndWeightsTrackTheGradientFlow) {
 // Slow (label `slow`, not in CI): the full grids of docs/bnn_theory.md ("Measuring the theorem"), R = 1000 replicates.
 // Oracle as for the theorem tests: at every d the slope in n has a CI containing -1/2 and
 // s sqrt(n/d) stays below c; the printed s sqrt(n/d) are the reference magnitudes given there.
+// Oracle as for the theorem tests: at every d the slope in n is -1/2 (expect_rate) and
+// s sqrt(n/d) stays below c; the printed s sqrt(n/d) are reference magnitudes of docs/bnn_theory.md.
 TEST(SlowTheorem, AnisotropicQuadraticOverTheFullGrid) {
   const std::uint64_t seed = announce_seed(901);
   jumpflow::study_options options;
@@ -489,15 +527,12 @@ TEST(SlowTheorem, AnisotropicQuadraticOverTheFullGrid) {
       });
   for (double d : grid_d) {
     const auto fit = jumpflow::fit_rate_in_n(study.points, d);
-    std::printf("d %3.0f: slope in n %.4f, 95%% CI [%.4f, %.4f]\n", d, fit.slope, fit.ci_low,
-                fit.ci_high);
-    EXPECT_LE(fit.ci_low, -0.5);
-    EXPECT_GE(fit.ci_high, -0.5);
+    std::printf("d %3.0f: rate in n: %s\n", d, jumpflow::describe_rate_fit(fit, "n").c_str());
+    expect_rate(fit, -0.5, "rate in n");
   }
   for (double n : grid_n) {
     const auto fit = jumpflow::fit_rate_in_d(study.points, n);
-    std::printf("n %6.0f: slope in d %.4f, 95%% CI [%.4f, %.4f]\n", n, fit.slope, fit.ci_low,
-                fit.ci_high);
+    std::printf("n %6.0f: rate in d: %s\n", n, jumpflow::describe_rate_fit(fit, "d").c_str());
   }
   const jumpflow::stdp_rule<jumpflow::quadratic_loss> rule(anisotropic_quadratic(8), 1.0, 1.0, 1.0);
   expect_below_constant(study, jumpflow::explicit_bound_constant(rule, 1.0, 2.0 * 1.75, 2.0));
@@ -532,11 +567,9 @@ TEST(SlowTheorem, LogCoshShrinkingAgainstFixedAmplitude) {
             std::printf("  n %6.0f  s %.5f  SE %.5f  s*sqrt(n/d) %.4f\n", p.n, p.error.value,
                         p.error.standard_error, p.error.value * std::sqrt(p.n / 8.0));
           });
-      std::printf("  slope in n %.4f, 95%% CI [%.4f, %.4f]\n", study.rate.slope, study.rate.ci_low,
-                  study.rate.ci_high);
+      std::printf("  rate in n: %s\n", jumpflow::describe_rate_fit(study.rate, "n").c_str());
       if (scaling.exponent() == 0.5) {
-        EXPECT_LE(study.rate.ci_low, -0.5);
-        EXPECT_GE(study.rate.ci_high, -0.5);
+        expect_rate(study.rate, -0.5, "shrinking amplitude, rate in n");
       } else {
         // The plateau: over the last decade the error shrinks by far less than 10^{-1/2}
         // (local slope above -0.25; its standard error is below 0.01 here).

@@ -58,22 +58,45 @@ struct study_result {
   std::vector<study_point> points;  ///< \brief One row per grid point, in grid order.
   /// \brief fit_rate() of the error on \f$n\f$: over all points of a 1-D study, at the first
   /// \f$d\f$ of a 2-D study (see fit_rate_in_n() and fit_rate_in_d() for the others). All
-  /// fields are NaN when fewer than 3 distinct \f$n\f$ are available.
+  /// numeric fields are NaN (and `points` is 0) when fewer than 3 distinct \f$n\f$ are available.
   rate_fit rate;
 };
 
 /// \brief The rate in \f$n\f$ at a fixed \f$d\f$: fit_rate() over the points with that \f$d\f$
 /// (all points of a 1-D study when `d` is NaN).
 /// \ingroup limit
+///
+/// Refitting without the smallest \f$n\f$ is one call:
+/// `fit_rate_in_n(study.points, d, {.drop_smallest = 1})`.
+/// \param points the table of a study.
+/// \param d the second parameter, or NaN.
+/// \param options the fit's options (interval, goodness-of-fit alpha, pre-asymptotic handling).
+/// \returns the fit.
+/// \throws as fit_rate() (fewer than 3 matching points is std::invalid_argument).
+rate_fit fit_rate_in_n(std::span<const study_point> points, double d,
+                       const rate_fit_options& options);
+
+/// \brief fit_rate_in_n() with default options at level `level`.
+/// \ingroup limit
 /// \param points the table of a study.
 /// \param d the second parameter, or NaN.
 /// \param level confidence level of the slope's interval.
 /// \returns the fit.
-/// \throws as fit_rate() (fewer than 3 matching points is std::invalid_argument).
+/// \throws as fit_rate().
 rate_fit fit_rate_in_n(std::span<const study_point> points, double d, double level = 0.95);
 
 /// \brief The rate in \f$d\f$ at a fixed \f$n\f$: fit_rate() of the error on \f$d\f$ over the
 /// points with that \f$n\f$ (e.g. \f$+1/2\f$ for an error \f$c\sqrt{d/n}\f$).
+/// \ingroup limit
+/// \param points the table of a study.
+/// \param n the scale.
+/// \param options the fit's options (a correction term is \f$b\, d^{q}\f$ here).
+/// \returns the fit.
+/// \throws as fit_rate().
+rate_fit fit_rate_in_d(std::span<const study_point> points, double n,
+                       const rate_fit_options& options);
+
+/// \brief fit_rate_in_d() with default options at level `level`.
 /// \ingroup limit
 /// \param points the table of a study.
 /// \param n the scale.
