@@ -355,7 +355,9 @@ study_outcome run_study(const study_config& c, const model_entry& model, const r
     if (o.predicted_rate_in_d) {
       const rate_fit& p = *o.predicted_rate_in_d;
       j["predicted_by_K_inf"] = {{"slope", p.slope}, {"slope_se", p.slope_se}};
-      j["ci_contains_predicted"] = r.fit.ci_low <= p.slope && p.slope <= r.fit.ci_high;
+      const double z = (r.fit.slope - p.slope) / std::hypot(r.fit.slope_se, p.slope_se);
+      j["difference_in_combined_se"] = z;
+      j["consistent_with_predicted"] = std::abs(z) <= (r.fit.ci_high - r.fit.slope) / r.fit.slope_se;
     }
     rd.push_back(j);
   }
