@@ -20,10 +20,11 @@ struct run_options {
   bool interactive = false;      // progress bar instead of lines
 };
 
-/// The rate fit of the error against n at one d (and the theory's slope -1/2).
+/// The rate fit of the error against n at one d, and what the model predicts for it.
 struct n_rate {
   double d;
   rate_fit fit;
+  expected_behaviour expected;
 };
 /// The rate fit against d at one n (theory +1/2).
 struct d_rate {
@@ -36,6 +37,7 @@ struct study_outcome {
   std::vector<n_rate> rates_in_n;
   std::vector<d_rate> rates_in_d;
   std::vector<std::optional<double>> bound;  // c per point (where it applies)
+  std::vector<double> bound_input;           // per point: largest recorded bound input (NaN: none)
 };
 
 /// The seed of grid point `index` (a SplitMix64 step of the study seed): point i's
