@@ -49,34 +49,14 @@ dense_solution stdp_limit_solution(const stdp_rule<Loss, Law>& rule, stdp_limit 
       t1, options);
 }
 
-/// \brief The largest distance \f$\sup_{t \le T} |z_t - y_t|\f$ between the true limit
-/// \f$z\f$ of `rule` and the plain gradient flow \f$y\f$ from the same start, and where it is
-/// reached.
+/// \brief The largest distance between two flows (e.g. the true limit \f$z\f$ of an stdp_rule
+/// and the plain gradient flow \f$y\f$ from the same start), and where it is reached.
 /// \ingroup models
 struct flow_gap {
   double gap;   ///< \brief \f$\sup_t |z_t - y_t|\f$ (Euclidean norm).
   double time;  ///< \brief The time at which it is reached.
 };
 
-/// \brief The gap between the rule's true limit and the plain gradient flow: the level at
-/// which the error against the gradient flow plateaus when that flow is not the limit.
-/// \ingroup models
-///
-/// As \f$n \to \infty\f$, \f$\sup_t |Z^n_t - y_t| \to \sup_t |z_t - y_t|\f$ in probability
-/// (the paths converge uniformly to \f$z\f$), so
-/// \f$\sqrt{E \sup_t |Z^n_t - y_t|^2}\f$ tends to this gap; by Minkowski's inequality it differs
-/// from it by at most the error against the true limit. Both flows are solved by
-/// stdp_limit_solution() and compared on a uniform grid of `grid + 1` times (the sup of a smooth
-/// difference on a grid of step \f$h\f$ is within \f$O(h^2)\f$ of the true sup at an interior
-/// maximum, exact at an end point). Zero when stdp_rule::limit_is_gradient_flow().
-/// \tparam Loss,Law the rule's loss and law.
-/// \param rule the rule.
-/// \param z0 the initial weights.
-/// \param horizon \f$T > 0\f$.
-/// \param grid the number of grid intervals (\f$\ge 1\f$).
-/// \returns the gap and its time.
-/// \throws std::domain_error for a bad horizon; std::invalid_argument for `grid` 0 or a loss
-///         whose true limit cannot be computed (stdp_limit_solution()).
 /// \brief \f$\sup_{t \le T} |x_t - y_t|\f$ (Euclidean) between two flows given as callables
 /// `x(t, out)`, on a uniform grid of `grid + 1` times (for smooth flows the grid sup is within
 /// \f$O(h^2)\f$ of the true sup at an interior maximum and exact at an end point).
