@@ -2,6 +2,7 @@
 /// \brief Convenience header: the whole random module.
 #pragma once
 
+#include "jumpflow/random/coordinate_expectation.hpp"
 #include "jumpflow/random/exponential.hpp"
 #include "jumpflow/random/gaussian_law.hpp"
 #include "jumpflow/random/mark_law.hpp"

@@ -50,6 +50,25 @@ void check_outcome(const char* fn, const replicate_outcome& o, std::uint64_t r, 
   throw simulation_error(error_message(fn, where, format_value(o.sup_error), "finite and >= 0"));
 }
 
+void check_outcome(const char* fn, const multi_replicate_outcome& o, std::size_t distances,
+                   std::uint64_t r, double n, double d) {
+  std::string where = " of replicate ";
+  where.append(std::to_string(r)).append(" at n = ").append(format_value(n));
+  if (!std::isnan(d)) where.append(", d = ").append(format_value(d));
+  if (o.sup_errors.size() != distances) {
+    throw simulation_error(error_message(fn, "sup_errors.size()" + where,
+                                         format_value(static_cast<long long>(o.sup_errors.size())),
+                                         "the number of distances, " +
+                                             format_value(static_cast<long long>(distances))));
+  }
+  for (std::size_t i = 0; i < distances; ++i) {
+    const double e = o.sup_errors[i];
+    if (std::isfinite(e) && e >= 0.0) continue;
+    throw simulation_error(error_message(fn, "sup_errors[" + std::to_string(i) + "]" + where,
+                                         format_value(e), "finite and >= 0"));
+  }
+}
+
 rate_fit rate_or_nan(std::span<const study_point> points, double d, double level) {
   std::vector<double> ns;
   for (const auto& p : points) {

@@ -1,7 +1,9 @@
 // `jumpflow study bnn` / `simulate bnn`: the STDP learning rule (docs/bnn_theory.md) as a jump
 // process driven by a marked Poisson random measure (jumpflow/models/bnn/stdp_rule.hpp),
-// compared with its gradient-flow limit, on the reference problems of the theorem
-// (jumpflow/models/bnn/reference_problems.hpp): |grad L(z0)| and the curvature are free of d.
+// compared with its true limit (the gradient flow, or the smoothed flow under fixed amplitude:
+// jumpflow/models/bnn/smoothed_flow.hpp) or, with --limit gradient, with the plain gradient
+// flow, on the reference problems of the theorem (jumpflow/models/bnn/reference_problems.hpp):
+// |grad L(z0)| and the curvature are free of d.
 #include <cmath>
 #include <memory>
 
@@ -13,6 +15,7 @@
 #include "jumpflow/models/bnn.hpp"
 #include "jumpflow/models/bnn/reference_problems.hpp"
 #include "jumpflow/models/bnn/stdp_linear_noise.hpp"
+#include "jumpflow/models/bnn/smoothed_flow.hpp"
 #include "jumpflow/ode/dense_solution.hpp"
 #include "jumpflow/random/gaussian_law.hpp"
 #include "jumpflow/random/rademacher_law.hpp"
@@ -24,11 +27,46 @@ namespace jumpflow::tool {
 
 namespace {
 
-// Radius of the region around z* that the paths of the reference problems visit (|z0 - z*| = 1
-// plus the fluctuations, well below 0.75 for n >= d): the explicit constant c of the bound
-// (docs/bnn_theory.md, "The bound")
-// uses the gradient bound G and the Lipschitz constant K of grad L on that ball.
-constexpr double visited_radius = 1.75;
+// Perturbations of the Monte Carlo estimate of the smoothed drift (monte_carlo_drift) for the
+// network loss under fixed amplitude, which is not separable: with the control variate its
+// standard error is far below the errors a study measures.
+constexpr std::uint64_t smoothed_drift_samples = 16384;
+
+stdp_limit limit_option(const nlohmann::json& o) {
+  return string_option(o, "limit") == "gradient" ? stdp_limit::gradient : stdp_limit::smoothed;
+}
+
+// The explicit constant c applies with shrinking amplitude, the Poisson clock and a loss with
+// a known Lipschitz constant K of grad L (not the network); its G is recorded along the paths.
+bool bound_applies(const nlohmann::json& o) {
+  return string_option(o, "scaling") == "shrinking" && string_option(o, "clock") == "poisson" &&
+         string_option(o, "loss") != "network";
+}
+
+// A flow solved once and shared by the replicates (dense_cursor per path: O(1) per call, and its
+// speed bound lets the observer skip evaluations).
+using shared_solution = std::shared_ptr<const dense_solution>;
+
+// The flow `which` of the rule from z0 on [0, T]: by quadrature for separable losses
+// (stdp_limit_solution), by monte_carlo_drift for the smoothed flow of the network loss.
+template <class Loss, class Law>
+shared_solution solve_flow(const stdp_rule<Loss, Law>& rule, stdp_limit which, const vector& z0, double T) {
+  if constexpr (!separable_loss<Loss>) {
+    if (which == stdp_limit::smoothed && !rule.limit_is_gradient_flow()) {
+      return std::make_shared<const dense_solution>(
+          monte_carlo_drift<Loss, Law>(rule, smoothed_drift_samples, 1), z0, 0.0, T);
+    }
+  }
+  return std::make_shared<const dense_solution>(stdp_limit_solution(rule, which, z0, 0.0, T));
+}
+
+// The limit as the observer takes it, and its value at t.
+template <class Limit>
+const Limit& observed(const Limit& limit) { return limit; }
+inline dense_cursor observed(const shared_solution& s) { return dense_cursor(*s); }
+template <class Limit>
+void evaluate(const Limit& limit, double t, vector& out) { limit(t, out); }
+inline void evaluate(const shared_solution& s, double t, vector& out) { (*s)(t, out); }
 
 stdp_rule_options rule_options(const nlohmann::json& o) {
   stdp_rule_options r;
@@ -59,34 +97,38 @@ auto with_law(const nlohmann::json& o, index d, F&& f) {
 
 index network_inputs(double d) { return static_cast<index>(d - 2) / 2; }
 
-// Runs `f(rule, z0, limit)` for the configured loss and law.
+// Runs `f(rule, z0, limit)` for the configured loss and law, with the flow of --limit: a closed
+// form for the gradient flows of the quadratic and log-cosh losses, a shared_solution otherwise.
 template <class F>
 auto with_problem(const nlohmann::json& o, double n, double dd, double T, F&& f) {
   const auto d = static_cast<index>(dd);
-  const double alpha = number_option(o, "alpha"), amplitude = number_option(o, "A");
+  const stdp_parameters params{.rate = n, .learning_rate = number_option(o, "alpha"), .amplitude = number_option(o, "A")};
   const stdp_rule_options ropts = rule_options(o);
+  const stdp_limit which = limit_option(o);
   const std::string loss = string_option(o, "loss");
   return with_law(o, d, [&](auto law) {
     using law_type = decltype(law);
     if (loss == "logcosh") {
       const log_cosh_loss l(vector::Zero(d));
-      auto rule = std::make_shared<const stdp_rule<log_cosh_loss, law_type>>(l, law, n, alpha, amplitude, ropts);
+      auto rule = std::make_shared<const stdp_rule<log_cosh_loss, law_type>>(l, law, params, ropts);
       const vector z0 = reference_start(d);
-      return f(rule, z0, log_cosh_flow(l, rule->limit_coefficient(), z0));
+      if (which == stdp_limit::gradient || rule->limit_is_gradient_flow()) {
+        return f(rule, z0, log_cosh_flow(l, rule->gradient_coefficient(), z0));
+      }
+      return f(rule, z0, solve_flow(*rule, which, z0, T));
     }
     if (loss == "network") {
       const network_problem p = tanh_network_problem(network_inputs(dd));
-      auto rule = std::make_shared<const stdp_rule<network_loss, law_type>>(p.loss, law, n, alpha, amplitude, ropts);
-      auto flow = std::make_shared<const dense_solution>(gradient_flow<network_loss>(p.loss, rule->limit_coefficient()),
-                                                         p.start, 0.0, T);
-      return f(rule, p.start, [flow](double t, vector& out) { (*flow)(t, out); });
+      auto rule = std::make_shared<const stdp_rule<network_loss, law_type>>(p.loss, law, params, ropts);
+      return f(rule, p.start, solve_flow(*rule, which, p.start, T));
     }
+    // A quadratic loss: the limit is the gradient flow for every option.
     const quadratic_loss l = loss == "isotropic"
                                  ? quadratic_loss::isotropic(vector::Zero(d), number_option(o, "h"))
                                  : anisotropic_quadratic(d);
-    auto rule = std::make_shared<const stdp_rule<quadratic_loss, law_type>>(l, law, n, alpha, amplitude, ropts);
+    auto rule = std::make_shared<const stdp_rule<quadratic_loss, law_type>>(l, law, params, ropts);
     const vector z0 = reference_start(d);
-    return f(rule, z0, quadratic_flow(l, rule->limit_coefficient(), z0));
+    return f(rule, z0, quadratic_flow(l, rule->gradient_coefficient(), z0));
   });
 }
 
@@ -134,8 +176,9 @@ model_entry bnn_model_entry() {
   model_entry m;
   m.name = "bnn";
   m.summary =
-      "STDP learning rule of a biological neural network (docs/bnn_theory.md): spike-triggered jumps "
-      "converging to the gradient flow dZ/dt = -2 s2 alpha A^2 grad L(Z), error <= c sqrt(d/n)";
+      "STDP learning rule of a biological neural network (docs/bnn_theory.md): spike-triggered "
+      "jumps converging to the gradient flow dZ/dt = -2 s2 alpha A^2 grad L(Z), error <= c sqrt(d/n) "
+      "(to a smoothed flow under fixed amplitude)";
   m.options = {
       {"loss", "loss: quadratic (anisotropic, spectrum in [0.5,2]), isotropic, logcosh, network (tanh {k,2,1}, d = 2k+2)",
        "quadratic", {"quadratic", "isotropic", "logcosh", "network"}},
@@ -150,6 +193,11 @@ model_entry bnn_model_entry() {
       {"lambda", "spike rate lambda of the STDP law", 1.0, {}},
       {"mu", "window decay mu of the STDP law (lambda = mu: uniform)", 1.0, {}},
       {"clock", "spike clock: poisson (rate n) or grid (times k/n)", "poisson", {"poisson", "grid"}},
+      {"limit",
+       "flow to compare with: smoothed = the rule's true limit lim n E[J_n] (the smoothed gradient flow under "
+       "fixed amplitude with a non-quadratic loss, else the gradient flow), gradient = the plain gradient flow "
+       "-2 s2 alpha A^2 grad L (under fixed amplitude the error then plateaus at the gap between the flows)",
+       "smoothed", {"smoothed", "gradient"}},
   };
   m.uses_d = true;
   m.default_n = {256, 1024, 4096, 16384};
@@ -159,25 +207,33 @@ model_entry bnn_model_entry() {
   m.validate = validate_bnn;
   m.make_replicate = [](const nlohmann::json& o, double n, double d, double T) -> replicate_function {
     const std::string clock = string_option(o, "clock");
+    const bool record_gradient = bound_applies(o);
     return with_problem(o, n, d, T, [&](auto rule, const vector& z0, auto limit) -> replicate_function {
-      return [rule, z0, limit, T, clock](philox_engine& g, std::uint64_t) {
+      return [rule, z0, limit, T, clock, record_gradient](philox_engine& g, std::uint64_t) -> replicate_record {
         vector x = z0;
-        sup_distance_observer obs(limit);
-        const std::uint64_t events = simulate_one(*rule, x, T, g, clock, obs);
-        return replicate_outcome{obs.sup(), events};
+        sup_distance_observer obs(observed(limit));
+        if (!record_gradient) {
+          const std::uint64_t events = simulate_one(*rule, x, T, g, clock, obs);
+          return replicate_outcome{obs.sup(), events};
+        }
+        // G of the explicit constant: sup_t |grad L(Z^n_t)| on this path.
+        gradient_sup_observer grad(rule->loss());
+        const std::uint64_t events = simulate_one(*rule, x, T, g, clock, [&](const vector& z, double t) {
+          obs(z, t);
+          grad(z, t);
+        });
+        return {replicate_outcome{obs.sup(), events}, grad.sup()};
       };
     });
   };
-  m.bound_constant = [](const nlohmann::json& o, double d, double T) -> std::optional<double> {
-    // c of the bound (docs/bnn_theory.md) applies with shrinking amplitude, the Poisson clock and a loss with
-    // known G and K on the visited ball (quadratic: G = 2 r, K = 2; isotropic: G = h r, K = h;
-    // log-cosh: G = r, K = 1). The two-sided scheme's O(1/n) drift bias is not included.
-    if (string_option(o, "scaling") != "shrinking" || string_option(o, "clock") != "poisson") return std::nullopt;
+  m.bound_constant = [](const nlohmann::json& o, double d, double T, double G) -> std::optional<double> {
+    // c = 4 sqrt(T m4) alpha A^2 G exp(kappa K T) (docs/bnn_theory.md) with G the largest
+    // sup_t |grad L(Z^n_t)| over the replicates and K the Lipschitz constant of grad L
+    // (anisotropic quadratic: 2, isotropic: h, log-cosh: 1). The two-sided scheme's O(1/n)
+    // drift bias is not included.
+    if (!bound_applies(o) || !std::isfinite(G)) return std::nullopt;
     const std::string loss = string_option(o, "loss");
-    if (loss == "network") return std::nullopt;
-    const double h = number_option(o, "h");
-    const double G = loss == "quadratic" ? 2.0 * visited_radius : loss == "isotropic" ? h * visited_radius : visited_radius;
-    const double K = loss == "quadratic" ? 2.0 : loss == "isotropic" ? h : 1.0;
+    const double K = loss == "quadratic" ? 2.0 : loss == "isotropic" ? number_option(o, "h") : 1.0;
     return with_problem(o, 1.0, d, T, [&](auto rule, const vector&, auto) -> std::optional<double> {
       return explicit_bound_constant(*rule, T, G, K);
     });
@@ -187,12 +243,25 @@ model_entry bnn_model_entry() {
     // The linear-noise limit of the rule (Db = -kappa Hess L, Sigma from the law's moments);
     // none where the rule's options have another limit (e.g. fixed amplitude, non-quadratic loss).
     return with_problem(o, 1.0, d, T, [&](auto rule, const vector&, auto limit) -> std::optional<asymptotic_error_result> {
+      const auto path = [&limit](double t, vector& out) { evaluate(limit, t, out); };
       try {
         const stdp_linear_noise noise(*rule);
-        return asymptotic_error_constant(limit, noise, T, k);
+        return asymptotic_error_constant(path, noise, T, k);
       } catch (const std::invalid_argument&) {
         return std::nullopt;
       }
+    });
+  };
+  m.expected = [](const nlohmann::json& o, double d, double T) -> expected_behaviour {
+    // Read from the rule: rate -1/2 (-2b for 0 < b < 1/4 with a bias) against its true limit; a
+    // plateau at the gap between the flows against the plain gradient flow when that is not the
+    // limit (fixed amplitude, non-quadratic loss, finite differences).
+    const stdp_limit which = limit_option(o);
+    return with_problem(o, 1.0, d, T, [&](auto rule, const vector& z0, auto) -> expected_behaviour {
+      if (rule->is_limit(which)) return {true, rule->expected_rate(), 0.0};
+      const auto z = solve_flow(*rule, stdp_limit::smoothed, z0, T);
+      const auto y = solve_flow(*rule, stdp_limit::gradient, z0, T);
+      return {false, std::nan(""), flow_distance(*z, *y, T).gap};
     });
   };
   m.simulate = [](const nlohmann::json& o, double n, double d, double T, std::uint64_t seed, std::uint64_t paths) {
@@ -213,7 +282,7 @@ model_entry bnn_model_entry() {
       vector z;
       for (int k = 0; k <= 400; ++k) {
         const double t = T * k / 400.0;
-        limit(t, z);
+        evaluate(limit, t, z);
         std::vector<double> row{t};
         row.insert(row.end(), z.data(), z.data() + z.size());
         out.limit_rows.push_back(std::move(row));

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -31,9 +32,26 @@ struct option_spec {
   std::vector<std::string> choices;
 };
 
-/// A replicate of a convergence study at one grid point: returns sup_t |X^n_t - x_t| and
-/// the number of events.
-using replicate_function = std::function<replicate_outcome(philox_engine&, std::uint64_t)>;
+/// What a replicate returns: sup_t |X^n_t - x_t| and the number of events, and optionally
+/// an input of the explicit bound measured on the same path (bnn: sup_t |grad L(Z^n_t)|,
+/// the G of c). The study keeps the largest over the replicates of a grid point.
+struct replicate_record {
+  replicate_outcome outcome;
+  double bound_input = std::numeric_limits<double>::quiet_NaN();  // NaN: not recorded
+  replicate_record(replicate_outcome o, double input = std::numeric_limits<double>::quiet_NaN())
+      : outcome(o), bound_input(input) {}
+};
+
+/// A replicate of a convergence study at one grid point.
+using replicate_function = std::function<replicate_record(philox_engine&, std::uint64_t)>;
+
+/// What a study of a model should see against its limit: an error falling like n^rate, or
+/// (when the flow compared with is not the model's limit) a plateau at a known level.
+struct expected_behaviour {
+  bool tends_to_zero = true;
+  double rate = -0.5;
+  double plateau = 0.0;
+};
 
 /// A sample path for `jumpflow simulate`: rows (t, x_0, ..., x_{k-1}) at every event, and
 /// the limit on a fine grid.
@@ -59,14 +77,19 @@ struct model_entry {
   /// The replicate function at (n, d); replicate r of grid point k gets study_stream(seed, k, r).
   std::function<replicate_function(const nlohmann::json& options, double n, double d, double T)>
       make_replicate;
-  /// The explicit constant c of a bound c sqrt(d/n) (or c / sqrt(n)), when it applies.
-  std::function<std::optional<double>(const nlohmann::json& options, double d, double T)>
+  /// The explicit constant c of a bound c sqrt(d/n) (or c / sqrt(n)), when it applies;
+  /// `bound_input` is the largest replicate_record::bound_input of the grid point (NaN if
+  /// none was recorded).
+  std::function<std::optional<double>(const nlohmann::json& options, double d, double T,
+                                      double bound_input)>
       bound_constant;
   /// K_inf = sqrt(E sup_t |G_t|^2) of the linear-noise limit G of sqrt(n)(X^n - x) at d (the
   /// sharp constant: s_hat ~ K_inf / sqrt(n)), when the model has one for these options.
   std::function<std::optional<asymptotic_error_result>(const nlohmann::json& options, double d, double T,
                                                        const asymptotic_error_options& k)>
       asymptotic_constant;
+  /// The expected behaviour of the error at d (unset: rate -1/2, Kurtz's theorem).
+  std::function<expected_behaviour(const nlohmann::json& options, double d, double T)> expected;
   /// Sample paths (a few replicates) at (n, d) for `simulate` and a study's paths.csv: path r
   /// draws from study_stream(seed, sample_path_point, r).
   std::function<sample_paths(const nlohmann::json& options, double n, double d, double T,

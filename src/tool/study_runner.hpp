@@ -27,10 +27,11 @@ struct run_options {
 /// file; with `resume`, a folder holding a saved study (config.json). Throws usage_error.
 void check_output_folder(const std::filesystem::path& out, bool resume);
 
-/// The rate fit of the error against n at one d (and the theory's slope -1/2).
+/// The rate fit of the error against n at one d, and what the model predicts for it.
 struct n_rate {
   double d;
   rate_fit fit;
+  expected_behaviour expected;
 };
 /// The rate fit against d at one n (theory +1/2).
 struct d_rate {
@@ -47,6 +48,7 @@ struct study_outcome {
   std::vector<std::optional<asymptotic_error_result>> sharp;
   // The slope in d that K_inf(d) predicts, per entry of rates_in_d (same order).
   std::optional<rate_fit> predicted_rate_in_d;
+  std::vector<double> bound_input;           // per point: largest recorded bound input (NaN: none)
 };
 
 /// K_inf's Monte Carlo at the study's seed: 2000 paths on 256 grid steps, block b of d-index

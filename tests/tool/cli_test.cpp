@@ -11,6 +11,7 @@
 
 #include "atomic_file.hpp"
 #include "cli_support.hpp"
+#include "jumpflow/models/bnn.hpp"
 #include "plots.hpp"
 
 namespace {
@@ -90,6 +91,49 @@ TEST(Cli, ResumeAfterInterruptionEqualsUninterruptedRun) {
             strip(nlohmann::json::parse(read_file(cut / "results.json"))));
   // A resume with a different configuration is refused.
   EXPECT_EQ(run("study immigration-death --n 50,100 --quiet --resume --out " + cut.string()).status, 2);
+}
+
+// The explicit constant c of `study bnn`: its G is the largest sup_t |grad L(Z^n_t)| recorded on
+// the simulated paths (bound_input in results.json), and the c the CLI reports is the library's
+// explicit_bound_constant() at that G (log-cosh: K = 1).
+TEST(CliBnn, BoundConstantUsesTheGradientRecordedOnThePaths) {
+  const fs::path out = scratch("bnn_bound");
+  const result r = run("study bnn --loss logcosh --n 64,128,256 --d 4 --replicates 20 --seed 3 --quiet --out " +
+                       out.string());
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto results = nlohmann::json::parse(read_file(out / "results.json"));
+  const jumpflow::stdp_rule<jumpflow::log_cosh_loss> rule(jumpflow::log_cosh_loss(jumpflow::vector::Zero(4)),
+                                                          {.rate = 1.0});
+  const jumpflow::vector z0 = jumpflow::reference_start(4);
+  const double start_gradient = z0.array().tanh().matrix().norm();
+  for (const auto& p : results.at("points")) {
+    const double G = p.at("bound_input").get<double>();
+    EXPECT_GE(G, start_gradient);  // the start is on every path
+    EXPECT_LT(G, 1.0);             // |tanh| <= |z| and the paths stay near |z0| = 1
+    EXPECT_NEAR(p.at("bound_c").get<double>(), jumpflow::explicit_bound_constant(rule, 1.0, G, 1.0), 1e-12);
+  }
+}
+
+// The theory line is read from the model: rate -1/2 against the true limit (-2b with a drift bias
+// for 0 < b < 1/4), a plateau at limit_gap() against the plain gradient flow under fixed
+// amplitude with the log-cosh loss.
+TEST(CliBnn, TheoryIsReadFromTheLimitOfTheOptions) {
+  const std::string base = "study bnn --loss logcosh --n 64,128,256 --d 4 --replicates 10 --seed 3 --quiet ";
+  const auto theory = [&](const std::string& opts, const std::string& name) {
+    const fs::path out = scratch(name);
+    const result r = run(base + opts + " --out " + out.string());
+    EXPECT_EQ(r.status, 0) << r.err;
+    return nlohmann::json::parse(read_file(out / "results.json")).at("rate_in_n").at(0);
+  };
+  EXPECT_EQ(theory("--scaling fixed", "fixed_smoothed").at("theory").get<double>(), -0.5);
+  EXPECT_NEAR(theory("--scaling general --b 0.1", "general").at("theory").get<double>(), -0.2, 1e-12);
+  const auto plateau = theory("--scaling fixed --limit gradient", "fixed_gradient");
+  EXPECT_TRUE(plateau.at("theory").is_null());
+  const jumpflow::stdp_rule<jumpflow::log_cosh_loss> rule(
+      jumpflow::log_cosh_loss(jumpflow::vector::Zero(4)), {.rate = 1.0},
+      {.scaling = jumpflow::amplitude_scaling::fixed_amplitude()});
+  EXPECT_NEAR(plateau.at("theory_plateau").get<double>(),
+              jumpflow::limit_gap(rule, jumpflow::reference_start(4), 1.0).gap, 1e-9);
 }
 
 }  // namespace

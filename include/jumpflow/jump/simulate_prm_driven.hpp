@@ -19,6 +19,13 @@
 
 namespace jumpflow {
 
+namespace detail {
+template <class T>
+inline constexpr bool is_prm_clock =
+    std::is_same_v<std::remove_cvref_t<T>, poisson_clock> ||
+    std::is_same_v<std::remove_cvref_t<T>, grid_clock>;
+}  // namespace detail
+
 /// \brief Simulates \f$X_t = X_0 + \int\int J(X_{s-}, u, s)\,N(ds, du)\f$ on \f$[t_0, t_1]\f$,
 /// updating `x` in place and calling the observer; stores no path.
 /// \ingroup jump
@@ -57,8 +64,9 @@ namespace jumpflow {
 ///         coordinate, the value and the time, and `x` keeps its last valid value.
 template <prm_driven_model Model, urbg URBG, class Observer = null_observer,
           class Clock = poisson_clock>
-std::uint64_t simulate_prm_driven(const Model& m, typename Model::state_type& x, double t0,
-                                  double t1, URBG& g, Observer&& obs = {}, Clock clock = {}) {
+requires(!detail::is_prm_clock<Observer>) std::uint64_t
+    simulate_prm_driven(const Model& m, typename Model::state_type& x, double t0, double t1,
+                        URBG& g, Observer&& obs = {}, Clock clock = {}) {
   using state = typename Model::state_type;
   using law = std::remove_cvref_t<decltype(m.mark_law())>;
   using measure = marked_poisson_measure<law>;
@@ -116,6 +124,26 @@ std::uint64_t simulate_prm_driven(const Model& m, typename Model::state_type& x,
   }
   obs(std::as_const(x), t1);
   return jumps;
+}
+
+/// \brief simulate_prm_driven() with a clock and no observer:
+/// `simulate_prm_driven(m, x, t0, t1, g, grid_clock{step})`.
+/// \ingroup jump
+/// \tparam Model a prm_driven_model.
+/// \tparam URBG a uniform random bit generator.
+/// \tparam Clock poisson_clock or grid_clock.
+/// \param m the model.
+/// \param x the state (updated in place).
+/// \param t0,t1 the span.
+/// \param g the engine.
+/// \param clock the clock.
+/// \returns the number of jumps made.
+/// \throws as the overload with an observer.
+template <prm_driven_model Model, urbg URBG, class Clock>
+requires detail::is_prm_clock<Clock> std::uint64_t
+simulate_prm_driven(const Model& m, typename Model::state_type& x, double t0, double t1, URBG& g,
+                    Clock clock) {
+  return simulate_prm_driven(m, x, t0, t1, g, null_observer{}, clock);
 }
 
 /// \cond INTERNAL

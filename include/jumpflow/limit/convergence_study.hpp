@@ -32,6 +32,16 @@ struct replicate_outcome {
   std::uint64_t events;  ///< \brief Number of jumps simulated (for cost accounting).
 };
 
+/// \brief What one replicate of a study with several distances returns
+/// (multi_distance_study()): one sup error per distance, all measured on the same path.
+/// \ingroup limit
+struct multi_replicate_outcome {
+  /// \brief \f$\sup_t \|X^n_t - x^{(i)}_t\|\f$ against each limit (or in each norm)
+  /// \f$i = 0, \dots, k-1\f$, in the study's order (each finite, >= 0).
+  std::vector<double> sup_errors;
+  std::uint64_t events;  ///< \brief Number of jumps simulated (for cost accounting).
+};
+
 /// \brief Options of a convergence study.
 /// \ingroup limit
 struct study_options {
@@ -145,37 +155,75 @@ struct is_std_function<std::function<R(A...)>> : std::true_type {};
 void check_study_grid(const char* fn, std::span<const double> grid, const char* name);
 void check_study_options(const char* fn, const study_options& options, std::size_t points);
 void check_outcome(const char* fn, const replicate_outcome& o, std::uint64_t r, double n, double d);
+void check_outcome(const char* fn, const multi_replicate_outcome& o, std::size_t distances,
+                   std::uint64_t r, double n, double d);
 rate_fit rate_or_nan(std::span<const study_point> points, double d, double level);
 
 void check_study_point(const char* fn, std::uint64_t point, double n, double d);
 
-template <class Run>
-study_point run_point(const char* fn, std::uint64_t k, double n, double d,
-                      const study_options& options, const Run& run) {
+template <class OnPoint, class Arg>
+void call_on_point(OnPoint& on_point, const Arg& arg) {
+  if constexpr (is_std_function<OnPoint>::value) {
+    if (on_point) on_point(arg);
+  } else if constexpr (!std::is_same_v<OnPoint, std::nullptr_t>) {
+    on_point(arg);
+  }
+}
+
+// The replicates of grid point k (streams study_stream_id(k, r)), reduced to one row per
+// distance. `Outcome` is replicate_outcome (one distance) or multi_replicate_outcome.
+template <class Outcome, class Run>
+std::vector<study_point> run_study_rows(const char* fn, std::uint64_t k, double n, double d,
+                                        std::size_t distances, const study_options& options,
+                                        const Run& run) {
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<replicate_outcome> outcomes = run_ensemble(
+  const std::vector<Outcome> outcomes = run_ensemble(
       options.replicates, options.seed, options.threads,
-      [&run](philox_engine& g, std::uint64_t r) -> replicate_outcome { return run(g, r); },
+      [&run](philox_engine& g, std::uint64_t r) -> Outcome { return run(g, r); },
       study_stream_id(k, 0));
-  std::vector<double> errors(outcomes.size());
+  std::vector<std::vector<double>> errors(distances, std::vector<double>(outcomes.size()));
   std::uint64_t events = 0;
   for (std::size_t r = 0; r < outcomes.size(); ++r) {
-    check_outcome(fn, outcomes[r], r, n, d);
-    errors[r] = outcomes[r].sup_error;
+    if constexpr (std::is_same_v<Outcome, replicate_outcome>) {
+      check_outcome(fn, outcomes[r], r, n, d);
+      errors[0][r] = outcomes[r].sup_error;
+    } else {
+      check_outcome(fn, outcomes[r], distances, r, n, d);
+      for (std::size_t i = 0; i < distances; ++i) errors[i][r] = outcomes[r].sup_errors[i];
+    }
     events += outcomes[r].events;
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return {n, d, rms_estimate(errors, options.level), options.replicates, events, seconds};
+  std::vector<study_point> rows;
+  rows.reserve(distances);
+  for (std::size_t i = 0; i < distances; ++i) {
+    rows.push_back(
+        {n, d, rms_estimate(errors[i], options.level), options.replicates, events, seconds});
+  }
+  return rows;
 }
 
-template <class OnPoint>
-void report_point(OnPoint& on_point, const study_point& p) {
-  if constexpr (is_std_function<OnPoint>::value) {
-    if (on_point) on_point(p);
-  } else if constexpr (!std::is_same_v<OnPoint, std::nullptr_t>) {
-    on_point(p);
-  }
+template <class Run>
+study_point run_point(const char* fn, std::uint64_t k, double n, double d,
+                      const study_options& options, const Run& run) {
+  return run_study_rows<replicate_outcome>(fn, k, n, d, 1, options, run)[0];
+}
+
+// One grid point of a multi_distance_study: appends row i to results[i], calls on_point.
+template <class Run, class OnPoint>
+void run_multi_point(const char* fn, std::uint64_t k, double n, double d,
+                     const study_options& options, const Run& run, OnPoint& on_point,
+                     std::vector<study_result>& results) {
+  const std::vector<study_point> rows =
+      run_study_rows<multi_replicate_outcome>(fn, k, n, d, results.size(), options, run);
+  for (std::size_t i = 0; i < rows.size(); ++i) results[i].points.push_back(rows[i]);
+  call_on_point(on_point, std::span<const study_point>(rows));
+}
+
+inline void check_distances(const char* fn, std::size_t distances) {
+  require_argument(distances >= 1, fn, "distances", static_cast<unsigned long long>(distances),
+                   ">= 1");
 }
 
 }  // namespace detail
@@ -254,7 +302,7 @@ convergence_study(std::span<const double> grid_n, const study_options& options, 
     result.points.push_back(detail::run_point(
         name, k, n, nan, options,
         [&fn, n](philox_engine& g, std::uint64_t r) -> replicate_outcome { return fn(n, g, r); }));
-    detail::report_point(on_point, std::as_const(result.points.back()));
+    detail::call_on_point(on_point, std::as_const(result.points.back()));
   }
   result.rate = detail::rate_or_nan(result.points, nan, options.level);
   return result;
@@ -293,11 +341,102 @@ convergence_study(std::span<const double> grid_n, std::span<const double> grid_d
           [&fn, n, d](philox_engine& g, std::uint64_t r) -> replicate_outcome {
             return fn(n, d, g, r);
           }));
-      detail::report_point(on_point, std::as_const(result.points.back()));
+      detail::call_on_point(on_point, std::as_const(result.points.back()));
     }
   }
   result.rate = detail::rate_or_nan(result.points, grid_d[0], options.level);
   return result;
+}
+
+/// \brief Convergence studies of \f$k\f$ distances measured on the same paths, e.g. the error
+/// of one process against two candidate limits, or in two norms: one study_result per
+/// distance.
+/// \ingroup limit
+///
+/// Each replicate returns a multi_replicate_outcome with `distances` sup errors. Streams,
+/// threads and order are those of convergence_study(): replicate \f$r\f$ of grid point
+/// \f$k\f$ draws from stream study_stream_id(k, r) of `options.seed`, so distance \f$i\f$ of
+/// this study is bitwise the convergence_study() whose replicate returns only that distance.
+/// Since the distances share their paths, their estimates are correlated (a difference of two
+/// of them is known better than each).
+/// \tparam Fn `fn(double n, philox_engine& g, std::uint64_t r) -> multi_replicate_outcome`,
+///         safe to call concurrently.
+/// \tparam OnPoint `on_point(std::span<const study_point> rows)` called with the \f$k\f$ rows
+///         of each finished grid point (or `std::nullptr_t` for none).
+/// \param grid_n the values of \f$n\f$ (non-empty, each finite and > 0).
+/// \param distances \f$k \ge 1\f$, the number of sup errors per replicate.
+/// \param options replicates (\f$\ge 2\f$), seed, threads, level.
+/// \param fn the replicate.
+/// \param on_point the per-point callback.
+/// \returns \f$k\f$ results, result \f$i\f$ the table and rate of distance \f$i\f$.
+/// \throws as convergence_study(); std::invalid_argument for `distances` 0; simulation_error
+///         when a replicate returns another number of distances or a bad one (named).
+template <class Fn, class OnPoint = std::nullptr_t>
+requires std::invocable<const Fn&, double, philox_engine&, std::uint64_t>
+std::vector<study_result> multi_distance_study(std::span<const double> grid_n,
+                                               std::size_t distances,
+                                               const study_options& options, const Fn& fn,
+                                               OnPoint on_point = nullptr) {
+  constexpr const char* name = "jumpflow::multi_distance_study";
+  detail::check_study_grid(name, grid_n, "grid_n");
+  detail::check_distances(name, distances);
+  detail::check_study_options(name, options, grid_n.size());
+  std::vector<study_result> results(distances);
+  for (auto& r : results) r.points.reserve(grid_n.size());
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t k = 0; k < grid_n.size(); ++k) {
+    const double n = grid_n[k];
+    detail::run_multi_point(
+        name, k, n, nan, options,
+        [&fn, n](philox_engine& g, std::uint64_t r) -> multi_replicate_outcome {
+          return fn(n, g, r);
+        },
+        on_point, results);
+  }
+  for (auto& r : results) r.rate = detail::rate_or_nan(r.points, nan, options.level);
+  return results;
+}
+
+/// \brief multi_distance_study() over a 2-D grid \f$(n, d)\f$, rows and streams as in the
+/// 2-D convergence_study().
+/// \ingroup limit
+/// \tparam Fn `fn(double n, double d, philox_engine& g, std::uint64_t r) ->
+///         multi_replicate_outcome`.
+/// \tparam OnPoint `on_point(std::span<const study_point> rows)` (or `std::nullptr_t`).
+/// \param grid_n the values of \f$n\f$.
+/// \param grid_d the values of \f$d\f$.
+/// \param distances \f$k \ge 1\f$.
+/// \param options replicates, seed, threads, level.
+/// \param fn the replicate.
+/// \param on_point the per-point callback.
+/// \returns \f$k\f$ results; each `rate` is the rate in \f$n\f$ at `grid_d[0]`.
+/// \throws as the 1-D overload.
+template <class Fn, class OnPoint = std::nullptr_t>
+requires std::invocable<const Fn&, double, double, philox_engine&, std::uint64_t>
+std::vector<study_result> multi_distance_study(std::span<const double> grid_n,
+                                               std::span<const double> grid_d,
+                                               std::size_t distances,
+                                               const study_options& options, const Fn& fn,
+                                               OnPoint on_point = nullptr) {
+  constexpr const char* name = "jumpflow::multi_distance_study";
+  detail::check_study_grid(name, grid_n, "grid_n");
+  detail::check_study_grid(name, grid_d, "grid_d");
+  detail::check_distances(name, distances);
+  detail::check_study_options(name, options, grid_n.size() * grid_d.size());
+  std::vector<study_result> results(distances);
+  std::uint64_t k = 0;  // the row: d outer, n inner (the stream layout of run_study_point())
+  for (const double d : grid_d) {
+    for (const double n : grid_n) {
+      detail::run_multi_point(
+          name, k++, n, d, options,
+          [&fn, n, d](philox_engine& g, std::uint64_t r) -> multi_replicate_outcome {
+            return fn(n, d, g, r);
+          },
+          on_point, results);
+    }
+  }
+  for (auto& r : results) r.rate = detail::rate_or_nan(r.points, grid_d[0], options.level);
+  return results;
 }
 
 }  // namespace jumpflow

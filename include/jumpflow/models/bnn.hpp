@@ -12,5 +12,6 @@
 #include "jumpflow/models/bnn/oracles.hpp"
 #include "jumpflow/models/bnn/quadratic_loss.hpp"
 #include "jumpflow/models/bnn/reference_problems.hpp"
+#include "jumpflow/models/bnn/smoothed_flow.hpp"
 #include "jumpflow/models/bnn/stdp_rule.hpp"
 #include "jumpflow/random/stdp_law.hpp"

@@ -10,7 +10,8 @@
 
 namespace jumpflow {
 
-/// \brief The log-cosh loss \f$L(z) = \sum_j \log\cosh(z_j - z^*_j)\f$. Models loss_function.
+/// \brief The log-cosh loss \f$L(z) = \sum_j \log\cosh(z_j - z^*_j)\f$. Models loss_function
+/// and separable_loss.
 /// \ingroup models_bnn
 ///
 /// \f$\nabla L(z)_j = \tanh(z_j - z^*_j)\f$, so \f$|\nabla L(z)| \le |z - z^*|\f$; the Hessian is
@@ -53,6 +54,16 @@ class log_cosh_loss {
     double acc = 0.0;
     for (index j = 0; j < dimension(); ++j) acc += log_cosh(z[j] - minimiser_[j]);
     return acc;
+  }
+
+  /// \brief The \f$j\f$-th term \f$\ell_j(x) = \log\cosh(x - z^*_j)\f$ of \f$L\f$
+  /// (separable_loss).
+  /// \param j the coordinate, \f$0 \le j < d\f$.
+  /// \param x the value of \f$z_j\f$.
+  /// \returns \f$\ell_j(x)\f$.
+  double term(index j, double x) const {
+    eigen_assert(j >= 0 && j < dimension());
+    return log_cosh(x - minimiser_[j]);
   }
 
   /// \brief \f$\nabla L(z)_j = \tanh(z_j - z^*_j)\f$.

@@ -43,4 +43,25 @@ concept has_fast_differences = loss_function<Loss> &&
   { loss.forward_difference(z, u, s) } -> std::convertible_to<double>;
 };
 
+/// \brief A loss_function that is a sum of one-dimensional terms,
+/// \f$L(z) = \sum_j \ell_j(z_j)\f$, and exposes them as `loss.term(j, x)` \f$= \ell_j(x)\f$.
+/// \ingroup models
+///
+/// For such a loss an expectation over a perturbation with independent coordinates splits
+/// into one-dimensional integrals (e.g. the smoothed drift of stdp_rule::mean_drift()).
+/// \tparam Loss the loss type.
+template <class Loss>
+concept separable_loss = loss_function<Loss> && requires(const Loss& loss, index j, double x) {
+  { loss.term(j, x) } -> std::convertible_to<double>;
+};
+
+/// \brief Whether `Loss` is quadratic in \f$z\f$ (it declares
+/// `static constexpr bool is_quadratic = true`, as quadratic_loss does). A finite difference
+/// of a quadratic loss is exactly linear in the step, so the STDP rule's drift is then the
+/// gradient flow's for every amplitude.
+/// \ingroup models
+/// \tparam Loss the loss type.
+template <class Loss>
+inline constexpr bool is_quadratic_loss = requires { requires Loss::is_quadratic; };
+
 }  // namespace jumpflow

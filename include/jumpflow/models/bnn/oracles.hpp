@@ -4,6 +4,7 @@
 /// convergence bound.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 
 #include "jumpflow/core/error.hpp"
@@ -165,6 +166,36 @@ vector quadratic_grid_mean(const stdp_rule<quadratic_loss, Law>& rule, const vec
   return loss.minimiser() + m;
 }
 
+/// \brief An observer `obs(z, t)` recording \f$\sup_t |\nabla L(Z_t)|\f$ along a path: the
+/// sharp gradient bound \f$G\f$ of explicit_bound_constant() for the region the paths visit
+/// (the path is piecewise constant, so the sup over its states is the sup over time).
+/// \ingroup models
+/// \tparam Loss a loss_function.
+template <loss_function Loss>
+class gradient_sup_observer {
+ public:
+  /// \brief An observer of `loss`'s gradient.
+  /// \param loss the loss (must outlive the observer).
+  explicit gradient_sup_observer(const Loss& loss)
+      : loss_(&loss), gradient_(static_cast<index>(loss.dimension())) {}
+  /// \brief Records \f$|\nabla L(z)|\f$.
+  /// \param z the state.
+  /// \param t the time (unused).
+  void operator()(const vector& z, double t) {
+    static_cast<void>(t);
+    loss_->gradient(z, gradient_);
+    sup_ = std::max(sup_, gradient_.norm());
+  }
+  /// \brief The largest \f$|\nabla L|\f$ seen.
+  /// \returns the sup (0 before any call).
+  double sup() const noexcept { return sup_; }
+
+ private:
+  const Loss* loss_;
+  vector gradient_;
+  double sup_ = 0.0;
+};
+
 /// \brief The explicit constant \f$c\f$ of the bound
 /// \f$\sqrt{E \sup_{t \le T} |Z^n_t - Z_t|^2} \le c \sqrt{d/n}\f$ (\ref bnn_bound), for the
 /// linearised scheme (and for every scheme whose jumps are exactly linear, e.g. two-sided on a
@@ -177,7 +208,8 @@ vector quadratic_grid_mean(const stdp_rule<quadratic_loss, Law>& rule, const vec
 /// \tparam Loss,Law the rule's loss and law (moments_of() must accept the law).
 /// \param rule the rule.
 /// \param horizon \f$T > 0\f$.
-/// \param gradient_bound \f$G = \sup |\nabla L|\f$ over the region the paths visit.
+/// \param gradient_bound \f$G = \sup |\nabla L|\f$ over the region the paths visit (e.g. the
+///        largest gradient_sup_observer::sup() over the simulated paths).
 /// \param lipschitz \f$K\f$, a Lipschitz constant of \f$\nabla L\f$.
 /// \returns \f$c\f$.
 /// \throws std::domain_error if a parameter is negative or not finite.

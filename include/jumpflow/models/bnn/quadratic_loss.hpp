@@ -20,6 +20,9 @@ namespace jumpflow {
 /// two evaluations).
 class quadratic_loss {
  public:
+  /// \brief Marks the loss as quadratic (see is_quadratic_loss).
+  static constexpr bool is_quadratic = true;
+
   /// \brief The loss with a general symmetric \f$H\f$.
   /// \param minimiser \f$z^*\f$ (size \f$d \ge 1\f$, finite).
   /// \param hessian \f$H\f$, \f$d \times d\f$, symmetric, finite.

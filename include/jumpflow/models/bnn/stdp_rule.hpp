@@ -3,14 +3,17 @@
 /// a jump process driven by a marked Poisson random measure (models prm_driven_model).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <concepts>
+#include <limits>
 #include <string>
 #include <utility>
 
 #include "jumpflow/core/error.hpp"
 #include "jumpflow/core/types.hpp"
 #include "jumpflow/models/bnn/loss_function.hpp"
+#include "jumpflow/random/coordinate_expectation.hpp"
 #include "jumpflow/random/mark_law.hpp"
 #include "jumpflow/random/uniform_cube_law.hpp"
 
@@ -75,6 +78,28 @@ struct stdp_rule_options {
   difference_scheme scheme = difference_scheme::two_sided;  ///< the difference scheme
 };
 
+/// \brief The three numbers of an stdp_rule, by name (so that they cannot be swapped):
+/// `stdp_parameters{.rate = 1e3, .learning_rate = 1.0, .amplitude = 1.0}`.
+/// \ingroup models
+struct stdp_parameters {
+  /// \brief The spike intensity \f$n\f$ (required: the NaN default is rejected).
+  double rate = std::numeric_limits<double>::quiet_NaN();
+  double learning_rate = 1.0;  ///< \brief The learning rate \f$\alpha\f$.
+  double amplitude = 1.0;      ///< \brief The STDP amplitude \f$A\f$.
+};
+
+/// \brief Which deterministic flow a path of the rule is compared with.
+/// \ingroup models
+enum class stdp_limit {
+  /// \brief The rule's true limit \f$\dot z = b(z) = \lim_n n E_u[J_n(z, u)]\f$
+  /// (stdp_rule::limit_drift()): the smoothed gradient flow under fixed amplitude, the
+  /// gradient flow when stdp_rule::limit_is_gradient_flow().
+  smoothed,
+  /// \brief The plain gradient flow \f$\dot z = -\kappa \nabla L(z)\f$,
+  /// \f$\kappa\f$ = stdp_rule::gradient_coefficient(), whatever the options.
+  gradient
+};
+
 /// \brief The STDP learning rule (Schmidt-Hieber 2023; Christensen and Kallsen 2024) on the
 /// weights \f$z \in \mathbb{R}^d\f$ of one learning opportunity with loss \f$L\f$.
 /// Models prm_driven_model.
@@ -84,10 +109,25 @@ struct stdp_rule_options {
 /// drawn (mark_law()) and the weights jump by (two-sided scheme)
 /// \f[ J_n(z, u) = \alpha_n \,[L(z - A_n u) - L(z + A_n u)]\, A_n u, \f]
 /// each coordinate the product of the synapse's own STDP term \f$A_n u_\nu\f$ and one broadcast
-/// scalar (the rule is local). The limit as \f$n \to \infty\f$ is the gradient flow
-/// \f$\dot Z = -\kappa \nabla L(Z)\f$ with \f$\kappa\f$ = limit_coefficient(), computed from the
-/// options and the law's second moment \f$s_2\f$: \f$2 s_2 \alpha A^2\f$ (two-sided,
-/// linearised) or \f$s_2 \alpha A^2\f$ (one-sided); \f$\tfrac23 \alpha A^2\f$ for the defaults.
+/// scalar (the rule is local).
+///
+/// **The limit.** The drift of the compensator is \f$b_n(z) = n E_u[J_n(z, u)]\f$
+/// (mean_drift()) and the limit as \f$n \to \infty\f$ is \f$\dot Z = b(Z)\f$,
+/// \f$b = \lim_n b_n\f$ (limit_drift()). By Taylor's formula
+/// \f$L(z - h) - L(z + h) = -2 \nabla L(z) \cdot h + O(|h|^3)\f$, so whenever \f$A_n \to 0\f$
+/// (scaling exponent \f$b > 0\f$) the limit is the gradient flow
+/// \f$\dot Z = -\kappa \nabla L(Z)\f$ with \f$\kappa\f$ = gradient_coefficient(), computed
+/// from the options and the law's second moment \f$s_2\f$: \f$2 s_2 \alpha A^2\f$ (two-sided,
+/// linearised) or \f$s_2 \alpha A^2\f$ (one-sided); \f$\tfrac23 \alpha A^2\f$ for the
+/// defaults. Under **fixed amplitude** (\f$b = 0\f$, \f$A_n = A\f$, \f$\alpha_n = \alpha/n\f$)
+/// the drift does not depend on \f$n\f$ and the limit is the *smoothed* flow
+/// \f[ b(z) = \alpha A\, E_u\big[(L(z - A u) - L(z + A u))\, u\big] \f]
+/// (two-sided; one-sided: \f$L(z) - L(z + Au)\f$), which differs from the gradient flow unless
+/// \f$L\f$ is quadratic; the linearised scheme gives the gradient flow for every scaling and
+/// law. limit_is_gradient_flow() tells which case holds. For a separable_loss the smoothed
+/// drift is computed by one-dimensional quadrature over the law (coordinate_expectation());
+/// for other losses limit_drift() refuses and monte_carlo_drift (smoothed_flow.hpp) estimates
+/// it with a stated standard error.
 ///
 /// When the loss has fast differences (has_fast_differences, e.g. quadratic_loss) the change
 /// of loss along \f$u\f$ is computed directly; otherwise the loss is evaluated at
@@ -143,6 +183,26 @@ class stdp_rule {
       : stdp_rule(loss, Law(static_cast<index>(loss.dimension())), n, learning_rate, amplitude,
                   options) {}
 
+  /// \brief The rule from named parameters:
+  /// `stdp_rule(loss, law, {.rate = n, .learning_rate = alpha, .amplitude = A})`.
+  /// \param loss the loss.
+  /// \param law the perturbation law.
+  /// \param parameters \f$n\f$, \f$\alpha\f$, \f$A\f$.
+  /// \param options scaling and difference scheme.
+  /// \throws std::domain_error, std::invalid_argument as the positional constructor.
+  stdp_rule(Loss loss, Law law, const stdp_parameters& parameters, stdp_rule_options options = {})
+      : stdp_rule(std::move(loss), std::move(law), parameters.rate, parameters.learning_rate,
+                  parameters.amplitude, options) {}
+
+  /// \brief The rule from named parameters, with the law built from the dimension alone:
+  /// `stdp_rule(loss, {.rate = n, .learning_rate = alpha, .amplitude = A})`.
+  /// \param loss,parameters,options as above.
+  /// \throws std::domain_error, std::invalid_argument as above.
+  stdp_rule(Loss loss, const stdp_parameters& parameters,
+            stdp_rule_options options = {}) requires std::constructible_from<Law, index>
+      : stdp_rule(loss, Law(static_cast<index>(loss.dimension())), parameters.rate,
+                  parameters.learning_rate, parameters.amplitude, options) {}
+
   /// \brief The spike intensity \f$n\f$ (the rate of the driving Poisson random measure).
   /// \returns \f$n\f$.
   double rate() const noexcept { return n_; }
@@ -180,19 +240,134 @@ class stdp_rule {
   double scheme_factor() const noexcept {
     return options_.scheme == difference_scheme::one_sided ? 1.0 : 2.0;
   }
-  /// \brief \f$\kappa\f$ of the limit \f$\dot Z = -\kappa \nabla L(Z)\f$: scheme_factor()
-  /// \f$\cdot\, s_2 \alpha A^2\f$ with \f$s_2\f$ = mark_law().second_moment().
+  /// \brief \f$\kappa = f s_2 \alpha A^2\f$ of the gradient flow
+  /// \f$\dot Z = -\kappa \nabla L(Z)\f$: scheme_factor() \f$\cdot\, s_2 \alpha A^2\f$ with
+  /// \f$s_2\f$ = mark_law().second_moment(). This is the first-order (Taylor) drift; it is the
+  /// rule's limit only when limit_is_gradient_flow() (see limit_coefficient()).
   /// \returns \f$\kappa\f$ (\f$\tfrac23 \alpha A^2\f$ for the defaults).
-  double limit_coefficient() const noexcept {
+  double gradient_coefficient() const noexcept {
     return scheme_factor() * law_.second_moment() * alpha_ * amplitude_ * amplitude_;
   }
-  /// \brief The limit vector field \f$b(z) = -\kappa \nabla L(z)\f$.
+  /// \brief Whether the limit of the rule is the gradient flow \f$-\kappa \nabla L\f$: true
+  /// when the amplitude shrinks (\f$b > 0\f$: Taylor), for the linearised scheme (its mean
+  /// jump is \f$-\kappa \nabla L / n\f$ exactly) and for a quadratic loss (is_quadratic_loss:
+  /// the differences are exactly linear in the step, the law symmetric); false under fixed
+  /// amplitude otherwise, where the limit is the smoothed flow.
+  /// \returns whether limit_drift() is \f$-\kappa \nabla L\f$.
+  bool limit_is_gradient_flow() const noexcept {
+    return options_.scaling.exponent() > 0.0 || mean_drift_is_gradient();
+  }
+  /// \brief \f$\kappa\f$ of the limit \f$\dot Z = -\kappa \nabla L(Z)\f$, when the limit is a
+  /// scaled gradient flow (limit_is_gradient_flow()).
+  /// \returns gradient_coefficient().
+  /// \throws std::invalid_argument under fixed amplitude with a non-quadratic loss and a
+  ///         finite-difference scheme: the limit is then the smoothed flow (limit_drift()), not
+  ///         a multiple of \f$\nabla L\f$; use gradient_coefficient() for the plain gradient flow.
+  double limit_coefficient() const {
+    require_argument(limit_is_gradient_flow(), "jumpflow::stdp_rule::limit_coefficient",
+                     "the limit", "the smoothed flow (fixed amplitude, non-quadratic loss)",
+                     "a gradient flow; use limit_drift() for the true limit or "
+                     "gradient_coefficient() for the plain gradient flow");
+    return gradient_coefficient();
+  }
+  /// \brief The expected rate \f$p\f$ of \f$\sqrt{E \sup_t |Z^n_t - Z_t|^2} \approx C n^{p}\f$
+  /// against the true limit (stdp_limit::smoothed).
+  ///
+  /// The fluctuations are \f$O(n^{-1/2})\f$; the drift bias \f$b_n - b\f$ is 0 under fixed
+  /// amplitude, for the linearised scheme and for a quadratic loss, and
+  /// \f$O(A_n^2) = O(n^{-2b})\f$ otherwise (the third-order Taylor term). Hence \f$p = -1/2\f$
+  /// except for \f$0 < b < 1/4\f$ with a finite-difference scheme on a non-quadratic loss,
+  /// where the bias dominates and \f$p = -2b\f$. Against stdp_limit::gradient the error
+  /// has the same rate when limit_is_gradient_flow(); otherwise it tends to the gap between the
+  /// two flows (limit_gap() in smoothed_flow.hpp).
+  /// \returns \f$p\f$.
+  double expected_rate() const noexcept {
+    const double b = options_.scaling.exponent();
+    if (b == 0.0 || mean_drift_is_gradient()) return -0.5;
+    return -std::min(0.5, 2.0 * b);
+  }
+  /// \brief Whether `which` is the rule's true limit (so the error against it tends to 0 at
+  /// expected_rate(); otherwise it tends to a positive gap).
+  /// \param which the flow.
+  /// \returns true for stdp_limit::smoothed, and for stdp_limit::gradient when
+  ///          limit_is_gradient_flow().
+  bool is_limit(stdp_limit which) const noexcept {
+    return which == stdp_limit::smoothed || limit_is_gradient_flow();
+  }
+
+  /// \brief One coordinate of the drift \f$b_n(z) = n E_u[J_n(z, u)]\f$ of a separable loss,
+  /// by quadrature over one coordinate of the law.
+  ///
+  /// For \f$L = \sum_k \ell_k(z_k)\f$ and independent centred coordinates, the terms
+  /// \f$k \ne j\f$ of the difference average out against \f$u_j\f$, so
+  /// \f$b_{n,j}(z) = n \alpha_n A_n E[(\ell_j(z_j - A_n u_j) - \ell_j(z_j + A_n u_j))\, u_j]\f$
+  /// (two-sided; one-sided \f$\ell_j(z_j) - \ell_j(z_j + A_n u_j)\f$), a one-dimensional
+  /// integral computed by coordinate_expectation() to relative tolerance `tolerance`.
+  /// \tparam L the loss type (defaults to `Loss`; must be a separable_loss).
+  /// \param j the coordinate.
   /// \param z the weights.
-  /// \param dzdt receives \f$b(z)\f$.
-  void limit_drift(const vector& z, vector& dzdt) const {
+  /// \param tolerance relative tolerance of the quadrature.
+  /// \returns \f$b_{n,j}(z)\f$ and the quadrature's error estimate.
+  template <class L = Loss>
+  requires separable_loss<L> && has_coordinate_quadrature<Law> quadrature_estimate
+  mean_drift_coordinate(index j, const vector& z, double tolerance = 1e-12) const {
+    const double s = amplitude_n_, zj = z[j], scale = n_ * alpha_n_ * s;
+    quadrature_estimate r{};
+    if (options_.scheme == difference_scheme::one_sided) {
+      const double here = loss_.term(j, zj);
+      r = coordinate_expectation(
+          law_, [&](double u) { return (here - loss_.term(j, zj + s * u)) * u; }, tolerance);
+    } else {
+      r = coordinate_expectation(
+          law_,
+          [&](double u) { return (loss_.term(j, zj - s * u) - loss_.term(j, zj + s * u)) * u; },
+          tolerance);
+    }
+    return {scale * r.value, std::abs(scale) * r.error};
+  }
+
+  /// \brief The drift \f$b_n(z) = n E_u[J_n(z, u)]\f$ of the compensator at the rule's
+  /// \f$n\f$.
+  ///
+  /// Exactly \f$-\kappa \nabla L(z)\f$ for the linearised scheme and for a quadratic loss;
+  /// otherwise, for a separable_loss and a law with has_coordinate_quadrature, by
+  /// mean_drift_coordinate() (relative tolerance \f$10^{-12}\f$).
+  /// \param z the weights.
+  /// \param dzdt receives \f$b_n(z)\f$ (resized to \f$d\f$).
+  /// \throws std::invalid_argument for a loss that is neither separable nor quadratic with a
+  ///         finite-difference scheme (use monte_carlo_drift), or a law without quadrature.
+  void mean_drift(const vector& z, vector& dzdt) const {
     dzdt.resize(z.size());
-    loss_.gradient(z, dzdt);
-    dzdt *= -limit_coefficient();
+    if (mean_drift_is_gradient()) {
+      gradient_drift(z, dzdt);
+      return;
+    }
+    if constexpr (separable_loss<Loss> && has_coordinate_quadrature<Law>) {
+      for (index j = 0; j < z.size(); ++j) dzdt[j] = mean_drift_coordinate(j, z).value;
+    } else {
+      require_argument(false, "jumpflow::stdp_rule::mean_drift", "the loss (or law)",
+                       "not separable (no term(j, x)) or without coordinate_expectation()",
+                       "a separable_loss with a has_coordinate_quadrature law, a quadratic loss "
+                       "or the linearised scheme; estimate the drift with "
+                       "jumpflow::monte_carlo_drift instead");
+    }
+  }
+
+  /// \brief The limit vector field \f$b(z) = \lim_n n E_u[J_n(z, u)]\f$ of the rule's
+  /// options (see the class description): \f$-\kappa \nabla L(z)\f$ when
+  /// limit_is_gradient_flow(), the smoothed drift (mean_drift(), which does not depend on
+  /// \f$n\f$ under fixed amplitude) otherwise.
+  /// \param z the weights.
+  /// \param dzdt receives \f$b(z)\f$ (resized to \f$d\f$).
+  /// \throws std::invalid_argument when the limit is the smoothed flow and the loss is not
+  ///         separable (mean_drift()): never a wrong flow.
+  void limit_drift(const vector& z, vector& dzdt) const {
+    if (limit_is_gradient_flow()) {
+      dzdt.resize(z.size());
+      gradient_drift(z, dzdt);
+      return;
+    }
+    mean_drift(z, dzdt);
   }
 
   /// \brief Writes the jump \f$J_n(x, u)\f$ into `dx`.
@@ -242,6 +417,14 @@ class stdp_rule {
   }
 
  private:
+  bool mean_drift_is_gradient() const noexcept {
+    return options_.scheme == difference_scheme::linearised || is_quadratic_loss<Loss>;
+  }
+  void gradient_drift(const vector& z, vector& dzdt) const {
+    loss_.gradient(z, dzdt);
+    dzdt *= -gradient_coefficient();
+  }
+
   Loss loss_;
   Law law_;
   double n_;
