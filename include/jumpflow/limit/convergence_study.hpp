@@ -124,6 +124,21 @@ void check_study_options(const char* fn, const study_options& options, std::size
 void check_outcome(const char* fn, const replicate_outcome& o, std::uint64_t r, double n, double d);
 rate_fit rate_or_nan(std::span<const study_point> points, double d, double level);
 
+/// The row of grid point (n, d) from its replicates' outcomes in replicate order: the one
+/// reduction of a study, shared by the threaded and the distributed (MPI) runs, so that both
+/// give bitwise identical rows.
+study_point reduce_study_point(const char* fn, double n, double d, const study_options& options,
+                               std::span<const replicate_outcome> outcomes, double seconds);
+
+template <class OnPoint>
+void notify_point(OnPoint& on_point, const study_point& p) {
+  if constexpr (is_std_function<OnPoint>::value) {
+    if (on_point) on_point(p);
+  } else if constexpr (!std::is_same_v<OnPoint, std::nullptr_t>) {
+    on_point(p);
+  }
+}
+
 template <class Run, class OnPoint>
 study_point run_study_point(const char* fn, std::uint64_t k, double n, double d,
                             const study_options& options, const Run& run, OnPoint& on_point) {
@@ -132,21 +147,10 @@ study_point run_study_point(const char* fn, std::uint64_t k, double n, double d,
       options.replicates, options.seed, options.threads,
       [&run](philox_engine& g, std::uint64_t r) -> replicate_outcome { return run(g, r); },
       study_stream_id(k, 0));
-  std::vector<double> errors(outcomes.size());
-  std::uint64_t events = 0;
-  for (std::size_t r = 0; r < outcomes.size(); ++r) {
-    check_outcome(fn, outcomes[r], r, n, d);
-    errors[r] = outcomes[r].sup_error;
-    events += outcomes[r].events;
-  }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  study_point p{n, d, rms_estimate(errors, options.level), options.replicates, events, seconds};
-  if constexpr (is_std_function<OnPoint>::value) {
-    if (on_point) on_point(std::as_const(p));
-  } else if constexpr (!std::is_same_v<OnPoint, std::nullptr_t>) {
-    on_point(std::as_const(p));
-  }
+  const study_point p = reduce_study_point(fn, n, d, options, outcomes, seconds);
+  notify_point(on_point, p);
   return p;
 }
 
