@@ -155,7 +155,40 @@ void write_plot(const fs::path& dir, const study_config& c, const model_entry& m
   write_and_render_plot(dir, "error_vs_n", body.str(), quiet);
 }
 
+// --resume: refuses a saved configuration that differs (but for the thread count, which
+// never changes results) and loads the saved points into `done`.
+void load_resumed_points(const run_options& ro, const nlohmann::json& config_json,
+                         std::vector<std::optional<study_point>>& done) {
+  if (!ro.resume || !fs::exists(ro.output / "config.json")) return;
+  nlohmann::json saved;
+  try {
+    saved = nlohmann::json::parse(read_file(ro.output / "config.json"));
+  } catch (const nlohmann::json::exception& e) {
+    throw usage_error("jumpflow study: --resume: " + (ro.output / "config.json").string() +
+                      " is not valid JSON (" + e.what() + ")");
+  }
+  nlohmann::json a = saved, b = config_json;
+  a.erase("threads");  // the thread count never changes results
+  b.erase("threads");
+  if (a != b) {
+    throw usage_error("jumpflow study: --resume: the configuration differs from the one saved in " +
+                      (ro.output / "config.json").string() + "; rerun without --resume or with the same options");
+  }
+  if (fs::exists(ro.output / "points.json")) {
+    const auto points = nlohmann::json::parse(read_file(ro.output / "points.json"));
+    for (const auto& jp : points.at("points")) {
+      const auto index = jp.at("index").get<std::size_t>();
+      if (index < done.size()) done[index] = point_from_json(jp);
+    }
+  }
+}
+
 }  // namespace
+
+point_job point_job_of(const study_config& c, double n, double d, std::size_t index,
+                       const replicate_function& replicate) {
+  return {index, n, d, point_seed(c.seed, index), 0, &replicate};
+}
 
 study_outcome run_study(const study_config& c, const model_entry& model, const run_options& ro) {
   validate(c, model);
@@ -174,33 +207,24 @@ study_outcome run_study(const study_config& c, const model_entry& model, const r
   }
   const nlohmann::json config_json = to_json(c);
 
+  threaded_executor threaded;
+  study_executor& executor = ro.executor != nullptr ? *ro.executor : threaded;
   std::vector<std::optional<study_point>> done(grid.size());
-  if (ro.resume && fs::exists(ro.output / "config.json")) {
-    nlohmann::json saved;
-    try {
-      saved = nlohmann::json::parse(read_file(ro.output / "config.json"));
-    } catch (const nlohmann::json::exception& e) {
-      throw usage_error("jumpflow study: --resume: " + (ro.output / "config.json").string() +
-                        " is not valid JSON (" + e.what() + ")");
+  // The writing process (rank 0 under MPI) checks --resume and loads the saved points; every
+  // process learns which points remain, so all run the same list.
+  const std::vector<std::size_t> resumed = executor.agree([&] {
+    load_resumed_points(ro, config_json, done);
+    write_file_atomically(ro.output / "config.json", config_json.dump(2) + "\n");
+    std::vector<std::size_t> indices;
+    for (std::size_t i = 0; i < done.size(); ++i) {
+      if (done[i]) indices.push_back(i);
     }
-    nlohmann::json a = saved, b = config_json;
-    a.erase("threads");  // the thread count never changes results
-    b.erase("threads");
-    if (a != b) {
-      throw usage_error("jumpflow study: --resume: the configuration differs from the one saved in " +
-                        (ro.output / "config.json").string() + "; rerun without --resume or with the same options");
-    }
-    if (fs::exists(ro.output / "points.json")) {
-      const auto points = nlohmann::json::parse(read_file(ro.output / "points.json"));
-      for (const auto& jp : points.at("points")) {
-        const auto index = jp.at("index").get<std::size_t>();
-        if (index < done.size()) done[index] = point_from_json(jp);
-      }
-    }
-  }
-  write_file_atomically(ro.output / "config.json", config_json.dump(2) + "\n");
+    return indices;
+  });
+  std::vector<bool> skip(grid.size(), false);
+  for (std::size_t i : resumed) skip.at(i) = true;
 
-  progress bar(grid.size(), ro.interactive, ro.quiet);
+  progress bar(grid.size(), ro.interactive, ro.quiet || !executor.writes_output());
   auto save_points = [&] {
     nlohmann::json arr = nlohmann::json::array();
     for (std::size_t i = 0; i < done.size(); ++i) {
@@ -211,29 +235,25 @@ study_outcome run_study(const study_config& c, const model_entry& model, const r
     }
     write_file_atomically(ro.output / "points.json", nlohmann::json{{"points", arr}}.dump(2) + "\n");
   };
+  std::vector<point_job> jobs;
   for (std::size_t i = 0; i < grid.size(); ++i) {
-    if (done[i]) {
+    if (skip[i]) {
       bar.point_resumed(label_of(grid[i], model));
-      continue;
+    } else {
+      jobs.push_back(point_job_of(c, grid[i].n, grid[i].d, i, replicates[i]));
     }
-    const auto& gp = grid[i];
-    const replicate_function& replicate = replicates[i];
-    study_options so;
-    so.replicates = c.replicates;
-    so.seed = point_seed(c.seed, i);
-    so.threads = c.threads;
-    so.level = c.level;
-    const std::vector<double> one{gp.n};
-    const study_result r = convergence_study(
-        std::span<const double>(one), so,
-        [&](double /*n*/, philox_engine& g, std::uint64_t rep) { return replicate(g, rep); });
-    study_point p = r.points.at(0);
-    p.d = gp.d;
-    done[i] = p;
-    save_points();
-    bar.point_done(label_of(gp, model), p.replicates, p.events, p.seconds);
   }
+  study_options so;
+  so.replicates = c.replicates;
+  so.threads = executor.threads(c.threads);
+  so.level = c.level;
+  executor.run(jobs, so, [&](const point_job& job, const study_point& p) {
+    done[job.index] = p;
+    save_points();
+    bar.point_done(label_of(grid[job.index], model), p.replicates, p.events, p.seconds);
+  });
   bar.finish();
+  if (!executor.writes_output()) return {};
 
   study_outcome o;
   for (const auto& p : done) o.points.push_back(*p);

@@ -10,6 +10,7 @@
 #include "jumpflow/limit/convergence_study.hpp"
 #include "model_registry.hpp"
 #include "study_config.hpp"
+#include "study_executor.hpp"
 
 namespace jumpflow::tool {
 
@@ -18,6 +19,7 @@ struct run_options {
   bool resume = false;
   bool quiet = false;            // no progress, no plot chatter (tests)
   bool interactive = false;      // progress bar instead of lines
+  study_executor* executor = nullptr;  // where the points run (null: this process's threads)
 };
 
 /// The rate fit of the error against n at one d (and the theory's slope -1/2).
@@ -43,9 +45,15 @@ struct study_outcome {
 /// which other points ran in the same process.
 std::uint64_t point_seed(std::uint64_t seed, std::size_t index);
 
+/// Grid point `index` of the study at (n, d): which streams its replicates draw from. The
+/// one place that assigns streams, for every executor (threaded or MPI).
+point_job point_job_of(const study_config& config, double n, double d, std::size_t index,
+                       const replicate_function& replicate);
+
 /// Runs (or resumes) the study and writes config.json, points.json (as it goes),
 /// results.json, table.csv and the plot. Throws usage_error for a --resume that does not
-/// match the saved configuration.
+/// match the saved configuration. Under MPI every rank calls it; rank 0 writes the files and
+/// gets the outcome, the other ranks an empty one.
 study_outcome run_study(const study_config& config, const model_entry& model, const run_options& options);
 
 /// The human-readable table and rate summary printed on stdout.

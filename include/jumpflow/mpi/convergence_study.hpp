@@ -15,6 +15,7 @@
 
 #include "jumpflow/limit/convergence_study.hpp"
 #include "jumpflow/mpi/communicator.hpp"
+#include "jumpflow/mpi/rank_error.hpp"
 #include "jumpflow/random/philox_engine.hpp"
 
 namespace jumpflow::mpi {

@@ -1,0 +1,47 @@
+#include "study_executor.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "jumpflow/limit/ensemble.hpp"
+
+#if JUMPFLOW_TOOL_MPI
+#include "jumpflow/mpi/environment.hpp"
+#include "mpi_study_executor.hpp"
+#endif
+
+namespace jumpflow::tool {
+
+unsigned threaded_executor::threads(unsigned requested) const {
+  return resolve_threads(requested);
+}
+
+void threaded_executor::run(std::span<const point_job> jobs, const study_options& options,
+                            const std::function<void(const point_job&, const study_point&)>& on_done) {
+  threads_ = resolve_threads(options.threads);
+  for (const point_job& job : jobs) {
+    study_options so = options;
+    so.seed = job.seed;
+    std::nullptr_t no_callback = nullptr;
+    study_point p = jumpflow::detail::run_study_point(
+        "jumpflow::convergence_study", job.stream_point, job.n,
+        std::numeric_limits<double>::quiet_NaN(), so,
+        [&job](philox_engine& g, std::uint64_t r) { return (*job.replicate)(g, r); }, no_callback);
+    p.d = job.d;
+    on_done(job, p);
+  }
+}
+
+std::string threaded_executor::describe() const {
+  return "1 process x " + std::to_string(threads_) + (threads_ == 1 ? " thread" : " threads");
+}
+
+std::unique_ptr<study_executor> start_executor([[maybe_unused]] int& argc,
+                                               [[maybe_unused]] char**& argv) {
+#if JUMPFLOW_TOOL_MPI
+  if (mpi::launched_by_mpirun()) return make_mpi_executor(argc, argv);
+#endif
+  return std::make_unique<threaded_executor>();
+}
+
+}  // namespace jumpflow::tool
