@@ -1,7 +1,8 @@
 #include <cstdio>
-#include <jumpflow/limit.hpp>
-#include <jumpflow/mpi.hpp>
-#include <jumpflow/random.hpp>
+#include <jumpflow/limit/ensemble.hpp>
+#include <jumpflow/mpi/environment.hpp>
+#include <jumpflow/mpi/run_ensemble.hpp>
+#include <jumpflow/random/uniform01.hpp>
 
 int main(int argc, char** argv) {
   jumpflow::mpi::environment env(argc, argv);
