@@ -33,6 +33,14 @@ void check_study_options(const char* fn, const study_options& options, std::size
                  "options.level", options.level, "in (0, 1)");
 }
 
+void check_study_point(const char* fn, std::uint64_t point, double n, double d) {
+  require_argument(point < sample_path_point, fn, "point", point,
+                   "< 2^32 - 1 (the stream-id layout; 2^32 - 1 is sample_path_point)");
+  require_domain(std::isfinite(n) && n > 0.0, fn, "n", n, "finite and > 0");
+  require_domain(std::isnan(d) || (std::isfinite(d) && d > 0.0), fn, "d", d,
+                 "finite and > 0, or NaN for a 1-D study");
+}
+
 void check_outcome(const char* fn, const replicate_outcome& o, std::uint64_t r, double n,
                    double d) {
   if (std::isfinite(o.sup_error) && o.sup_error >= 0.0) return;

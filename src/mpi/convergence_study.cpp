@@ -184,15 +184,10 @@ void check_tasks(std::span<const point_task> tasks, const study_options& options
   constexpr const char* fn = "jumpflow::mpi::run_study_points";
   jumpflow::detail::check_study_options(fn, options, tasks.size());
   for (std::size_t k = 0; k < tasks.size(); ++k) {
-    const std::string at = "tasks[" + std::to_string(k) + "]";
-    require_domain(std::isfinite(tasks[k].n) && tasks[k].n > 0.0, fn, at + ".n", tasks[k].n,
-                   "finite and > 0");
-    require_domain(std::isnan(tasks[k].d) || (std::isfinite(tasks[k].d) && tasks[k].d > 0.0), fn,
-                   at + ".d", tasks[k].d, "NaN (1-D) or finite and > 0");
-    require_argument(tasks[k].stream_point < stream_layout_limit, fn, at + ".stream_point",
-                     tasks[k].stream_point, "< 2^32 (the stream layout)");
-    require_argument(static_cast<bool>(tasks[k].replicate), fn, at + ".replicate", "empty",
-                     "a callable");
+    jumpflow::detail::check_study_point(fn, tasks[k].stream_point, tasks[k].n, tasks[k].d);
+    require_argument(static_cast<bool>(tasks[k].replicate), fn,
+                     std::string("tasks[").append(std::to_string(k)).append("].replicate"),
+                     "empty", "a callable");
   }
 }
 

@@ -1,4 +1,4 @@
-// `jumpflow study bnn` / `simulate bnn`: the STDP learning rule of MODEL.md as a jump
+// `jumpflow study bnn` / `simulate bnn`: the STDP learning rule (docs/bnn_theory.md) as a jump
 // process driven by a marked Poisson random measure (jumpflow/models/bnn/stdp_rule.hpp),
 // compared with its gradient-flow limit, on the reference problems of the theorem
 // (jumpflow/models/bnn/reference_problems.hpp): |grad L(z0)| and the curvature are free of d.
@@ -16,7 +16,7 @@
 #include "jumpflow/random/gaussian_law.hpp"
 #include "jumpflow/random/rademacher_law.hpp"
 #include "jumpflow/random/stdp_law.hpp"
-#include "jumpflow/random/stream_factory.hpp"
+#include "jumpflow/random/stream_layout.hpp"
 #include "jumpflow/random/uniform_cube_law.hpp"
 
 namespace jumpflow::tool {
@@ -24,7 +24,8 @@ namespace jumpflow::tool {
 namespace {
 
 // Radius of the region around z* that the paths of the reference problems visit (|z0 - z*| = 1
-// plus the fluctuations, well below 0.75 for n >= d): the explicit constant c of MODEL.md 3.5
+// plus the fluctuations, well below 0.75 for n >= d): the explicit constant c of the bound
+// (docs/bnn_theory.md, "The bound")
 // uses the gradient bound G and the Lipschitz constant K of grad L on that ball.
 constexpr double visited_radius = 1.75;
 
@@ -104,7 +105,7 @@ void validate_bnn(const nlohmann::json& o, const std::vector<double>& ns, const 
     }
     for (double n : ns) {
       // For a quadratic loss the gradient is unbounded and the error grows like e^{beta t},
-      // beta ~ d/n: the bound c sqrt(d/n) needs n >= d (MODEL.md 3.5).
+      // beta ~ d/n: the bound c sqrt(d/n) needs n >= d (docs/bnn_theory.md, "The bound").
       if ((loss == "quadratic" || loss == "isotropic") && n < d) {
         throw usage_error(error_message("jumpflow study bnn", "n", format_value(n),
                                         ">= d = " + format_value(d) + " (the bound needs n >= d for a quadratic loss)"));
@@ -117,10 +118,13 @@ void validate_bnn(const nlohmann::json& o, const std::vector<double>& ns, const 
       if (!(std::isfinite(v) && v > 0)) throw usage_error(error_message("jumpflow study bnn", k, format_value(v), "finite and > 0"));
     }
   }
-  for (const char* k : {"alpha", "A"}) {
+  for (const char* k : {"alpha", "A", "h"}) {
     const double v = number_option(o, k);
     if (!(std::isfinite(v) && v > 0)) throw usage_error(error_message("jumpflow study bnn", k, format_value(v), "finite and > 0"));
   }
+  // Checked whatever --scaling is, so that a mistyped --b is never silently ignored.
+  const double b = number_option(o, "b");
+  if (!(b >= 0.0 && b <= 0.5)) throw usage_error(error_message("jumpflow study bnn", "b", format_value(b), "in [0, 1/2]"));
 }
 
 }  // namespace
@@ -129,7 +133,7 @@ model_entry bnn_model_entry() {
   model_entry m;
   m.name = "bnn";
   m.summary =
-      "STDP learning rule of a biological neural network (MODEL.md): spike-triggered jumps "
+      "STDP learning rule of a biological neural network (docs/bnn_theory.md): spike-triggered jumps "
       "converging to the gradient flow dZ/dt = -2 s2 alpha A^2 grad L(Z), error <= c sqrt(d/n)";
   m.options = {
       {"loss", "loss: quadratic (anisotropic, spectrum in [0.5,2]), isotropic, logcosh, network (tanh {k,2,1}, d = 2k+2)",
@@ -164,7 +168,7 @@ model_entry bnn_model_entry() {
     });
   };
   m.bound_constant = [](const nlohmann::json& o, double d, double T) -> std::optional<double> {
-    // c of MODEL.md 3.5 applies with shrinking amplitude, the Poisson clock and a loss with
+    // c of the bound (docs/bnn_theory.md) applies with shrinking amplitude, the Poisson clock and a loss with
     // known G and K on the visited ball (quadratic: G = 2 r, K = 2; isotropic: G = h r, K = h;
     // log-cosh: G = r, K = 1). The two-sided scheme's O(1/n) drift bias is not included.
     if (string_option(o, "scaling") != "shrinking" || string_option(o, "clock") != "poisson") return std::nullopt;
@@ -183,7 +187,7 @@ model_entry bnn_model_entry() {
       sample_paths out;
       for (index j = 0; j < z0.size(); ++j) out.columns.push_back("z" + std::to_string(j));
       for (std::uint64_t r = 0; r < paths; ++r) {
-        philox_engine g = stream_factory(seed)(r);
+        philox_engine g = study_stream(seed, sample_path_point, r);
         vector x = z0;
         const double rep = static_cast<double>(r);
         simulate_one(*rule, x, T, g, clock, [&](const vector& z, double t) {

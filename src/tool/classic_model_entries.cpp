@@ -17,7 +17,7 @@
 #include "jumpflow/models/classic/lotka_volterra.hpp"
 #include "jumpflow/models/classic/sir.hpp"
 #include "jumpflow/ode/dense_solution.hpp"
-#include "jumpflow/random/stream_factory.hpp"
+#include "jumpflow/random/stream_layout.hpp"
 
 namespace jumpflow::tool {
 
@@ -60,7 +60,7 @@ sample_paths classic_simulate(std::shared_ptr<const Family> family, std::vector<
   sample_paths out;
   out.columns = std::move(columns);
   for (std::uint64_t r = 0; r < paths; ++r) {
-    philox_engine g = stream_factory(seed)(r);
+    philox_engine g = study_stream(seed, sample_path_point, r);
     count_vector x = s.x0;
     vector density;
     const double rep = static_cast<double>(r);

@@ -2,12 +2,13 @@
 //   jumpflow study bnn                      the theorem of the STDP learning rule, verified
 //   jumpflow study <model> --help           every option of a model
 //   jumpflow simulate <model> --out DIR     sample paths and the limit as CSV (+ plot)
-// Exit status: 0 success, 2 bad input (one message on stderr, nothing written), 1 a failure
-// while running (e.g. jumpflow::simulation_error).
+// Exit status: 0 success, 2 bad input (one message on stderr, nothing written: every flag and
+// --config value is checked first), 1 a failure while running (e.g. jumpflow::simulation_error).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -25,11 +26,11 @@ namespace {
 
 using namespace jumpflow::tool;
 
+// Numbers are read as text and parsed by study_config's strict parsers, so that "-3", "2.5"
+// or "1e400" get one clear message (CLI11 would wrap -3 into an unsigned integer).
 struct common_flags {
   std::string n, d, config, out = "jumpflow-out";
-  std::uint64_t replicates = 0, seed = 0, paths = 3;
-  double T = 0, level = 0;
-  unsigned threads = 0;
+  std::string replicates, seed, paths = "3", T, level, threads, stop_after;
   bool resume = false, quiet = false;
   std::map<std::string, std::string> model_options;
 };
@@ -63,7 +64,7 @@ void apply_model_flags(study_config& c, const model_entry& model, const CLI::App
     if (!given(cmd, "--" + spec.name)) continue;
     const std::string& text = f.model_options.at(spec.name);
     if (spec.default_value.is_number()) {
-      c.options[spec.name] = parse_list(text, spec.name).at(0);
+      c.options[spec.name] = parse_number(text, spec.name);
     } else {
       c.options[spec.name] = text;
     }
@@ -85,11 +86,11 @@ study_config build_config(const model_entry& model, const CLI::App& cmd, const c
   }
   if (given(cmd, "--n")) c.n = parse_list(f.n, "n");
   if (model.uses_d && given(cmd, "--d")) c.d = parse_list(f.d, "d");
-  if (given(cmd, "--replicates")) c.replicates = f.replicates;
-  if (given(cmd, "--T")) c.T = f.T;
-  if (given(cmd, "--seed")) c.seed = f.seed;
-  if (given(cmd, "--threads")) c.threads = f.threads;
-  if (given(cmd, "--level")) c.level = f.level;
+  if (given(cmd, "--replicates")) c.replicates = parse_integer(f.replicates, "replicates", 2, max_replicates);
+  if (given(cmd, "--T")) c.T = parse_number(f.T, "T");
+  if (given(cmd, "--seed")) c.seed = parse_integer(f.seed, "seed", 0, std::numeric_limits<std::uint64_t>::max());
+  if (given(cmd, "--threads")) c.threads = static_cast<unsigned>(parse_integer(f.threads, "threads", 0, max_threads));
+  if (given(cmd, "--level")) c.level = parse_number(f.level, "level");
   apply_model_flags(c, model, cmd, f);
   return c;
 }
@@ -110,9 +111,13 @@ void add_common(CLI::App& cmd, const model_entry& model, common_flags& f, bool s
     cmd.add_option("--threads", f.threads, "worker threads (0 = all cores; never changes results)");
     cmd.add_option("--level", f.level, "confidence level of the intervals");
     cmd.add_option("--config", f.config, "JSON file with the study configuration (flags override it)");
-    cmd.add_flag("--resume", f.resume, "continue an interrupted study in --out (same configuration)");
+    cmd.add_flag("--resume", f.resume,
+                 "continue an interrupted study in --out (same configuration; an error if --out holds no study)");
+    // Test-only (hidden): stop the process abruptly, as a kill would, once this many grid
+    // points were computed and saved; the resume test uses it instead of timing a kill.
+    cmd.add_option("--test-stop-after", f.stop_after)->group("");
   } else {
-    cmd.add_option("--paths", f.paths, "number of sample paths")->capture_default_str();
+    cmd.add_option("--paths", f.paths, "number of sample paths, in [1, 1000]")->capture_default_str();
   }
   add_model_options(cmd, model, f);
 }
@@ -121,9 +126,13 @@ int run_study_command(const model_entry& model, const CLI::App& cmd, const commo
                       study_executor& executor) {
   const study_config c = build_config(model, cmd, f);
   validate(c, model);
+  check_output_folder(f.out, f.resume);
   run_options ro;
   ro.output = f.out;
   ro.resume = f.resume;
+  if (given(cmd, "--test-stop-after")) {
+    ro.stop_after = parse_integer(f.stop_after, "test-stop-after", 1, std::numeric_limits<std::uint64_t>::max());
+  }
   ro.quiet = f.quiet;
   ro.interactive = progress::stderr_is_terminal();
   ro.executor = &executor;
@@ -143,15 +152,15 @@ int run_study_command(const model_entry& model, const CLI::App& cmd, const commo
 
 int run_simulate_command(const model_entry& model, const CLI::App& cmd, const common_flags& f) {
   study_config c = build_config(model, cmd, f);
-  c.n.resize(1);
+  validate(c, model);  // every value given, also those after the first of a list
+  c.n.resize(1);  // simulate runs at the first grid point
   if (model.uses_d) c.d.resize(1);
   validate(c, model);
-  if (f.paths < 1 || f.paths > 1000) {
-    throw usage_error(jumpflow::error_message("jumpflow simulate", "paths", std::to_string(f.paths), "in [1, 1000]"));
-  }
+  const std::uint64_t paths = parse_integer(f.paths, "paths", 1, max_paths);
+  check_output_folder(f.out, false);
   sample_paths sp;
   try {
-    sp = model.simulate(c.options, c.n[0], model.uses_d ? c.d[0] : 0.0, c.T, c.seed, f.paths);
+    sp = model.simulate(c.options, c.n[0], model.uses_d ? c.d[0] : 0.0, c.T, c.seed, paths);
   } catch (const std::invalid_argument& e) {
     throw usage_error(e.what());
   } catch (const std::domain_error& e) {

@@ -55,13 +55,14 @@ struct model_entry {
   std::function<void(const nlohmann::json& options, const std::vector<double>& n,
                      const std::vector<double>& d, double T)>
       validate;
-  /// The replicate function at (n, d).
+  /// The replicate function at (n, d); replicate r of grid point k gets study_stream(seed, k, r).
   std::function<replicate_function(const nlohmann::json& options, double n, double d, double T)>
       make_replicate;
   /// The explicit constant c of a bound c sqrt(d/n) (or c / sqrt(n)), when it applies.
   std::function<std::optional<double>(const nlohmann::json& options, double d, double T)>
       bound_constant;
-  /// Sample paths (a few replicates) at (n, d) for `simulate`.
+  /// Sample paths (a few replicates) at (n, d) for `simulate` and a study's paths.csv: path r
+  /// draws from study_stream(seed, sample_path_point, r).
   std::function<sample_paths(const nlohmann::json& options, double n, double d, double T,
                              std::uint64_t seed, std::uint64_t paths)>
       simulate;

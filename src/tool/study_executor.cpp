@@ -22,11 +22,11 @@ void threaded_executor::run(std::span<const point_job> jobs, const study_options
   for (const point_job& job : jobs) {
     study_options so = options;
     so.seed = job.seed;
-    std::nullptr_t no_callback = nullptr;
-    study_point p = jumpflow::detail::run_study_point(
-        "jumpflow::convergence_study", job.stream_point, job.n,
-        std::numeric_limits<double>::quiet_NaN(), so,
-        [&job](philox_engine& g, std::uint64_t r) { return (*job.replicate)(g, r); }, no_callback);
+    // The library's one per-point code path (the stream layout): replicate r of the point on
+    // study_stream(job.seed, job.stream_point, r).
+    study_point p = run_study_point(job.stream_point, job.n,
+                                    job.d > 0.0 ? job.d : std::numeric_limits<double>::quiet_NaN(),
+                                    so, *job.replicate);
     p.d = job.d;
     on_done(job, p);
   }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 #include "atomic_file.hpp"
@@ -15,14 +16,6 @@
 namespace jumpflow::tool {
 
 namespace fs = std::filesystem;
-
-std::uint64_t point_seed(std::uint64_t seed, std::size_t index) {
-  // SplitMix64 (Steele, Lea, Flood 2014) of seed + (index + 1) * golden gamma.
-  std::uint64_t z = seed + (static_cast<std::uint64_t>(index) + 1) * 0x9E3779B97F4A7C15ULL;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
 
 nlohmann::json point_to_json(const study_point& p) {
   return nlohmann::json{{"n", p.n},
@@ -65,6 +58,8 @@ struct grid_point {
   double n, d;
 };
 
+// The rows of the table, d outer and n inner: row k is grid point k of the stream layout
+// (jumpflow::run_study_point), the same order as the library's 2-D convergence_study.
 std::vector<grid_point> grid_of(const study_config& c, const model_entry& model) {
   std::vector<grid_point> grid;
   const std::vector<double> ds = model.uses_d ? c.d : std::vector<double>{0.0};
@@ -159,7 +154,7 @@ void write_plot(const fs::path& dir, const study_config& c, const model_entry& m
 // never changes results) and loads the saved points into `done`.
 void load_resumed_points(const run_options& ro, const nlohmann::json& config_json,
                          std::vector<std::optional<study_point>>& done) {
-  if (!ro.resume || !fs::exists(ro.output / "config.json")) return;
+  if (!ro.resume) return;  // check_output_folder() saw its config.json
   nlohmann::json saved;
   try {
     saved = nlohmann::json::parse(read_file(ro.output / "config.json"));
@@ -185,13 +180,25 @@ void load_resumed_points(const run_options& ro, const nlohmann::json& config_jso
 
 }  // namespace
 
+void check_output_folder(const fs::path& out, bool resume) {
+  if (out.empty()) throw usage_error(error_message("jumpflow", "--out", "empty", "a folder"));
+  if (fs::exists(out) && !fs::is_directory(out)) {
+    throw usage_error(error_message("jumpflow", "--out", out.string(), "a folder (it is a file)"));
+  }
+  if (resume && !fs::exists(out / "config.json")) {
+    throw usage_error(error_message("jumpflow study", "--resume folder", out.string(),
+                                    "a folder holding a saved study (config.json); run without --resume to start one"));
+  }
+}
+
 point_job point_job_of(const study_config& c, double n, double d, std::size_t index,
                        const replicate_function& replicate) {
-  return {index, n, d, point_seed(c.seed, index), 0, &replicate};
+  return {index, n, d, c.seed, index, &replicate};
 }
 
 study_outcome run_study(const study_config& c, const model_entry& model, const run_options& ro) {
   validate(c, model);
+  check_output_folder(ro.output, ro.resume);
   const auto grid = grid_of(c, model);
   // Build every replicate function before anything is written: a model that rejects its
   // parameters (the library's std::invalid_argument / std::domain_error) is bad input.
@@ -225,6 +232,7 @@ study_outcome run_study(const study_config& c, const model_entry& model, const r
   for (std::size_t i : resumed) skip.at(i) = true;
 
   progress bar(grid.size(), ro.interactive, ro.quiet || !executor.writes_output());
+  std::uint64_t computed = 0;
   auto save_points = [&] {
     nlohmann::json arr = nlohmann::json::array();
     for (std::size_t i = 0; i < done.size(); ++i) {
@@ -251,6 +259,11 @@ study_outcome run_study(const study_config& c, const model_entry& model, const r
     done[job.index] = p;
     save_points();
     bar.point_done(label_of(grid[job.index], model), p.replicates, p.events, p.seconds);
+    if (ro.stop_after != 0 && ++computed == ro.stop_after && computed < jobs.size()) {
+      std::fprintf(stderr, "jumpflow: stopped after %llu grid points (--test-stop-after, a test-only flag)\n",
+                   static_cast<unsigned long long>(computed));
+      std::_Exit(1);  // abrupt, like a kill: nothing after this point runs
+    }
   });
   bar.finish();
   if (!executor.writes_output()) return {};
@@ -300,11 +313,11 @@ study_outcome run_study(const study_config& c, const model_entry& model, const r
   write_file_atomically(ro.output / "results.json", results.dump(2) + "\n");
   write_file_atomically(ro.output / "table.csv", csv_table(o));
   write_plot(ro.output, c, model, o, ro.quiet);
-  // A few sample paths against the limit at the first grid point (its own seed).
+  // A few sample paths against the limit at the first grid point, on the streams of
+  // sample_path_point (the same paths as `jumpflow simulate` with this seed).
   if (model.simulate) {
     const auto& first = grid.front();
-    write_sample_paths(ro.output, model.name,
-                       model.simulate(c.options, first.n, first.d, c.T, point_seed(c.seed, grid.size()), 3),
+    write_sample_paths(ro.output, model.name, model.simulate(c.options, first.n, first.d, c.T, c.seed, 3),
                        ro.quiet);
   }
   return o;

@@ -20,7 +20,14 @@ struct run_options {
   bool quiet = false;            // no progress, no plot chatter (tests)
   bool interactive = false;      // progress bar instead of lines
   study_executor* executor = nullptr;  // where the points run (null: this process's threads)
+  /// Test-only: after this many newly computed (and saved) grid points, end the process at
+  /// once with status 1, as a kill would (0 = never). The resume test uses it.
+  std::uint64_t stop_after = 0;
 };
+
+/// Checks `--out` before anything is written: a non-empty path that is not an existing
+/// file; with `resume`, a folder holding a saved study (config.json). Throws usage_error.
+void check_output_folder(const std::filesystem::path& out, bool resume);
 
 /// The rate fit of the error against n at one d (and the theory's slope -1/2).
 struct n_rate {
@@ -34,19 +41,15 @@ struct d_rate {
 };
 
 struct study_outcome {
-  std::vector<study_point> points;  // grid order: d outer, n inner
+  std::vector<study_point> points;  // grid order: d outer, n inner (row k = grid point k)
   std::vector<n_rate> rates_in_n;
   std::vector<d_rate> rates_in_d;
   std::vector<std::optional<double>> bound;  // c per point (where it applies)
 };
 
-/// The seed of grid point `index` (a SplitMix64 step of the study seed): point i's
-/// replicates draw from the streams of this seed, so a point's result does not depend on
-/// which other points ran in the same process.
-std::uint64_t point_seed(std::uint64_t seed, std::size_t index);
-
-/// Grid point `index` of the study at (n, d): which streams its replicates draw from. The
-/// one place that assigns streams, for every executor (threaded or MPI).
+/// Grid point `index` of the study at (n, d): which streams its replicates draw from
+/// (study_stream(seed, index, r), the stream layout). The one place that assigns streams,
+/// for every executor (threaded or MPI).
 point_job point_job_of(const study_config& config, double n, double d, std::size_t index,
                        const replicate_function& replicate);
 

@@ -2,9 +2,11 @@
 // computations, the ensemble's stream layout and thread independence, the sup-distance
 // observer on hand-made paths, and the convergence study's table, callbacks and errors.
 #include "jumpflow/limit.hpp"
+#include "jumpflow/jump/simulate_markov_jump.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <bit>
 #include <cmath>
@@ -241,6 +243,82 @@ TEST(SupDistance, NonFiniteStateIsASimulationError) {
   }
 }
 
+// The limit x(t) = 0 with speed bound 0: every call whose distances do not exceed the sup so
+// far is pruned. A NaN or infinite state must still be reported at the call that brings it
+// (std::max(left, NaN) == left once let it through silently and blamed a later call).
+struct still_limit {
+  void operator()(double, vector& out) const { out = vector::Zero(1); }
+  double speed_bound() const { return 0.0; }
+};
+
+template <class Limit, class Norm>
+void expect_bad_state_reported_at_its_time(Limit limit, Norm norm, double bad, const char* what) {
+  jumpflow::sup_distance_observer obs(limit, norm);
+  obs(v1(0.0), 0.0);
+  obs(v1(1.0), 0.1);  // sup 1
+  obs(v1(0.5), 0.2);  // prunable: within the sup
+  try {
+    obs(v1(bad), 0.3);
+    ADD_FAILURE() << what << ": no throw";
+  } catch (const jumpflow::simulation_error& e) {
+    EXPECT_NE(std::string(e.what()).find("at time 0.3"), std::string::npos) << what << ": " << e.what();
+  }
+}
+
+TEST(SupDistance, NonFiniteStateIsReportedAtOnceWithAndWithoutPruning) {
+  const auto plain = [](double, vector& out) { out = vector::Zero(1); };  // no speed bound
+  const double inf = std::numeric_limits<double>::infinity();
+  for (const double bad : {std::nan(""), inf, -inf}) {
+    expect_bad_state_reported_at_its_time(still_limit{}, jumpflow::euclidean_norm{}, bad, "pruned, euclidean");
+    expect_bad_state_reported_at_its_time(still_limit{}, jumpflow::max_norm{}, bad, "pruned, max");
+    expect_bad_state_reported_at_its_time(still_limit{}, jumpflow::l1_norm{}, bad, "pruned, l1");
+    expect_bad_state_reported_at_its_time(plain, jumpflow::euclidean_norm{}, bad, "plain");
+    expect_bad_state_reported_at_its_time(
+        still_limit{}, [](const vector& v) { return v.norm(); }, bad, "custom norm");
+  }
+  // The calls before it were pruned indeed (the check above exercises the pruning branch).
+  jumpflow::sup_distance_observer obs(still_limit{});
+  obs(v1(0.0), 0.0);
+  obs(v1(1.0), 0.1);
+  obs(v1(0.5), 0.2);
+  EXPECT_EQ(obs.sup(), 1.0);
+}
+
+// A model whose state is a number (double or an integer count) is observed as a 1-vector;
+// its limit may be a scalar callable.
+TEST(SupDistance, ScalarStatesAndScalarLimits) {
+  jumpflow::sup_distance_observer obs([](double t) { return t; });
+  obs(0.0, 0.0);
+  obs(2.0, 1.5);  // left limit 0 is 1.5 away
+  obs(2.0, 1.6);
+  EXPECT_DOUBLE_EQ(obs.sup(), 1.5);
+  EXPECT_DOUBLE_EQ(obs.argsup(), 1.5);
+  // Integer counts, scaled by 1/n, against a vector-valued limit.
+  jumpflow::sup_distance_observer counts(identity_limit{}, jumpflow::euclidean_norm{}, 0.01);
+  counts(50LL, 0.25);
+  EXPECT_DOUBLE_EQ(counts.sup(), 0.25);
+  // Through a simulator of a scalar Markov jump model: a pure death chain from 3, whose
+  // distance to the constant limit 3 ends at 3 - X_1 (the chain only decreases).
+  struct death {
+    using state_type = double;
+    double intensity(double x) const { return x; }
+    void sample_jump(double, philox_engine&, double& dx) const { dx = -1.0; }
+  };
+  philox_engine g(5, 0);
+  double x = 3.0;
+  jumpflow::sup_distance_observer to_three([](double) { return 3.0; });
+  jumpflow::simulate_markov_jump(death{}, x, 0.0, 1.0, g, to_three);
+  EXPECT_EQ(to_three.sup(), 3.0 - x);
+  try {
+    jumpflow::sup_distance_observer nan_state([](double) { return 0.0; });
+    nan_state(0.0, 0.0);
+    nan_state(std::nan(""), 0.7);
+    ADD_FAILURE() << "no throw";
+  } catch (const jumpflow::simulation_error& e) {
+    EXPECT_NE(std::string(e.what()).find("at time 0.7"), std::string::npos) << e.what();
+  }
+}
+
 TEST(SupDistance, AgainstADenseSolution) {
   const jumpflow::dense_solution sol([](const vector& x, vector& dxdt, double) { dxdt = -x; },
                                      v1(1.0), 0.0, 2.0);
@@ -356,6 +434,37 @@ TEST(ConvergenceStudy, DistinctGridPointsUseDistinctStreams) {
   EXPECT_TRUE(std::isnan(res.rate.slope));  // fewer than 3 distinct n: no fit
 }
 
+// run_study_point() is the code path of every row: point k alone gives bitwise the row k of the
+// whole study (so a CLI, a resumed run or one rank of a multi-process run can run any subset).
+TEST(ConvergenceStudy, OnePointAloneEqualsItsRowOfTheStudy) {
+  const std::vector<double> ns{100, 400}, ds{2, 8, 32};
+  jumpflow::study_options opt;
+  opt.replicates = 50;
+  opt.seed = 31;
+  opt.threads = 2;
+  const auto fn = [](double n, double d, philox_engine& g, std::uint64_t) -> jumpflow::replicate_outcome {
+    return {std::abs(jumpflow::standard_normal(g)) * std::sqrt(d / n), 1};
+  };
+  const auto res = jumpflow::convergence_study(ns, ds, opt, fn);
+  for (std::uint64_t k = 0; k < res.points.size(); ++k) {
+    const double n = ns[k % ns.size()], d = ds[k / ns.size()];
+    const auto p = jumpflow::run_study_point(k, n, d, opt, [&](philox_engine& g, std::uint64_t r) {
+      return fn(n, d, g, r);
+    });
+    EXPECT_EQ(p.n, res.points[k].n);
+    EXPECT_EQ(p.d, res.points[k].d);
+    EXPECT_EQ(p.error.value, res.points[k].error.value) << k;
+    EXPECT_EQ(p.error.standard_error, res.points[k].error.standard_error) << k;
+  }
+  const auto one = [](philox_engine& g, std::uint64_t) -> jumpflow::replicate_outcome {
+    return {jumpflow::uniform01(g), 0};
+  };
+  EXPECT_THROW(jumpflow::run_study_point(jumpflow::sample_path_point, 10, NAN, opt, one),
+               std::invalid_argument);
+  EXPECT_THROW(jumpflow::run_study_point(0, -1, NAN, opt, one), std::domain_error);
+  EXPECT_THROW(jumpflow::run_study_point(0, 10, 0.0, opt, one), std::domain_error);
+}
+
 TEST(ConvergenceStudy, TwoDimensionalGridAndBoundCheck) {
   const std::vector<double> ns{100, 400, 1600}, ds{1, 4, 16};
   jumpflow::study_options opt;
@@ -364,16 +473,20 @@ TEST(ConvergenceStudy, TwoDimensionalGridAndBoundCheck) {
   std::size_t calls = 0;
   const auto res = jumpflow::convergence_study(
       ns, ds, opt,
-      [](double n, double d, philox_engine& g, std::uint64_t) -> jumpflow::replicate_outcome {
+      [&](double n, double d, philox_engine& g, std::uint64_t r) -> jumpflow::replicate_outcome {
+        // The stream layout: row k = j |n| + i for (n_i, d_j), d outer and n inner.
+        const auto i = static_cast<std::uint64_t>(std::find(ns.begin(), ns.end(), n) - ns.begin());
+        const auto j = static_cast<std::uint64_t>(std::find(ds.begin(), ds.end(), d) - ds.begin());
+        EXPECT_EQ(g.stream(), jumpflow::study_stream_id(j * ns.size() + i, r));
         return {std::abs(jumpflow::standard_normal(g)) * std::sqrt(d / n), 1};
       },
       [&](const jumpflow::study_point&) { ++calls; });
   EXPECT_EQ(calls, 9u);
   ASSERT_EQ(res.points.size(), 9u);
-  EXPECT_EQ(res.points[1].n, 100);
-  EXPECT_EQ(res.points[1].d, 4);
-  EXPECT_EQ(res.points[3].n, 400);
-  EXPECT_EQ(res.points[3].d, 1);
+  EXPECT_EQ(res.points[1].n, 400);
+  EXPECT_EQ(res.points[1].d, 1);
+  EXPECT_EQ(res.points[3].n, 100);
+  EXPECT_EQ(res.points[3].d, 4);
   EXPECT_NEAR(res.rate.slope, -0.5, 0.1);
   const auto in_d = jumpflow::fit_rate_in_d(res.points, 400);
   EXPECT_NEAR(in_d.slope, 0.5, 0.1);

@@ -166,7 +166,7 @@ TEST(Quadratic, MeanEqualsTheFlowAndMeanSquareErrorTheCovarianceOde) {
 }
 
 // Isotropic H = 1.5 I, d = 6: E|Z^n_T - Z_T|^2 = |z0 - z*|^2 e^{-gamma T}(e^{beta T} - 1)
-// (MODEL.md 3.4), for the default uniform law and for the STDP law (lambda != mu) whose s2, m4
+// (docs/bnn_theory.md, quadratic oracles), for the default uniform law and for the STDP law (lambda != mu) whose s2, m4
 // enter gamma and beta. Tolerance: 5 standard errors.
 TEST(Quadratic, IsotropicClosedForm) {
   const std::uint64_t seed = announce_seed(705);
@@ -228,7 +228,7 @@ TEST(Quadratic, GridClockMeanIsTheEulerScheme) {
 // sides and at T (limit module's sup_distance_observer), alpha = A = T = 1, defaults (shrinking
 // amplitude, two-sided, uniform, Poisson clock). Oracle: slope -1/2 in n and +1/2 in d (the CI of
 // the weighted log-log fit must contain it; width < 0.2 in n), and s sqrt(n/d) <= c
-// (MODEL.md 3.5) where c applies.
+// (docs/bnn_theory.md, "The bound") where c applies.
 
 // One study in n at fixed d and one in d at fixed n (2-D study with a single n); prints the
 // tables and the fitted slopes (limit module: WLS with misfit-widened SE, Student t CI).
@@ -469,9 +469,9 @@ TEST(TheoremTeacherStudent, LossFallsAndWeightsTrackTheGradientFlow) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Slow (label `slow`, not in CI): the full grids of MODEL.md section 4, R = 1000 replicates.
+// Slow (label `slow`, not in CI): the full grids of docs/bnn_theory.md ("Measuring the theorem"), R = 1000 replicates.
 // Oracle as for the theorem tests: at every d the slope in n has a CI containing -1/2 and
-// s sqrt(n/d) stays below c; the printed s sqrt(n/d) are MODEL.md's reference magnitudes.
+// s sqrt(n/d) stays below c; the printed s sqrt(n/d) are the reference magnitudes given there.
 TEST(SlowTheorem, AnisotropicQuadraticOverTheFullGrid) {
   const std::uint64_t seed = announce_seed(901);
   jumpflow::study_options options;

@@ -328,7 +328,7 @@ TEST(Oracles, IsotropicClosedFormAgreesWithTheCovarianceOde) {
   }
   const double closed = jumpflow::isotropic_mean_square_error(rule, z0, 1.0);
   EXPECT_NEAR(ode.mean_square_error(p), closed, 1e-9 * closed);
-  // MODEL.md's form for the uniform law: beta = 4 alpha^2 A^4 h^2 (d + 4/5) / (9 n).
+  // The form for the uniform law (docs/bnn_theory.md, quadratic oracles): beta = 4 alpha^2 A^4 h^2 (d + 4/5) / (9 n).
   const double gamma = 4.0 / 3.0 * 0.9 * 1.44 * 1.5;
   const double beta = 4.0 * 0.81 * std::pow(1.2, 4) * 2.25 * (3.0 + 0.8) / (9.0 * 20.0);
   EXPECT_NEAR(closed, std::exp(-gamma) * std::expm1(beta), 1e-14);

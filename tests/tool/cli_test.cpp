@@ -1,73 +1,29 @@
 // The `jumpflow` binary as a user runs it: exit codes and messages for bad input (status 2,
-// nothing written), the output folder of a small study, and --resume after a kill giving
-// the same results as an uninterrupted run.
+// nothing written; the full table is bad_input_test.cpp), the output folder of a small study,
+// and --resume after an interruption giving the same results as an uninterrupted run.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <chrono>
-#include <cstdlib>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
-#include <thread>
+#include <string>
 
 #include "atomic_file.hpp"
+#include "cli_support.hpp"
 #include "plots.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using jumpflow::tool::read_file;
+using jumpflow::tool::test::scratch;
+using result = jumpflow::tool::test::cli_result;
 
-struct result {
-  int status;
-  std::string err;
-};
-
-fs::path scratch(const std::string& name) {
-  const fs::path p = fs::temp_directory_path() / ("jumpflow_cli_test_" + std::to_string(::getpid())) / name;
-  fs::remove_all(p);
-  fs::create_directories(p.parent_path());
-  return p;
-}
-
-result run(const std::string& args) {
-  const fs::path err = scratch("stderr.txt");
-  const std::string cmd = std::string(JUMPFLOW_TOOL_PATH) + " " + args + " > /dev/null 2> " + err.string();
-  const int raw = std::system(cmd.c_str());
-  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_file(err)};
-}
+result run(const std::string& args) { return jumpflow::tool::test::run_cli(args); }
 
 // A small, fast study of the immigration-death model (Kurtz scaling).
 const std::string small = "study immigration-death --n 20,40,80 --replicates 40 --seed 5 --quiet";
-
-TEST(Cli, BadInputExitsWithStatus2AndWritesNothing) {
-  const fs::path out = scratch("bad");
-  const std::pair<std::string, std::string> cases[] = {
-      {"study immigration-death --n 10,-3 --out " + out.string(), "n is -3, but must be finite and > 0"},
-      {"study immigration-death --no-such-flag --out " + out.string(), "no-such-flag"},
-      {"study immigration-death --replicates 1 --out " + out.string(), "replicates is 1, but must be >= 2"},
-      {"study no-such-model --out " + out.string(), "no-such-model"},
-      {"study bnn --n 4,8 --d 16 --out " + out.string(), "n >= d"},
-  };
-  for (const auto& [args, expected] : cases) {
-    const result r = run(args);
-    EXPECT_EQ(r.status, 2) << args << "\n" << r.err;
-    EXPECT_NE(r.err.find(expected), std::string::npos) << args << "\n" << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one message: " << r.err;
-    EXPECT_FALSE(fs::exists(out)) << args;
-  }
-  // Malformed JSON config.
-  const fs::path cfg = scratch("bad.json");
-  std::ofstream(cfg) << "{ \"n\": [10, 20, }";
-  const result r = run("study immigration-death --config " + cfg.string() + " --out " + out.string());
-  EXPECT_EQ(r.status, 2) << r.err;
-  EXPECT_NE(r.err.find("not valid JSON"), std::string::npos) << r.err;
-  EXPECT_FALSE(fs::exists(out));
-}
 
 TEST(Cli, HelpOnEveryCommand) {
   for (const std::string cmd : {"--help", "study --help", "study bnn --help", "simulate sir --help"}) {
@@ -109,40 +65,25 @@ TEST(Cli, SimulateWritesPathsAndLimit) {
   EXPECT_GT(fs::file_size(out / "limit.csv"), 100u);
 }
 
-// Kill a study after its first grid point was saved, resume it, and compare with an
-// uninterrupted run of the same configuration.
-TEST(Cli, ResumeAfterKillEqualsUninterruptedRun) {
-  const std::string args = "study immigration-death --n 50,100,200,400,800 --replicates 1000 --seed 9 --threads 1 --quiet";
+// Interrupt a study after its first two grid points were saved (the test-only flag
+// --test-stop-after ends the process abruptly, as a kill would, at a deterministic point),
+// resume it, and compare with an uninterrupted run of the same configuration.
+TEST(Cli, ResumeAfterInterruptionEqualsUninterruptedRun) {
+  const std::string args = "study immigration-death --n 50,100,200,400 --replicates 60 --seed 9 --quiet";
   const fs::path whole = scratch("whole"), cut = scratch("cut");
   ASSERT_EQ(run(args + " --out " + whole.string()).status, 0);
 
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    const std::string cmd = std::string(JUMPFLOW_TOOL_PATH) + " " + args + " --out " + cut.string() + " > /dev/null 2>&1";
-    ::execl("/bin/sh", "sh", "-c", ("exec " + cmd).c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  // Wait until at least one point is saved, then kill -9 (no chance to clean up).
-  bool saved = false;
-  for (int i = 0; i < 3000 && !saved; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    if (fs::exists(cut / "points.json")) {
-      const auto j = nlohmann::json::parse(read_file(cut / "points.json"));
-      saved = !j.at("points").empty();
-    }
-  }
-  ::kill(child, SIGKILL);
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  ASSERT_TRUE(saved) << "the run never saved a point";
-  const auto partial = nlohmann::json::parse(read_file(cut / "points.json")).at("points").size();
-  std::cout << "killed after " << partial << " of 5 points" << std::endl;
-  EXPECT_FALSE(fs::exists(cut / "results.json")) << "the run finished before it was killed";
+  const result stopped = run(args + " --test-stop-after 2 --out " + cut.string());
+  EXPECT_EQ(stopped.status, 1) << stopped.err;
+  EXPECT_NE(stopped.err.find("stopped after 2 grid points"), std::string::npos) << stopped.err;
+  EXPECT_EQ(nlohmann::json::parse(read_file(cut / "points.json")).at("points").size(), 2u);
+  EXPECT_FALSE(fs::exists(cut / "results.json"));
 
-  ASSERT_EQ(run(args + " --resume --out " + cut.string()).status, 0);
+  // The resume computes only the two missing points, with any thread count.
+  ASSERT_EQ(run(args + " --threads 3 --resume --out " + cut.string()).status, 0);
   auto strip = [](nlohmann::json j) {
     for (auto& p : j.at("points")) p.erase("seconds");
+    j.at("config").erase("threads");
     return j;
   };
   EXPECT_EQ(strip(nlohmann::json::parse(read_file(whole / "results.json"))),

@@ -37,7 +37,7 @@ TEST(StudyConfig, RejectsUnknownKeysAndBadValues) {
     validate(c, model);
     FAIL() << "no throw";
   } catch (const usage_error& e) {
-    EXPECT_STREQ(e.what(), "jumpflow study: n is -5, but must be finite and > 0");
+    EXPECT_STREQ(e.what(), "jumpflow: n is -5, but must be finite and > 0");
   }
   c = default_config(model);
   c.replicates = 1;
@@ -45,12 +45,6 @@ TEST(StudyConfig, RejectsUnknownKeysAndBadValues) {
   EXPECT_THROW(parse_list("1,x", "n"), usage_error);
   EXPECT_EQ(parse_list("1,1e3,2.5", "n"), (std::vector<double>{1, 1000, 2.5}));
   EXPECT_THROW(find_model("no-such-model"), usage_error);
-}
-
-TEST(StudyRunner, PointSeedsAreDistinctAndStable) {
-  EXPECT_NE(point_seed(1, 0), point_seed(1, 1));
-  EXPECT_NE(point_seed(1, 0), point_seed(2, 0));
-  EXPECT_EQ(point_seed(7, 3), point_seed(7, 3));
 }
 
 TEST(AtomicFile, WritesWholeFilesAndLeavesNoTemporary) {

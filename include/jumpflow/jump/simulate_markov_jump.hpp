@@ -16,6 +16,21 @@
 
 namespace jumpflow {
 
+/// \cond INTERNAL
+namespace detail {
+// A readable error for an observer that cannot be called as obs(const state_type&, double),
+// instead of one deep inside markov_jump_loop; false stops the instantiation of the loop.
+template <class Observer, class State>
+constexpr bool checked_markov_observer() {
+  static_assert(observer<Observer, State>,
+                "jumpflow::simulate_markov_jump: the observer must be callable as "
+                "obs(const state_type& x, double t) with the model's state_type (see "
+                "jumpflow::observer)");
+  return observer<Observer, State>;
+}
+}  // namespace detail
+/// \endcond
+
 /// \brief Simulates a markov_jump_model exactly on \f$[t_0, t_1]\f$: from \f$(x, t)\f$ the next
 /// jump comes after an \f$\mathrm{Exp}(\lambda(x))\f$ holding time and adds
 /// \f$\Delta \sim \mu(x, \cdot)\f$ (the "direct" construction of a Markov jump process; e.g.
@@ -31,7 +46,8 @@ namespace jumpflow {
 /// allocation per jump.
 /// \tparam Model a markov_jump_model.
 /// \tparam URBG a uniform random bit generator.
-/// \tparam Observer a callable `obs(const state_type& x, double t)`.
+/// \tparam Observer a callable `obs(const state_type& x, double t)` (jumpflow::observer; any
+///         other type stops compilation with a static_assert naming it).
 /// \param m the model.
 /// \param x the state: \f$X_{t_0}\f$ on entry, \f$X_{t_1}\f$ on return.
 /// \param t0 the start, finite.
@@ -47,14 +63,18 @@ template <class Model, urbg URBG, class Observer = null_observer>
 requires markov_jump_model<Model, URBG> std::uint64_t simulate_markov_jump(
     const Model& m, typename Model::state_type& x, double t0, double t1, URBG& g,
     Observer&& obs = {}) {
-  return detail::markov_jump_loop(x, t0, t1, obs, [&](double& t, auto& dx) {
-    const double lambda = m.intensity(std::as_const(x));
-    require_simulation(std::isfinite(lambda) && lambda >= 0.0, detail::markov_function, "intensity",
-                       lambda, t, "finite and >= 0");
-    if (!detail::next_event_time(t, lambda, t1, g)) return detail::step_result::stop;
-    m.sample_jump(std::as_const(x), g, dx);
-    return detail::step_result::jump;
-  });
+  if constexpr (!detail::checked_markov_observer<Observer, typename Model::state_type>()) {
+    return 0;
+  } else {
+    return detail::markov_jump_loop(x, t0, t1, obs, [&](double& t, auto& dx) {
+      const double lambda = m.intensity(std::as_const(x));
+      require_simulation(std::isfinite(lambda) && lambda >= 0.0, detail::markov_function,
+                         "intensity", lambda, t, "finite and >= 0");
+      if (!detail::next_event_time(t, lambda, t1, g)) return detail::step_result::stop;
+      m.sample_jump(std::as_const(x), g, dx);
+      return detail::step_result::jump;
+    });
+  }
 }
 
 /// \brief Simulates a time_dependent_markov_jump_model exactly by thinning (Lewis and
@@ -69,7 +89,8 @@ requires markov_jump_model<Model, URBG> std::uint64_t simulate_markov_jump(
 /// \f$t_1\f$ last. A bound of 0 ends the path without a draw.
 /// \tparam Model a time_dependent_markov_jump_model (and not a markov_jump_model).
 /// \tparam URBG a uniform random bit generator.
-/// \tparam Observer a callable `obs(const state_type& x, double t)`.
+/// \tparam Observer a callable `obs(const state_type& x, double t)` (jumpflow::observer; any
+///         other type stops compilation with a static_assert naming it).
 /// \param m the model.
 /// \param x the state: \f$X_{t_0}\f$ on entry, \f$X_{t_1}\f$ on return.
 /// \param t0 the start, finite.
@@ -86,21 +107,25 @@ requires(time_dependent_markov_jump_model<Model, URBG> &&
          !markov_jump_model<Model, URBG>) std::uint64_t
     simulate_markov_jump(const Model& m, typename Model::state_type& x, double t0, double t1,
                          URBG& g, Observer&& obs = {}) {
-  return detail::markov_jump_loop(x, t0, t1, obs, [&](double& t, auto& dx) {
-    const double bound = m.intensity_bound(std::as_const(x), t, t1);
-    require_simulation(std::isfinite(bound) && bound >= 0.0, detail::markov_function,
-                       "intensity bound", bound, t, "finite and >= 0");
-    if (!detail::next_event_time(t, bound, t1, g)) return detail::step_result::stop;
-    const double v = uniform01(g);
-    const double lambda = m.intensity(std::as_const(x), t);
-    if (!(lambda >= 0.0 && lambda <= bound)) {
-      throw simulation_error(simulation_message(detail::markov_function, "intensity", lambda, t,
-                                                ">= 0 and <= the bound " + format_value(bound)));
-    }
-    if (!(v * bound < lambda)) return detail::step_result::rejected;
-    m.sample_jump(std::as_const(x), t, g, dx);
-    return detail::step_result::jump;
-  });
+  if constexpr (!detail::checked_markov_observer<Observer, typename Model::state_type>()) {
+    return 0;
+  } else {
+    return detail::markov_jump_loop(x, t0, t1, obs, [&](double& t, auto& dx) {
+      const double bound = m.intensity_bound(std::as_const(x), t, t1);
+      require_simulation(std::isfinite(bound) && bound >= 0.0, detail::markov_function,
+                         "intensity bound", bound, t, "finite and >= 0");
+      if (!detail::next_event_time(t, bound, t1, g)) return detail::step_result::stop;
+      const double v = uniform01(g);
+      const double lambda = m.intensity(std::as_const(x), t);
+      if (!(lambda >= 0.0 && lambda <= bound)) {
+        throw simulation_error(simulation_message(detail::markov_function, "intensity", lambda, t,
+                                                  ">= 0 and <= the bound " + format_value(bound)));
+      }
+      if (!(v * bound < lambda)) return detail::step_result::rejected;
+      m.sample_jump(std::as_const(x), t, g, dx);
+      return detail::step_result::jump;
+    });
+  }
 }
 
 /// \cond INTERNAL

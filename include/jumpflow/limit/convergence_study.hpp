@@ -124,24 +124,17 @@ void check_study_options(const char* fn, const study_options& options, std::size
 void check_outcome(const char* fn, const replicate_outcome& o, std::uint64_t r, double n, double d);
 rate_fit rate_or_nan(std::span<const study_point> points, double d, double level);
 
+void check_study_point(const char* fn, std::uint64_t point, double n, double d);
+
 /// The row of grid point (n, d) from its replicates' outcomes in replicate order: the one
 /// reduction of a study, shared by the threaded and the distributed (MPI) runs, so that both
 /// give bitwise identical rows.
 study_point reduce_study_point(const char* fn, double n, double d, const study_options& options,
                                std::span<const replicate_outcome> outcomes, double seconds);
 
-template <class OnPoint>
-void notify_point(OnPoint& on_point, const study_point& p) {
-  if constexpr (is_std_function<OnPoint>::value) {
-    if (on_point) on_point(p);
-  } else if constexpr (!std::is_same_v<OnPoint, std::nullptr_t>) {
-    on_point(p);
-  }
-}
-
-template <class Run, class OnPoint>
-study_point run_study_point(const char* fn, std::uint64_t k, double n, double d,
-                            const study_options& options, const Run& run, OnPoint& on_point) {
+template <class Run>
+study_point run_point(const char* fn, std::uint64_t k, double n, double d,
+                      const study_options& options, const Run& run) {
   const auto start = std::chrono::steady_clock::now();
   const std::vector<replicate_outcome> outcomes = run_ensemble(
       options.replicates, options.seed, options.threads,
@@ -149,20 +142,65 @@ study_point run_study_point(const char* fn, std::uint64_t k, double n, double d,
       study_stream_id(k, 0));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const study_point p = reduce_study_point(fn, n, d, options, outcomes, seconds);
-  notify_point(on_point, p);
-  return p;
+  return reduce_study_point(fn, n, d, options, outcomes, seconds);
+}
+
+template <class OnPoint>
+void report_point(OnPoint& on_point, const study_point& p) {
+  if constexpr (is_std_function<OnPoint>::value) {
+    if (on_point) on_point(p);
+  } else if constexpr (!std::is_same_v<OnPoint, std::nullptr_t>) {
+    on_point(p);
+  }
 }
 
 }  // namespace detail
+
+/// \brief Runs grid point \f$k\f$ of a study: `options.replicates` replicates of `run(g, r)`
+/// on a thread pool and their rms_estimate(). This is the one code path of every study: both
+/// convergence_study() overloads, the `jumpflow study` command and a multi-process run call it
+/// for each row of their table.
+/// \ingroup limit
+///
+/// **The stream layout (a stable contract).** Replicate \f$r\f$ of grid point \f$k\f$ draws
+/// from study_stream(options.seed, k, r), i.e. stream study_stream_id(k, r)
+/// \f$= k \cdot 2^{32} + r\f$ of the seed (run_ensemble() with `first_stream =
+/// study_stream_id(k, 0)`). Grid point \f$k\f$ is the 0-based row of the study's table: the
+/// index into `grid_n` of a 1-D study, and \f$k = j |n| + i\f$ for \f$(n_i, d_j)\f$ of a 2-D
+/// study (\f$d\f$ outer, \f$n\f$ inner). So a point's result depends only on the seed, \f$k\f$,
+/// the replicate function and the options, never on the number of threads or processes, on
+/// which other points ran, or in which order.
+/// \tparam Run `run(philox_engine& g, std::uint64_t r) -> replicate_outcome`, safe to call
+///         concurrently.
+/// \param point the grid point's index \f$k < 2^{32} - 1\f$ (\f$2^{32} - 1\f$ is
+///        sample_path_point).
+/// \param n the scale \f$n\f$ of the point (finite, > 0), recorded in the row.
+/// \param d the second parameter (finite and > 0), or NaN for a 1-D study.
+/// \param options replicates (\f$2 \le R < 2^{32}\f$), seed, threads, level.
+/// \param run the replicate.
+/// \returns the row of the table.
+/// \throws std::invalid_argument for a bad point index or replicate count.
+/// \throws std::domain_error for a bad \f$n\f$, \f$d\f$ or level.
+/// \throws simulation_error when a replicate returns a non-finite or negative sup error
+///         (names the replicate and \f$n\f$); whatever `run` throws.
+template <class Run>
+requires std::invocable<const Run&, philox_engine&, std::uint64_t> study_point
+run_study_point(std::uint64_t point, double n, double d, const study_options& options,
+                const Run& run) {
+  constexpr const char* name = "jumpflow::run_study_point";
+  detail::check_study_options(name, options, 1);
+  detail::check_study_point(name, point, n, d);
+  return detail::run_point(name, point, n, d, options, run);
+}
 
 /// \brief A convergence study over a grid of \f$n\f$: for each \f$n\f$, `options.replicates`
 /// replicates of `fn(n, g, r)` on a thread pool, their rms_estimate(), and the rate fitted by
 /// fit_rate().
 /// \ingroup limit
 ///
-/// Replicate \f$r\f$ of grid point \f$k\f$ draws from stream study_stream_id(k, r) of
-/// `options.seed`: results are bitwise reproducible for any number of threads. `on_point` is
+/// Grid point \f$k\f$ is `grid_n[k]`, run by run_study_point(): replicate \f$r\f$ draws from
+/// study_stream(options.seed, k, r), so results are bitwise reproducible for any number of
+/// threads, and equal to those of `jumpflow study` with the same seed and grid. `on_point` is
 /// called (from the calling thread) as each grid point finishes, so a long study can save its
 /// rows as it goes.
 /// \tparam Fn `fn(double n, philox_engine& g, std::uint64_t r) -> replicate_outcome`, safe to
@@ -189,18 +227,19 @@ convergence_study(std::span<const double> grid_n, const study_options& options, 
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (std::size_t k = 0; k < grid_n.size(); ++k) {
     const double n = grid_n[k];
-    result.points.push_back(detail::run_study_point(
+    result.points.push_back(detail::run_point(
         name, k, n, nan, options,
-        [&fn, n](philox_engine& g, std::uint64_t r) -> replicate_outcome { return fn(n, g, r); },
-        on_point));
+        [&fn, n](philox_engine& g, std::uint64_t r) -> replicate_outcome { return fn(n, g, r); }));
+    detail::report_point(on_point, std::as_const(result.points.back()));
   }
   result.rate = detail::rate_or_nan(result.points, nan, options.level);
   return result;
 }
 
-/// \brief A convergence study over a 2-D grid \f$(n, d)\f$: the rows are \f$(n_i, d_j)\f$ in
-/// row-major order (\f$n\f$ outer, \f$d\f$ inner), row \f$k = i |d| + j\f$ drawing from streams
-/// study_stream_id(k, r).
+/// \brief A convergence study over a 2-D grid \f$(n, d)\f$: the rows are \f$(n_i, d_j)\f$ with
+/// \f$d\f$ outer and \f$n\f$ inner (the order of the `jumpflow study` table: one curve in
+/// \f$n\f$ per \f$d\f$), row \f$k = j |n| + i\f$ run by run_study_point() on streams
+/// study_stream(options.seed, k, r). This order is part of the stream layout, a stable contract.
 /// \ingroup limit
 /// \tparam Fn `fn(double n, double d, philox_engine& g, std::uint64_t r) -> replicate_outcome`.
 /// \tparam OnPoint `on_point(const study_point&)` (or `std::nullptr_t`).
@@ -222,15 +261,15 @@ convergence_study(std::span<const double> grid_n, std::span<const double> grid_d
   detail::check_study_options(name, options, grid_n.size() * grid_d.size());
   study_result result;
   result.points.reserve(grid_n.size() * grid_d.size());
-  std::uint64_t k = 0;
-  for (const double n : grid_n) {
-    for (const double d : grid_d) {
-      result.points.push_back(detail::run_study_point(
+  std::uint64_t k = 0;  // the row: d outer, n inner (the stream layout of run_study_point())
+  for (const double d : grid_d) {
+    for (const double n : grid_n) {
+      result.points.push_back(detail::run_point(
           name, k++, n, d, options,
           [&fn, n, d](philox_engine& g, std::uint64_t r) -> replicate_outcome {
             return fn(n, d, g, r);
-          },
-          on_point));
+          }));
+      detail::report_point(on_point, std::as_const(result.points.back()));
     }
   }
   result.rate = detail::rate_or_nan(result.points, grid_d[0], options.level);

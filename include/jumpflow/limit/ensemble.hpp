@@ -41,6 +41,8 @@ inline unsigned resolve_threads(unsigned threads) noexcept {
 /// `g = stream_factory(seed)(first_stream + r)`: its randomness depends on `(seed, r)` only,
 /// never on which thread runs it or when, so the returned vector is bitwise identical for 1,
 /// 2 or 8 threads (provided `fn` itself is deterministic and does not share mutable state).
+/// A study passes `first_stream = study_stream_id(k, 0)` for its grid point \f$k\f$, so that
+/// replicate \f$r\f$ runs on study_stream(seed, k, r) (the stream layout, see run_study_point()).
 /// Workers take replicates from a shared counter (dynamic load balancing); `fn` is shared by
 /// the workers and must be safe to call concurrently (e.g. a lambda capturing immutable models).
 ///

@@ -78,16 +78,21 @@ double limit_speed_bound(const Limit& limit) noexcept {
 /// the running sup (by the triangle inequality with \f$L\f$ times the time since the last
 /// evaluation) skips the limit's evaluation: the sup is the same, to rounding, at a fraction
 /// of the cost.
-/// A non-finite distance (a NaN from the model or the limit) throws simulation_error naming
-/// the time.
+/// A non-finite state or distance (a NaN or infinity from the model or the limit) throws
+/// simulation_error naming the time of the call that brought it, with or without pruning.
+///
+/// **Scalar states.** A model whose state is a number (`double`, or an integer count) is
+/// observed as a state vector of size 1; its limit may then also be a scalar callable
+/// `limit(double t) -> double`.
 /// \tparam Limit a callable `limit(double t, vector& out)` writing \f$x(t)\f$: a closed form,
 ///         or for an ODE limit a dense_cursor on a dense_solution (O(1) per call along a path;
-///         `std::cref(solution)` works too, with the solution's table lookup per call).
+///         `std::cref(solution)` works too, with the solution's table lookup per call); or,
+///         for a scalar limit, `limit(double t) -> double`.
 /// \tparam Norm a callable `norm(const vector& v) -> double` (euclidean_norm, max_norm,
 ///         l1_norm or any other).
 template <class Limit, class Norm = euclidean_norm>
-requires std::invocable<const Limit&, double, vector&>
-class sup_distance_observer {
+requires(std::invocable<const Limit&, double, vector&> ||
+         std::is_invocable_r_v<double, const Limit&, double>) class sup_distance_observer {
  public:
   /// \brief Observer against `limit`, in `norm`, with the state multiplied by `scale`.
   /// \param limit the limit path.
@@ -113,7 +118,7 @@ class sup_distance_observer {
   /// \throws std::invalid_argument when `x` and the limit differ in size.
   template <class Derived>
   void operator()(const Eigen::MatrixBase<Derived>& x, double t) {
-    if (limit_value_.size() == 0) limit_(t, limit_value_);  // first call: learn the dimension
+    if (limit_value_.size() == 0) evaluate_limit(t);  // first call: learn the dimension
     const index d = limit_value_.size();
     if (x.size() != d) size_mismatch(x.size(), d);
     if (previous_.size() != d) {
@@ -132,16 +137,17 @@ class sup_distance_observer {
           detail::fused_norm<Norm>::accumulate(left, previous_[i] - limit_value_[i]);
           detail::fused_norm<Norm>::accumulate(right, xi - limit_value_[i]);
         }
-        if (std::max(detail::fused_norm<Norm>::finish(left),
-                     detail::fused_norm<Norm>::finish(right)) +
-                slack <=
-            sup_) {
+        // A non-finite new state is never pruned (std::max(left, NaN) would drop it): it is
+        // evaluated and reported below, at this call's time.
+        const double right_bound = detail::fused_norm<Norm>::finish(right);
+        if (std::isfinite(right_bound) &&
+            std::max(detail::fused_norm<Norm>::finish(left), right_bound) + slack <= sup_) {
           for (index i = 0; i < d; ++i) previous_[i] = scale_ * static_cast<double>(x.coeff(i));
           ++calls_;
           return;
         }
       }
-      limit_(t, limit_value_);
+      evaluate_limit(t);
       evaluated_at_ = t;
       // Both distances in one pass, no temporaries (the hot path: one call per jump).
       double left = 0.0, right = 0.0;
@@ -155,7 +161,7 @@ class sup_distance_observer {
       if (has_previous_) record(detail::fused_norm<Norm>::finish(left), t);
       record(detail::fused_norm<Norm>::finish(right), t);
     } else {
-      limit_(t, limit_value_);
+      evaluate_limit(t);
       if (has_previous_) {
         diff_ = previous_ - limit_value_;
         record(norm_(std::as_const(diff_)), t);
@@ -166,6 +172,20 @@ class sup_distance_observer {
     }
     has_previous_ = true;
     ++calls_;
+  }
+
+  /// \brief Records a scalar state `x` at time `t`: the same as a state vector of size 1.
+  /// \tparam Scalar an arithmetic type (`double`, an integer count, ...).
+  /// \param x the state.
+  /// \param t the time.
+  /// \throws simulation_error when the state or a distance is not finite.
+  /// \throws std::invalid_argument when the limit's dimension is not 1.
+  template <class Scalar>
+  requires std::is_arithmetic_v<Scalar>
+  void operator()(Scalar x, double t) {
+    Eigen::Matrix<double, 1, 1> v;
+    v(0) = static_cast<double>(x);
+    (*this)(v, t);
   }
 
   /// \brief The largest distance seen since construction or the last reset().
@@ -194,6 +214,15 @@ class sup_distance_observer {
     throw std::invalid_argument(error_message(
         "jumpflow::sup_distance_observer", "x.size()", format_value(static_cast<long long>(got)),
         detail::concat("the limit's dimension ", format_value(static_cast<long long>(want)))));
+  }
+
+  void evaluate_limit(double t) {
+    if constexpr (std::invocable<const Limit&, double, vector&>) {
+      limit_(t, limit_value_);
+    } else {
+      limit_value_.resize(1);
+      limit_value_[0] = static_cast<double>(limit_(t));
+    }
   }
 
   void record(double distance, double t) {

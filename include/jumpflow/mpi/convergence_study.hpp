@@ -29,7 +29,7 @@ struct point_task {
   /// \brief Seed of the point's streams: replicate \f$r\f$ draws from
   /// `study_stream(seed, stream_point, r)`.
   std::uint64_t seed;
-  std::uint64_t stream_point;  ///< \brief The point's index in the stream layout (\f$< 2^{32}\f$).
+  std::uint64_t stream_point;  ///< \brief The point's index in the stream layout (\f$< 2^{32} - 1\f$; \f$2^{32} - 1\f$ is sample_path_point).
   /// \brief Expected cost of one replicate in any fixed unit, e.g. its expected number of
   /// events (finite, > 0); only ratios between points matter.
   double cost;
@@ -124,7 +124,7 @@ std::function<void(std::size_t, const study_point&)> point_callback(OnPoint& on_
   if constexpr (std::is_same_v<OnPoint, std::nullptr_t>) {
     return {};
   } else {
-    return [&on_point](std::size_t, const study_point& p) { jumpflow::detail::notify_point(on_point, p); };
+    return [&on_point](std::size_t, const study_point& p) { jumpflow::detail::report_point(on_point, p); };
   }
 }
 
@@ -171,7 +171,8 @@ convergence_study(const communicator& comm, std::span<const double> grid_n,
 }
 
 /// \brief The 2-D jumpflow::convergence_study() over the ranks of an MPI communicator: rows
-/// \f$(n_i, d_j)\f$ in row-major order, row \f$k\f$ drawing from study_stream_id(k, r).
+/// \f$(n_i, d_j)\f$ with \f$d\f$ outer and \f$n\f$ inner, row \f$k = j |n| + i\f$ drawing from
+/// study_stream_id(k, r), as in the threaded study.
 /// \ingroup mpi
 /// \tparam Fn `fn(double n, double d, philox_engine& g, std::uint64_t r) -> replicate_outcome`.
 /// \tparam OnPoint `on_point(const study_point&)` (or `std::nullptr_t`).
@@ -194,8 +195,8 @@ convergence_study(const communicator& comm, std::span<const double> grid_n,
   jumpflow::detail::check_study_grid(name, grid_d, "grid_d");
   std::vector<point_task> tasks;
   tasks.reserve(grid_n.size() * grid_d.size());
-  for (const double n : grid_n) {
-    for (const double d : grid_d) {
+  for (const double d : grid_d) {  // the stream layout's order: d outer, n inner
+    for (const double n : grid_n) {
       tasks.push_back({n, d, options.seed, tasks.size(), detail::task_cost(how.cost, n, d),
                        [&fn, n, d](philox_engine& g, std::uint64_t r) { return fn(n, d, g, r); }});
     }

@@ -60,7 +60,8 @@ inline perturbation_moments moments_of(const stdp_law& law) {
   return {law.second_moment(), law.fourth_moment()};
 }
 
-/// \brief The exact mean and covariance of the STDP rule for a quadratic loss (MODEL.md 3.4),
+/// \brief The exact mean and covariance of the STDP rule for a quadratic loss (see
+/// \ref bnn_quadratic_oracles),
 /// as an ODE system on \f$\mathrm{vec}(P)\f$ for the ode module's integrators.
 /// \ingroup models
 ///
@@ -184,7 +185,7 @@ vector quadratic_grid_mean(const stdp_rule<quadratic_loss, Law>& rule, const vec
 }
 
 /// \brief The explicit constant \f$c\f$ of the bound
-/// \f$\sqrt{E \sup_{t \le T} |Z^n_t - Z_t|^2} \le c \sqrt{d/n}\f$ (MODEL.md 3.5), for the
+/// \f$\sqrt{E \sup_{t \le T} |Z^n_t - Z_t|^2} \le c \sqrt{d/n}\f$ (\ref bnn_bound), for the
 /// linearised scheme (and for every scheme whose jumps are exactly linear, e.g. two-sided on a
 /// quadratic loss): with scheme factor \f$f\f$ (2 or 1),
 /// \f[ c = 2 f \sqrt{T m_4}\, \alpha A^2 G \exp(f s_2 \alpha A^2 K T), \f]

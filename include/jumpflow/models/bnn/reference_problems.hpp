@@ -1,6 +1,6 @@
 /// \file
 /// \brief The reference problems of the learning-rule theorem: losses whose gradient at the
-/// start and whose curvature do not depend on the dimension \f$d\f$ (MODEL.md 3.5), so that a
+/// start and whose curvature do not depend on the dimension \f$d\f$ (\ref bnn_bound), so that a
 /// convergence study sees \f$\sqrt{d/n}\f$ and not \f$d/\sqrt n\f$.
 #pragma once
 
