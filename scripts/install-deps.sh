@@ -13,6 +13,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev
   doxygen graphviz gnuplot-nox
   libjs-mathjax chromium python3 fonts-dejavu-core
+  libopenmpi-dev openmpi-bin
 )
 
 missing=()

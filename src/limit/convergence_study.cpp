@@ -69,6 +69,18 @@ void check_outcome(const char* fn, const multi_replicate_outcome& o, std::size_t
   }
 }
 
+study_point reduce_study_point(const char* fn, double n, double d, const study_options& options,
+                               std::span<const replicate_outcome> outcomes, double seconds) {
+  std::vector<double> errors(outcomes.size());
+  std::uint64_t events = 0;
+  for (std::size_t r = 0; r < outcomes.size(); ++r) {
+    check_outcome(fn, outcomes[r], r, n, d);
+    errors[r] = outcomes[r].sup_error;
+    events += outcomes[r].events;
+  }
+  return {n, d, rms_estimate(errors, options.level), outcomes.size(), events, seconds};
+}
+
 rate_fit rate_or_nan(std::span<const study_point> points, double d, double level) {
   std::vector<double> ns;
   for (const auto& p : points) {

@@ -19,6 +19,7 @@
 #include "progress.hpp"
 #include "sample_paths_output.hpp"
 #include "study_config.hpp"
+#include "study_executor.hpp"
 #include "study_runner.hpp"
 
 namespace {
@@ -121,7 +122,8 @@ void add_common(CLI::App& cmd, const model_entry& model, common_flags& f, bool s
   add_model_options(cmd, model, f);
 }
 
-int run_study_command(const model_entry& model, const CLI::App& cmd, const common_flags& f) {
+int run_study_command(const model_entry& model, const CLI::App& cmd, const common_flags& f,
+                      study_executor& executor) {
   const study_config c = build_config(model, cmd, f);
   validate(c, model);
   check_output_folder(f.out, f.resume);
@@ -133,8 +135,11 @@ int run_study_command(const model_entry& model, const CLI::App& cmd, const commo
   }
   ro.quiet = f.quiet;
   ro.interactive = progress::stderr_is_terminal();
+  ro.executor = &executor;
   const study_outcome o = run_study(c, model, ro);
+  if (!executor.writes_output()) return 0;
   std::cout << format_table(c, model, o);
+  std::cout << "ran on " << executor.describe() << "\n";
   std::cout << "wrote " << (ro.output / "results.json").string() << ", table.csv, config.json";
   if (gnuplot_available()) {
     std::cout << " and the plot " << (ro.output / "error_vs_n.png").string() << " (+ .svg)";
@@ -174,6 +179,10 @@ int run_simulate_command(const model_entry& model, const CLI::App& cmd, const co
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Under mpirun (and built with MPI) the study runs over the ranks; rank 0 writes and prints.
+  const std::unique_ptr<study_executor> executor = start_executor(argc, argv);
+  std::ostream silent(nullptr);  // the other ranks stay quiet: rank 0 prints the one message
+  std::ostream& errors = executor->writes_output() ? std::cerr : silent;
   CLI::App app{"jumpflow: jump processes and their deterministic limits.\n"
                "Runs convergence studies (`study`) and sample paths (`simulate`) of built-in models."};
   app.require_subcommand(1);
@@ -204,7 +213,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "jumpflow: " << e.what() << " (see --help)" << std::endl;
+    errors << "jumpflow: " << e.what() << " (see --help)" << std::endl;
     return 2;
   }
 
@@ -219,14 +228,14 @@ int main(int argc, char** argv) {
           "one of " + names));
     }
     for (std::size_t i = 0; i < all.size(); ++i) {
-      if (study_cmds[i]->parsed()) return run_study_command(all[i], *study_cmds[i], study_flags[i]);
+      if (study_cmds[i]->parsed()) return run_study_command(all[i], *study_cmds[i], study_flags[i], *executor);
       if (simulate_cmds[i]->parsed()) return run_simulate_command(all[i], *simulate_cmds[i], simulate_flags[i]);
     }
   } catch (const usage_error& e) {
-    std::cerr << e.what() << std::endl;
+    errors << e.what() << std::endl;
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "jumpflow: error: " << e.what() << std::endl;
+    errors << "jumpflow: error: " << e.what() << std::endl;
     return 1;
   }
   return 2;

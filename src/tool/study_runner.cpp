@@ -198,6 +198,39 @@ void write_plot(const fs::path& dir, const study_config& c, const model_entry& m
   write_and_render_plot(dir, "error_vs_n", body.str(), quiet);
 }
 
+// --resume: refuses a saved configuration that differs (but for the thread count, which
+// never changes results) and loads the saved points into `done`.
+void load_resumed_points(const run_options& ro, const nlohmann::json& config_json,
+                         std::vector<std::optional<study_point>>& done, std::vector<double>& bound_inputs) {
+  if (!ro.resume) return;  // check_output_folder() saw its config.json
+  nlohmann::json saved;
+  try {
+    saved = nlohmann::json::parse(read_file(ro.output / "config.json"));
+  } catch (const nlohmann::json::exception& e) {
+    throw usage_error("jumpflow study: --resume: " + (ro.output / "config.json").string() +
+                      " is not valid JSON (" + e.what() + ")");
+  }
+  nlohmann::json a = saved, b = config_json;
+  a.erase("threads");  // the thread count never changes results
+  b.erase("threads");
+  if (a != b) {
+    throw usage_error("jumpflow study: --resume: the configuration differs from the one saved in " +
+                      (ro.output / "config.json").string() + "; rerun without --resume or with the same options");
+  }
+  if (fs::exists(ro.output / "points.json")) {
+    const auto points = nlohmann::json::parse(read_file(ro.output / "points.json"));
+    for (const auto& jp : points.at("points")) {
+      const auto index = jp.at("index").get<std::size_t>();
+      if (index < done.size()) {
+        done[index] = point_from_json(jp);
+        if (jp.contains("bound_input") && jp.at("bound_input").is_number()) {
+          bound_inputs[index] = jp.at("bound_input").get<double>();
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void check_output_folder(const fs::path& out, bool resume) {
@@ -209,6 +242,11 @@ void check_output_folder(const fs::path& out, bool resume) {
     throw usage_error(error_message("jumpflow study", "--resume folder", out.string(),
                                     "a folder holding a saved study (config.json); run without --resume to start one"));
   }
+}
+
+point_job point_job_of(const study_config& c, double n, double d, std::size_t index,
+                       const replicate_function& replicate) {
+  return {index, n, d, c.seed, index, &replicate};
 }
 
 study_outcome run_study(const study_config& c, const model_entry& model, const run_options& ro) {
@@ -229,40 +267,26 @@ study_outcome run_study(const study_config& c, const model_entry& model, const r
   }
   const nlohmann::json config_json = to_json(c);
 
+  threaded_executor threaded;
+  study_executor& executor = ro.executor != nullptr ? *ro.executor : threaded;
   std::vector<std::optional<study_point>> done(grid.size());
   // Per point: the largest replicate_record::bound_input (NaN when the model records none).
   std::vector<double> bound_inputs(grid.size(), std::numeric_limits<double>::quiet_NaN());
-  if (ro.resume) {
-    nlohmann::json saved;
-    try {
-      saved = nlohmann::json::parse(read_file(ro.output / "config.json"));
-    } catch (const nlohmann::json::exception& e) {
-      throw usage_error("jumpflow study: --resume: " + (ro.output / "config.json").string() +
-                        " is not valid JSON (" + e.what() + ")");
+  // The writing process (rank 0 under MPI) checks --resume and loads the saved points; every
+  // process learns which points remain, so all run the same list.
+  const std::vector<std::size_t> resumed = executor.agree([&] {
+    load_resumed_points(ro, config_json, done, bound_inputs);
+    write_file_atomically(ro.output / "config.json", config_json.dump(2) + "\n");
+    std::vector<std::size_t> indices;
+    for (std::size_t i = 0; i < done.size(); ++i) {
+      if (done[i]) indices.push_back(i);
     }
-    nlohmann::json a = saved, b = config_json;
-    a.erase("threads");  // the thread count never changes results
-    b.erase("threads");
-    if (a != b) {
-      throw usage_error("jumpflow study: --resume: the configuration differs from the one saved in " +
-                        (ro.output / "config.json").string() + "; rerun without --resume or with the same options");
-    }
-    if (fs::exists(ro.output / "points.json")) {
-      const auto points = nlohmann::json::parse(read_file(ro.output / "points.json"));
-      for (const auto& jp : points.at("points")) {
-        const auto index = jp.at("index").get<std::size_t>();
-        if (index < done.size()) {
-          done[index] = point_from_json(jp);
-          if (jp.contains("bound_input") && jp.at("bound_input").is_number()) {
-            bound_inputs[index] = jp.at("bound_input").get<double>();
-          }
-        }
-      }
-    }
-  }
-  write_file_atomically(ro.output / "config.json", config_json.dump(2) + "\n");
+    return indices;
+  });
+  std::vector<bool> skip(grid.size(), false);
+  for (std::size_t i : resumed) skip.at(i) = true;
 
-  progress bar(grid.size(), ro.interactive, ro.quiet);
+  progress bar(grid.size(), ro.interactive, ro.quiet || !executor.writes_output());
   std::uint64_t computed = 0;
   auto save_points = [&] {
     nlohmann::json arr = nlohmann::json::array();
@@ -275,41 +299,41 @@ study_outcome run_study(const study_config& c, const model_entry& model, const r
     }
     write_file_atomically(ro.output / "points.json", nlohmann::json{{"points", arr}}.dump(2) + "\n");
   };
+  std::vector<point_job> jobs;
   for (std::size_t i = 0; i < grid.size(); ++i) {
-    if (done[i]) {
+    if (skip[i]) {
       bar.point_resumed(label_of(grid[i], model));
-      continue;
+    } else {
+      jobs.push_back(point_job_of(c, grid[i].n, grid[i].d, i, replicates[i]));
     }
-    const auto& gp = grid[i];
-    study_options so;
-    so.replicates = c.replicates;
-    so.seed = c.seed;
-    so.threads = c.threads;
-    so.level = c.level;
-    // Grid point i of the stream layout: replicate r on study_stream(seed, i, r), the same
-    // code path (and numbers) as the library's convergence_study.
-    const replicate_function& replicate = replicates[i];
-    std::vector<double> inputs(c.replicates, std::numeric_limits<double>::quiet_NaN());
-    study_point p = run_study_point(i, gp.n, model.uses_d ? gp.d : std::nan(""), so,
-                                    [&](philox_engine& g, std::uint64_t rep) {
-                                      const replicate_record rec = replicate(g, rep);
-                                      inputs[rep] = rec.bound_input;  // one slot per replicate: no race
-                                      return rec.outcome;
-                                    });
-    for (const double v : inputs) {
-      if (std::isfinite(v) && !(v <= bound_inputs[i])) bound_inputs[i] = v;
-    }
-    p.d = gp.d;
-    done[i] = p;
+  }
+  study_options so;
+  so.replicates = c.replicates;
+  so.threads = executor.threads(c.threads);
+  so.level = c.level;
+  const std::vector<double> inputs = executor.run(jobs, so, [&](const point_job& job, const study_point& p,
+                                                                 double bound_input) {
+    done[job.index] = p;
+    bound_inputs[job.index] = bound_input;
     save_points();
-    bar.point_done(label_of(gp, model), p.replicates, p.events, p.seconds);
-    if (ro.stop_after != 0 && ++computed == ro.stop_after && i + 1 < grid.size()) {
+    bar.point_done(label_of(grid[job.index], model), p.replicates, p.events, p.seconds);
+    if (ro.stop_after != 0 && ++computed == ro.stop_after && computed < jobs.size()) {
       std::fprintf(stderr, "jumpflow: stopped after %llu grid points (--test-stop-after, a test-only flag)\n",
                    static_cast<unsigned long long>(computed));
       std::_Exit(1);  // abrupt, like a kill: nothing after this point runs
     }
-  }
+  });
   bar.finish();
+  if (!executor.writes_output()) return {};
+  // The bound inputs reduced over every process (under MPI the rows above were saved without).
+  bool more_inputs = false;
+  for (std::size_t k = 0; k < jobs.size(); ++k) {
+    if (std::isfinite(inputs[k]) && !(inputs[k] == bound_inputs[jobs[k].index])) {
+      bound_inputs[jobs[k].index] = inputs[k];
+      more_inputs = true;
+    }
+  }
+  if (more_inputs) save_points();
 
   study_outcome o;
   for (const auto& p : done) o.points.push_back(*p);

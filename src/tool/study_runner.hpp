@@ -10,6 +10,7 @@
 #include "jumpflow/limit/convergence_study.hpp"
 #include "model_registry.hpp"
 #include "study_config.hpp"
+#include "study_executor.hpp"
 
 namespace jumpflow::tool {
 
@@ -18,6 +19,7 @@ struct run_options {
   bool resume = false;
   bool quiet = false;            // no progress, no plot chatter (tests)
   bool interactive = false;      // progress bar instead of lines
+  study_executor* executor = nullptr;  // where the points run (null: this process's threads)
   /// Test-only: after this many newly computed (and saved) grid points, end the process at
   /// once with status 1, as a kill would (0 = never). The resume test uses it.
   std::uint64_t stop_after = 0;
@@ -55,9 +57,16 @@ struct study_outcome {
 /// `k` on stream study_stream_id(sample_path_point - 1 - k, b), away from every table row.
 asymptotic_error_options sharp_constant_options(const study_config& config, std::size_t d_index);
 
+/// Grid point `index` of the study at (n, d): which streams its replicates draw from
+/// (study_stream(seed, index, r), the stream layout). The one place that assigns streams,
+/// for every executor (threaded or MPI).
+point_job point_job_of(const study_config& config, double n, double d, std::size_t index,
+                       const replicate_function& replicate);
+
 /// Runs (or resumes) the study and writes config.json, points.json (as it goes),
 /// results.json, table.csv and the plot. Throws usage_error for a --resume that does not
-/// match the saved configuration.
+/// match the saved configuration. Under MPI every rank calls it; rank 0 writes the files and
+/// gets the outcome, the other ranks an empty one.
 study_outcome run_study(const study_config& config, const model_entry& model, const run_options& options);
 
 /// The human-readable table and rate summary printed on stdout.

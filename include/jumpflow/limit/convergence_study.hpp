@@ -161,6 +161,12 @@ rate_fit rate_or_nan(std::span<const study_point> points, double d, double level
 
 void check_study_point(const char* fn, std::uint64_t point, double n, double d);
 
+/// The row of grid point (n, d) from its replicates' outcomes in replicate order: the one
+/// reduction of a study, shared by the threaded and the distributed (MPI) runs, so that both
+/// give bitwise identical rows.
+study_point reduce_study_point(const char* fn, double n, double d, const study_options& options,
+                               std::span<const replicate_outcome> outcomes, double seconds);
+
 template <class OnPoint, class Arg>
 void call_on_point(OnPoint& on_point, const Arg& arg) {
   if constexpr (is_std_function<OnPoint>::value) {
@@ -181,27 +187,26 @@ std::vector<study_point> run_study_rows(const char* fn, std::uint64_t k, double 
       options.replicates, options.seed, options.threads,
       [&run](philox_engine& g, std::uint64_t r) -> Outcome { return run(g, r); },
       study_stream_id(k, 0));
-  std::vector<std::vector<double>> errors(distances, std::vector<double>(outcomes.size()));
-  std::uint64_t events = 0;
-  for (std::size_t r = 0; r < outcomes.size(); ++r) {
-    if constexpr (std::is_same_v<Outcome, replicate_outcome>) {
-      check_outcome(fn, outcomes[r], r, n, d);
-      errors[0][r] = outcomes[r].sup_error;
-    } else {
-      check_outcome(fn, outcomes[r], distances, r, n, d);
-      for (std::size_t i = 0; i < distances; ++i) errors[i][r] = outcomes[r].sup_errors[i];
-    }
-    events += outcomes[r].events;
-  }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::vector<study_point> rows;
-  rows.reserve(distances);
-  for (std::size_t i = 0; i < distances; ++i) {
-    rows.push_back(
-        {n, d, rms_estimate(errors[i], options.level), options.replicates, events, seconds});
+  if constexpr (std::is_same_v<Outcome, replicate_outcome>) {
+    return {reduce_study_point(fn, n, d, options, outcomes, seconds)};
+  } else {
+    std::vector<std::vector<double>> errors(distances, std::vector<double>(outcomes.size()));
+    std::uint64_t events = 0;
+    for (std::size_t r = 0; r < outcomes.size(); ++r) {
+      check_outcome(fn, outcomes[r], distances, r, n, d);
+      for (std::size_t i = 0; i < distances; ++i) errors[i][r] = outcomes[r].sup_errors[i];
+      events += outcomes[r].events;
+    }
+    std::vector<study_point> rows;
+    rows.reserve(distances);
+    for (std::size_t i = 0; i < distances; ++i) {
+      rows.push_back(
+          {n, d, rms_estimate(errors[i], options.level), options.replicates, events, seconds});
+    }
+    return rows;
   }
-  return rows;
 }
 
 template <class Run>

@@ -1,0 +1,50 @@
+#include "jumpflow/mpi/work_split.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "jumpflow/core/error.hpp"
+
+namespace jumpflow::mpi {
+
+std::vector<work_segment> split_by_cost(std::span<const double> cost,
+                                        std::span<const std::uint64_t> replicates, int ranks) {
+  constexpr const char* fn = "jumpflow::mpi::split_by_cost";
+  require_argument(ranks >= 1, fn, "ranks", ranks, ">= 1");
+  require_argument(cost.size() == replicates.size(), fn, "cost.size()",
+                   static_cast<unsigned long long>(cost.size()),
+                   "equal to replicates.size() = " + std::to_string(replicates.size()));
+  double total = 0.0;
+  for (std::size_t k = 0; k < cost.size(); ++k) {
+    const std::string at = std::string("[").append(std::to_string(k)).append("]");
+    require_domain(std::isfinite(cost[k]) && cost[k] > 0.0, fn, std::string("cost").append(at),
+                   cost[k], "finite and > 0");
+    require_argument(replicates[k] >= 1, fn, std::string("replicates").append(at), replicates[k],
+                     ">= 1");
+    total += cost[k] * static_cast<double>(replicates[k]);
+  }
+  // Item (k, r) covers [S_k + r c_k, S_k + (r + 1) c_k) of the line [0, total); it belongs to
+  // the rank j whose piece [j total / P, (j + 1) total / P) holds its midpoint. In point k,
+  // rank j's replicates therefore start at ceil((j total / P - S_k) / c_k - 1/2).
+  std::vector<work_segment> segments;
+  double start = 0.0;  // S_k
+  for (std::size_t k = 0; k < cost.size(); ++k) {
+    const auto reps = static_cast<double>(replicates[k]);
+    std::uint64_t begin = 0;
+    for (int j = 0; j < ranks; ++j) {
+      std::uint64_t end = replicates[k];
+      if (j + 1 < ranks) {
+        const double cut = (total * (j + 1) / ranks - start) / cost[k] - 0.5;
+        const double clamped = std::clamp(std::ceil(cut), 0.0, reps);
+        end = std::max(begin, static_cast<std::uint64_t>(clamped));
+      }
+      if (end > begin) segments.push_back({k, begin, end - begin, j});
+      begin = end;
+    }
+    start += cost[k] * reps;
+  }
+  return segments;
+}
+
+}  // namespace jumpflow::mpi
