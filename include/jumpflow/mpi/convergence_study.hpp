@@ -124,7 +124,7 @@ std::function<void(std::size_t, const study_point&)> point_callback(OnPoint& on_
   if constexpr (std::is_same_v<OnPoint, std::nullptr_t>) {
     return {};
   } else {
-    return [&on_point](std::size_t, const study_point& p) { jumpflow::detail::report_point(on_point, p); };
+    return [&on_point](std::size_t, const study_point& p) { jumpflow::detail::call_on_point(on_point, p); };
   }
 }
 
