@@ -228,6 +228,13 @@ void expression::emit(const detail::expr_node& node, std::size_t& depth, std::si
 }
 
 double expression::operator()(const count_vector& x, double t) const noexcept {
+  return evaluate(x, t);
+}
+
+double expression::operator()(const vector& x, double t) const noexcept { return evaluate(x, t); }
+
+template <class Vec>
+double expression::evaluate(const Vec& x, double t) const noexcept {
   using detail::expr_op;
   std::array<double, max_stack> stack;
   std::size_t top = 0;  // number of values on the stack

@@ -89,12 +89,23 @@ imported_network::imported_network(parts p, const import_options& options) : p_(
         if (product[i] > 0) ma_products.push_back({static_cast<index>(i), product[i]});
       }
     }
+    std::shared_ptr<const expression> rate;
     if (mass_action) {
       std::vector<species_term> terms;
-      for (const auto& [i, pw] : powers) terms.push_back({i, pw});
+      expr_node deterministic = expr_node::number(k);
+      for (const auto& [i, pw] : powers) {
+        terms.push_back({i, pw});
+        deterministic = expr_node::make(
+            expr_op::mul, {std::move(deterministic),
+                           expr_node::make(expr_op::pow, {expr_node::species_load(i, 1.0),
+                                                          expr_node::number(double(pw))})});
+      }
       law = times_falling_factorials(expr_node::number(k), terms);
+      rate = std::make_shared<const expression>(std::move(deterministic));
     }
     auto compiled = std::make_shared<const expression>(std::move(law));
+    rates_.push_back(rate ? rate : compiled);
+    changes_.push_back(change);
     if (compiled->depends_on_time()) time_channels_.push_back(static_cast<index>(j));
 
     // Every channel must have a valid propensity at the initial state (and time 0): this
@@ -125,6 +136,18 @@ imported_network::imported_network(parts p, const import_options& options) : p_(
 
 bool imported_network::time_dependent(index j) const noexcept {
   return std::binary_search(time_channels_.begin(), time_channels_.end(), j);
+}
+
+double imported_network::deterministic_rate(index j, const vector& x, double t) const {
+  return (*rates_[static_cast<std::size_t>(j)])(x, t);
+}
+
+void imported_network::drift(const vector& x, vector& dxdt, double t) const {
+  dxdt.setZero(species());
+  for (std::size_t j = 0; j < rates_.size(); ++j) {
+    const double r = (*rates_[j])(x, t);
+    for (const auto& c : changes_[j]) dxdt[c.species] += static_cast<double>(c.count) * r;
+  }
 }
 
 double imported_network::propensity(index j, const count_vector& x, double t) const {

@@ -215,6 +215,10 @@ class net_reader {
   net_reader(std::string source, const char* fn) : source_(std::move(source)), fn_(fn) {}
 
   imported_network read(const std::string& text, const import_options& options) {
+    volume_ = options.volume;
+    if (!std::isnan(volume_) && !(std::isfinite(volume_) && volume_ > 0.0)) {
+      throw std::invalid_argument(error_message(fn_, source_ + ": the volume", format_value(volume_), "finite and > 0"));
+    }
     p_.source = fn_;
     p_.file = source_;
     std::istringstream in(text);
@@ -275,6 +279,7 @@ class net_reader {
     p_.initial.resize(static_cast<index>(initial_.size()));
     for (std::size_t i = 0; i < initial_.size(); ++i) p_.initial[static_cast<index>(i)] = initial_[i];
     p_.fixed = fixed_;
+    if (!std::isnan(volume_)) p_.volume = volume_;
     return imported_network(std::move(p_), options);
   }
 
@@ -344,7 +349,8 @@ class net_reader {
     std::string name = f[1];
     const bool fixed = !name.empty() && name[0] == '$';
     if (fixed) name.erase(0, 1);
-    const double v = constant(rest(f, 2), "the initial count");
+    double v = constant(rest(f, 2), "the initial count");
+    if (!std::isnan(volume_) && v >= 0.0) v = std::round(v * volume_);
     if (!(v >= 0.0 && v == std::floor(v) && v < 9.0e18)) {
       fail("the initial count of species " + name, format_value(v), "a whole number >= 0");
     }
@@ -414,6 +420,16 @@ class net_reader {
     auto products = species_list(f[2], "product");
     const std::string name = comments_.count(n) && !comments_.at(n).empty() ? comments_.at(n) : "R" + f[0];
     expr_node rate = parse(rest(f, 3), names("a rate", true));
+    if (!std::isnan(volume_)) {
+      // Kurtz's density-dependent family: a reaction of order m has rate k V^(1 - m).
+      detail::fold_constants(rate);
+      if (rate.op != expr_op::constant) {
+        fail("the rate of reaction " + name, "a function", "a constant to read the model at another volume");
+      }
+      long long order = 0;
+      for (const auto& r : reactants) order += r.count;
+      rate = expr_node::number(rate.value * std::pow(volume_, static_cast<double>(1 - order)));
+    }
     p_.channel_names.push_back(name);
     p_.reactants.push_back(std::move(reactants));
     p_.products.push_back(std::move(products));
@@ -424,6 +440,7 @@ class net_reader {
   std::string source_;
   const char* fn_;
   std::size_t line_ = 0;
+  double volume_ = 0.0;
   imported_network::parts p_;
   std::vector<long long> initial_;
   std::vector<unsigned char> fixed_;

@@ -35,6 +35,7 @@ class sbml_reader {
   }
 
   imported_network read(SBMLDocument& doc, const import_options& options) {
+    volume_override_ = options.volume;
     if (doc.getNumErrors(LIBSBML_SEV_ERROR) + doc.getNumErrors(LIBSBML_SEV_FATAL) > 0) {
       const SBMLError* e = doc.getNumErrors(LIBSBML_SEV_FATAL) > 0
                                ? doc.getErrorWithSeverity(0, LIBSBML_SEV_FATAL)
@@ -76,11 +77,13 @@ class sbml_reader {
       const auto& s = species_[i];
       const double amount = s.value / s.scale;
       const double whole = std::round(amount);
-      if (!(std::fabs(amount - whole) <= 1e-9 * std::max(1.0, std::fabs(amount)))) {
+      // At another volume (options.volume) the scaled counts are rounded; as written they
+      // must be whole.
+      if (std::isnan(volume_override_) && !(std::fabs(amount - whole) <= 1e-9 * std::max(1.0, std::fabs(amount)))) {
         fail("the initial amount of species " + s.id, format_value(amount),
              "a whole number of molecules (amount, or concentration times compartment size)");
       }
-      if (whole < 0.0) fail("the initial amount of species " + s.id, format_value(whole), ">= 0");
+      if (!(whole >= 0.0 && whole < 9.0e18)) fail("the initial amount of species " + s.id, format_value(whole), ">= 0");
       p.species_names.push_back(s.id);
       p.initial[static_cast<index>(i)] = static_cast<long long>(whole);
       p.fixed.push_back(s.fixed ? 1 : 0);
@@ -142,6 +145,19 @@ class sbml_reader {
       const double size = c->isSetSize() ? c->getSize() : 1.0;
       compartments_[c->getId()] = size;
     }
+    const bool rescale = !std::isnan(volume_override_);
+    double amount_factor = 1.0;  // initial amounts given as amounts scale with the volume
+    if (rescale) {
+      if (!(std::isfinite(volume_override_) && volume_override_ > 0.0)) {
+        fail("the volume", format_value(volume_override_), "finite and > 0");
+      }
+      if (compartments_.size() != 1) {
+        fail("the number of compartments", std::to_string(compartments_.size()),
+             "1 to read the model at another volume");
+      }
+      amount_factor = volume_override_ / compartments_.begin()->second;
+      compartments_.begin()->second = volume_override_;
+    }
     volume_ = 1.0;
     if (model_->getNumCompartments() >= 1) {
       volume_ = compartments_.begin()->second;
@@ -172,7 +188,7 @@ class sbml_reader {
       info.scale = s->getHasOnlySubstanceUnits() ? 1.0 : 1.0 / size;
       info.fixed = s->getBoundaryCondition() || s->getConstant();
       if (s->isSetInitialAmount()) {
-        info.value = s->getInitialAmount() * info.scale;
+        info.value = s->getInitialAmount() * amount_factor * info.scale;
       } else if (s->isSetInitialConcentration()) {
         info.value = s->getInitialConcentration() * size * info.scale;
       } else {
@@ -467,6 +483,7 @@ class sbml_reader {
   const Model* model_ = nullptr;
   bool initial_ = false;
   double volume_ = 1.0;
+  double volume_override_ = 0.0;
   std::map<std::string, const FunctionDefinition*> functions_;
   std::map<std::string, const ASTNode*> species_rules_, parameter_rules_;
   std::map<std::string, double> compartments_, parameters_;

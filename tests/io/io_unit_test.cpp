@@ -136,6 +136,33 @@ TEST(BioNetGen, TimeDependentRateIsMarkedAndRefusedBySimulators) {
   EXPECT_CONTAINS(msg, "a function of the time");
 }
 
+// Kurtz's family at volume V: counts x V, rate of an order-m reaction k V^(1 - m).
+TEST(BioNetGen, ReadAtAnotherVolumeScalesCountsAndRates) {
+  const auto got = jumpflow::read_bionetgen_string(t::dimerisation_net, {.volume = 10.0});
+  EXPECT_EQ(got.volume(), 10.0);
+  EXPECT_EQ(got.initial_state(), counts({1000, 0}));
+  EXPECT_DOUBLE_EQ(got.network().rate(0), 0.001);
+  EXPECT_DOUBLE_EQ(got.network().rate(1), 0.5);
+  EXPECT_CONTAINS(error_of([] { (void)jumpflow::read_bionetgen_string(t::enzyme_net, {.volume = 2.0}); }),
+                  "the rate of reaction convert is a function");
+  EXPECT_CONTAINS(error_of([] { (void)jumpflow::read_bionetgen_string(t::enzyme_net, {.volume = -2.0}); }),
+                  "the volume is -2");
+}
+
+// The reaction rate equation: mass action uses k x^m (not the falling factorial).
+TEST(BioNetGen, DriftIsTheReactionRateEquation) {
+  const auto got = jumpflow::read_bionetgen_string(t::dimerisation_net);
+  jumpflow::vector x(2), dxdt;
+  x << 10.5, 2.0;
+  got.drift(x, dxdt, 0.0);
+  const double r0 = 0.01 * 10.5 * 10.5, r1 = 0.5 * 2.0;
+  EXPECT_DOUBLE_EQ(dxdt[0], -2.0 * r0 + 2.0 * r1);
+  EXPECT_DOUBLE_EQ(dxdt[1], r0 - r1);
+  const auto enzyme = jumpflow::read_bionetgen_string(t::enzyme_net);
+  x << 25.0, 0.0;
+  EXPECT_DOUBLE_EQ(enzyme.deterministic_rate(0, x, 0.0), 20.0 * 25.0 / 75.0);
+}
+
 TEST(BioNetGen, FixedSpeciesNeverChange) {
   const auto got = jumpflow::read_bionetgen_string(
       "begin parameters\n 1 k 2\nend parameters\nbegin species\n 1 $Src() 5\n 2 X() 0\nend species\n"
@@ -258,6 +285,21 @@ TEST(Sbml, ConcentrationsAreConvertedByTheCompartmentSize) {
   EXPECT_TRUE(got.is_mass_action(0));
   EXPECT_NEAR(got.network().rate(0), 0.03, 1e-15);
   EXPECT_DOUBLE_EQ(got.network().propensity(0, counts({50, 20, 0})), 0.03 * 1000.0);
+}
+
+TEST(Sbml, ReadAtAnotherVolumeKeepsConcentrations) {
+  t::sbml_model m;
+  m.compartments = {{"cell", 100.0}};
+  m.species = {{"A", 0.5, false, true}, {"B", 20, false, false}, {"C", 0, false, true}};
+  m.parameters = {{"k", 3.0}};
+  m.reactions = {{"bind", {{"A", 1}, {"B", 1}}, {{"C", 1}}, "k * A * B * cell", {}}};
+  const auto got = jumpflow::read_sbml_string(t::write_sbml(m), {.volume = 1000.0});
+  EXPECT_EQ(got.initial_state(), counts({500, 200, 0}));
+  EXPECT_EQ(got.volume(), 1000.0);
+  EXPECT_NEAR(got.network().rate(0), 0.003, 1e-16);
+  m.compartments.push_back({"nucleus", 10.0});
+  EXPECT_CONTAINS(error_of([&] { (void)jumpflow::read_sbml_string(t::write_sbml(m), {.volume = 5.0}); }),
+                  "the number of compartments is 2");
 }
 
 TEST(Sbml, BoundarySpeciesAndModifiersAreReadButNotChanged) {

@@ -37,6 +37,13 @@ class expression {
   /// \returns the value (possibly not finite: callers check).
   double operator()(const count_vector& x, double t) const noexcept;
 
+  /// \brief Evaluates the formula on real-valued counts (for the deterministic rate
+  /// equations, where the state is continuous).
+  /// \param x the real counts.
+  /// \param t the time.
+  /// \returns the value (possibly not finite: callers check).
+  double operator()(const vector& x, double t) const noexcept;
+
   /// \brief Whether the value depends on the time.
   /// \returns true if the folded formula reads \f$t\f$.
   bool depends_on_time() const noexcept { return reads_time_; }
@@ -60,6 +67,8 @@ class expression {
     index species;
     double value;
   };
+  template <class Vec>
+  double evaluate(const Vec& x, double t) const noexcept;
   void emit(const detail::expr_node& node, std::size_t& depth, std::size_t& max_depth);
 
   detail::expr_node tree_;

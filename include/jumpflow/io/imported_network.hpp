@@ -3,6 +3,7 @@
 /// species, channels and observables, its initial state, its volume and its kinetic laws.
 #pragma once
 
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,18 @@ struct import_options {
   /// the literal formula only for \f$m_i \ge 2\f$, by a relative \f$O(1/s_i)\f$, and both have
   /// the same ODE limit. With `false` every law is evaluated literally.
   bool detect_mass_action = true;
+
+  /// \brief The system size to read the model at (NaN: as in the file).
+  ///
+  /// This makes the density-dependent family of Kurtz (1970) from one file. SBML: the size of
+  /// the model's one compartment is set to `volume` (a model with several compartments is
+  /// refused); initial concentrations are kept, so initial counts scale with the volume, and
+  /// kinetic laws see the new size (laws written in concentrations, times the compartment
+  /// size, then scale as they should). BioNetGen (volume 1 in the file): initial counts are
+  /// multiplied by `volume` and the rate of a reaction of order \f$m\f$ by
+  /// \f$\mathrm{volume}^{1 - m}\f$; a reaction whose rate is a function is refused. Scaled
+  /// initial counts are rounded to the nearest whole number.
+  double volume = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// \brief A reaction network read from a file (read_sbml(), read_bionetgen()), with names.
@@ -120,6 +133,22 @@ class imported_network {
   /// \returns \f$a_j(x, t)\f$ (not checked).
   double propensity(index j, const count_vector& x, double t) const;
 
+  /// \brief The deterministic rate of channel `j` on real counts: its kinetic law, except
+  /// that a mass-action channel uses \f$k \prod_i x_i^{m_i}\f$ (the reaction rate equation).
+  /// \param j the channel.
+  /// \param x the real counts.
+  /// \param t the time.
+  /// \returns the rate.
+  double deterministic_rate(index j, const vector& x, double t) const;
+
+  /// \brief The reaction rate equation \f$\dot x = \sum_j \nu_j r_j(x, t)\f$ on real counts
+  /// (fixed species do not move); with counts \f$x = V c\f$ and \f$V\f$ = volume(), its
+  /// solution divided by \f$V\f$ is the ODE limit of Kurtz (1970) in concentrations.
+  /// \param x the real counts.
+  /// \param dxdt the derivative, resized to species().
+  /// \param t the time.
+  void drift(const vector& x, vector& dxdt, double t) const;
+
   /// \brief The propensity of channel `j` as a compiled formula (for a mass-action channel:
   /// its rate constant times the falling factorials of its reactants).
   /// \param j the channel.
@@ -143,7 +172,8 @@ class imported_network {
 
  private:
   parts p_;
-  std::vector<std::shared_ptr<const expression>> laws_;
+  std::vector<std::shared_ptr<const expression>> laws_, rates_;
+  std::vector<std::vector<species_term>> changes_;
   std::vector<unsigned char> mass_action_;
   std::vector<index> time_channels_;
   std::optional<reaction_network> net_;

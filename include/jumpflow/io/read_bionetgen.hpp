@@ -33,8 +33,9 @@ namespace jumpflow {
 /// that names no species, negative or non-whole initial counts, unknown names.
 /// \param path the file.
 /// \param options how rates become channels (a BioNetGen rate is a rate constant, so
-///        `detect_mass_action` changes nothing here).
-/// \returns the network; its volume is 1 (a `.net` file has no compartment).
+///        `detect_mass_action` changes nothing here) and the volume to read the model at.
+/// \returns the network; its volume is 1 (a `.net` file has no compartment), or
+///          `options.volume`.
 /// \throws std::invalid_argument naming the file, the line and the reason.
 imported_network read_bionetgen(const std::string& path, const import_options& options = {});
 
