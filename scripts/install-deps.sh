@@ -11,6 +11,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev
   doxygen graphviz gnuplot-nox
   libsbml5-dev
+  clang libclang-rt-dev
 )
 
 missing=()

@@ -4,7 +4,8 @@
 #   2. configure + build with warnings as errors (preset "ci"),
 #   3. run every test not labelled `slow`,
 #   4. build the API docs with warnings as errors,
-#   5. build the unit tests once more under AddressSanitizer + UBSan and run them.
+#   5. fuzz the model-file readers for 20 s each (libFuzzer, clang),
+#   6. build the unit tests once more under AddressSanitizer + UBSan and run them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -21,6 +22,9 @@ ctest --preset ci -j "$jobs"
 
 echo "== docs (doxygen, warnings are errors)"
 cmake --build --preset ci --target docs
+
+echo "== fuzz the model-file readers (libFuzzer, clang, 20 s each)"
+bash scripts/fuzz-readers.sh 20
 
 echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake --preset asan
