@@ -217,6 +217,16 @@ expression::expression(detail::expr_node tree) : tree_(std::move(tree)) {
 
 void expression::emit(const detail::expr_node& node, std::size_t& depth, std::size_t& max_depth) {
   using detail::expr_op;
+  // x^n with a whole constant n: multiplications instead of std::pow (a Hill function's
+  // (P/K)^h costs several times less).
+  if (node.op == expr_op::pow && node.args[1].op == expr_op::constant) {
+    const double n = node.args[1].value;
+    if (n == std::floor(n) && std::fabs(n) <= 64.0) {
+      emit(node.args[0], depth, max_depth);
+      code_.push_back({expr_op::powi, node.function, 0, n});
+      return;
+    }
+  }
   for (const auto& a : node.args) emit(a, depth, max_depth);
   // Operands were pushed; the operation pops them and pushes its result.
   depth -= node.args.size();
@@ -250,6 +260,18 @@ double expression::evaluate(const Vec& x, double t) const noexcept {
       case expr_op::neg: stack[top - 1] = -stack[top - 1]; break;
       case expr_op::logical_not: stack[top - 1] = detail::truth(stack[top - 1] == 0.0); break;
       case expr_op::call: stack[top - 1] = detail::apply(in.function, stack[top - 1]); break;
+      case expr_op::powi: {
+        const double base = stack[top - 1];
+        auto n = static_cast<long long>(in.value);
+        const bool invert = n < 0;
+        if (invert) n = -n;
+        double result = 1.0, b = base;
+        for (; n > 0; n >>= 1, b *= b) {
+          if (n & 1) result *= b;
+        }
+        stack[top - 1] = invert ? 1.0 / result : result;
+        break;
+      }
       case expr_op::select:
         top -= 2;
         stack[top - 1] = stack[top - 1] != 0.0 ? stack[top] : stack[top + 1];

@@ -19,7 +19,8 @@ enum class expr_op : unsigned char {
   lt, le, gt, ge, eq, ne,
   logical_and, logical_or, logical_not, logical_xor,
   select,    // args[0] != 0 ? args[1] : args[2]
-  min, max
+  min, max,
+  powi       // (compiled programs only) x^n for a whole n = value, |n| <= 64, by multiplications
 };
 
 /// Unary functions (expr_op::call).
