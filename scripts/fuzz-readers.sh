@@ -4,7 +4,8 @@
 # clang and AddressSanitizer + UndefinedBehaviorSanitizer in build/fuzz.
 #   scripts/fuzz-readers.sh [seconds per reader, default 20]
 # Prints the executions and the crashes of each reader; exits 1 if any reader crashed (the
-# crashing inputs are left in build/fuzz/crashes/<reader>/: each becomes a regression test).
+# crashing inputs are left in build/fuzz/crashes/<reader>/: each becomes a regression test in
+# tests/io/ and a file in tests/fuzz/regressions/<reader>/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
@@ -22,9 +23,12 @@ for reader in bionetgen sbml; do
   crashes="$build/crashes/$reader"
   mkdir -p "$corpus" "$crashes"
   log="$build/fuzz_$reader.log"
+  # Inputs that once crashed (tests/fuzz/regressions/) are replayed first, with the seeds.
+  extra=()
+  if [[ -d tests/fuzz/regressions/$reader ]]; then extra+=("tests/fuzz/regressions/$reader"); fi
   set +e
   # libsbml is not instrumented and keeps some global state: leaks are not reported.
-  ASAN_OPTIONS=detect_leaks=0 "$build/tests/fuzz/fuzz_read_$reader" "$corpus" "tests/fuzz/corpus/$reader" \
+  ASAN_OPTIONS=detect_leaks=0 "$build/tests/fuzz/fuzz_read_$reader" "$corpus" "tests/fuzz/corpus/$reader" "${extra[@]}" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
     -artifact_prefix="$crashes/" > "$log" 2>&1
   rc=$?

@@ -65,6 +65,10 @@ imported_network::imported_network(parts p, const import_options& options) : p_(
     bool mass_action = false;
     if (p_.elementary[j] != 0) {
       if (law.op == expr_op::constant) {
+        // Checked here, not only at the initial state: a negative rate whose reactants are
+        // absent at the start would pass that check (found by fuzzing).
+        require_argument(std::isfinite(law.value) && law.value >= 0.0, fn,
+                         channel_text(p_, j) + "'s rate constant", law.value, "finite and >= 0");
         mass_action = true;
         k = law.value;
         for (const auto& r : p_.reactants[j]) powers.emplace_back(r.species, r.count);

@@ -212,7 +212,13 @@ INSTANTIATE_TEST_SUITE_P(
         bad_net{"LocalFunction", species_ab + "begin functions\n 1 f(x) 2*x\nend functions\n",
                 {"line 6", "local function"}},
         bad_net{"DivisionByZero", species_ab + "begin reactions\n 1 1 2 1/0\nend reactions\n",
-                {"<string>: channel 0 (R1)'s propensity at the initial state is inf"}},
+                {"<string>: channel 0 (R1)'s rate constant is inf"}},
+        // Found by fuzzing (scripts/fuzz-readers.sh): a negative rate constant of a reaction
+        // whose reactant is absent at the start escaped as a std::domain_error of
+        // reaction_network, without the file's name.
+        bad_net{"NegativeRateOfAnAbsentReactant",
+                species_ab + "begin reactions\n 1 1 2 1\n 2 2 1 -.5 #split\nend reactions\n",
+                {"<string>: channel 1 (split)'s rate constant is -0.5, but must be finite and >= 0"}},
         bad_net{"BadFormula", species_ab + "begin reactions\n 1 1 2 2*(3\nend reactions\n",
                 {"line 6", "')'"}},
         bad_net{"StrayText", "hello\n", {"line 1", "'hello'"}}),
