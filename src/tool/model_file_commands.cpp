@@ -1,7 +1,9 @@
 #include "model_file_commands.hpp"
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -36,6 +38,26 @@ namespace {
 [[noreturn]] void bad(const std::string& command, const std::string& flag, const std::string& value,
                       const std::string& condition) {
   throw usage_error(error_message("jumpflow " + command, flag, value, condition));
+}
+
+// Numbers are read as text and parsed strictly here, so that "-3", "2.5" or "1e400" get one
+// clear message naming the flag (CLI11 would wrap -3 into an unsigned integer).
+std::uint64_t parse_count(const std::string& command, const std::string& flag, const std::string& text) {
+  std::uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
+    bad(command, flag, "'" + text + "'", "a whole number >= 0");
+  }
+  return v;
+}
+
+double parse_real(const std::string& command, const std::string& flag, const std::string& text) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v)) {
+    bad(command, flag, "'" + text + "'", "a finite number");
+  }
+  return v;
 }
 
 // The file as a network; every reader error is bad input (exit 2).
@@ -75,26 +97,16 @@ void observe(const imported_network& m, const count_vector& x, double t, double*
   }
 }
 
-std::string csv(const std::vector<std::string>& head, const std::vector<std::vector<double>>& rows) {
-  std::ostringstream s;
-  s.precision(12);
-  for (std::size_t i = 0; i < head.size(); ++i) s << (i ? "," : "") << head[i];
-  s << '\n';
-  for (const auto& r : rows) {
-    for (std::size_t i = 0; i < r.size(); ++i) s << (i ? "," : "") << r[i];
-    s << '\n';
-  }
-  return s.str();
-}
-
 // ------------------------------------------------------------------------ simulate
 
 struct simulate_flags {
   std::string model, format = "auto", method = "direct", out = "jumpflow-out";
   double t_end = 10.0, epsilon = 0.03;
-  std::uint64_t points = 101, replicates = 1000, seed = 1, paths = 3;
-  unsigned threads = 0;
+  std::uint64_t points = 101, replicates = 1000, seed = 1, paths = 3, threads = 0;
   bool quiet = false;
+  // as given on the command line, parsed by parse_count / parse_real
+  std::string t_end_text = "10", epsilon_text = "0.03", points_text = "101", replicates_text = "1000",
+              seed_text = "1", paths_text = "3", threads_text = "0";
 };
 
 // Replicates run in blocks of a fixed size; each block sums its replicates in order and the
@@ -150,7 +162,7 @@ std::vector<block_sums> run_blocks(const imported_network& m, const reaction_net
   const auto each = [&](auto sim) {
     // run_ensemble supplies the threads and the deterministic order of results; each block
     // draws from the study streams of its own replicates, not from the engine it is given.
-    return run_ensemble(blocks, f.seed, f.threads,
+    return run_ensemble(blocks, f.seed, static_cast<unsigned>(f.threads),
                         [&](philox_engine&, std::uint64_t b) { return run_block(m, net, f, b, sim); });
   };
   if (f.method == "next-reaction") {
@@ -175,8 +187,15 @@ std::vector<block_sums> run_blocks(const imported_network& m, const reaction_net
   });
 }
 
-void validate_simulate(const simulate_flags& f) {
+void validate_simulate(simulate_flags& f) {
   const std::string c = "simulate";
+  f.t_end = parse_real(c, "--t-end", f.t_end_text);
+  f.epsilon = parse_real(c, "--epsilon", f.epsilon_text);
+  f.points = parse_count(c, "--points", f.points_text);
+  f.replicates = parse_count(c, "--replicates", f.replicates_text);
+  f.seed = parse_count(c, "--seed", f.seed_text);
+  f.paths = parse_count(c, "--paths", f.paths_text);
+  f.threads = parse_count(c, "--threads", f.threads_text);
   if (!(std::isfinite(f.t_end) && f.t_end > 0.0)) bad(c, "--t-end", format_value(f.t_end), "finite and > 0");
   if (f.points < 2 || f.points > 100000) bad(c, "--points", format_value(f.points), "in [2, 100000]");
   if (f.replicates < 2 || f.replicates >= stream_layout_limit) {
@@ -201,13 +220,13 @@ int simulate_command(int argc, char** argv) {
   app.add_option("--method", f.method, "simulator")
       ->check(CLI::IsMember({"direct", "next-reaction", "composition-rejection", "tau-leaping"}))
       ->capture_default_str();
-  app.add_option("--t-end", f.t_end, "end time")->capture_default_str();
-  app.add_option("--points", f.points, "grid points in [0, t-end]")->capture_default_str();
-  app.add_option("--replicates", f.replicates, "replicates")->capture_default_str();
-  app.add_option("--seed", f.seed, "seed; results depend only on it and the inputs")->capture_default_str();
-  app.add_option("--threads", f.threads, "worker threads (0 = all cores; never changes results)");
-  app.add_option("--paths", f.paths, "trajectories written (the first replicates)")->capture_default_str();
-  app.add_option("--epsilon", f.epsilon, "tau-leaping accuracy (Cao-Gillespie-Petzold)")->capture_default_str();
+  app.add_option("--t-end", f.t_end_text, "end time")->capture_default_str();
+  app.add_option("--points", f.points_text, "grid points in [0, t-end]")->capture_default_str();
+  app.add_option("--replicates", f.replicates_text, "replicates")->capture_default_str();
+  app.add_option("--seed", f.seed_text, "seed; results depend only on it and the inputs")->capture_default_str();
+  app.add_option("--threads", f.threads_text, "worker threads (0 = all cores; never changes results)");
+  app.add_option("--paths", f.paths_text, "trajectories written (the first replicates)")->capture_default_str();
+  app.add_option("--epsilon", f.epsilon_text, "tau-leaping accuracy (Cao-Gillespie-Petzold)")->capture_default_str();
   app.add_option("--out", f.out, "output folder")->capture_default_str();
   app.add_flag("--quiet", f.quiet, "no plot chatter");
   try {
@@ -360,9 +379,7 @@ model_entry kurtz_entry(const std::string& path) {
 
 int kurtz_command(int argc, char** argv) {
   std::string model, format = "auto", volumes = "10,100,1000", out = "jumpflow-out";
-  double T = 1.0, level = 0.95;
-  std::uint64_t replicates = 200, seed = 1;
-  unsigned threads = 0;
+  std::string T = "1", level = "0.95", replicates = "200", seed = "1", threads = "0";
   bool quiet = false, resume = false;
   CLI::App app{"jumpflow study kurtz --model FILE --volume V1,V2,...: Kurtz's convergence study of the "
                "network of a model file. At each volume V the model is read at that size (SBML: the "
@@ -391,11 +408,14 @@ int kurtz_command(int argc, char** argv) {
   const model_entry entry = kurtz_entry(model);
   study_config c = default_config(entry);
   c.n = parse_list(volumes, "volume");
-  c.T = T;
-  c.replicates = replicates;
-  c.seed = seed;
-  c.threads = threads;
-  c.level = level;
+  const std::string k = "study kurtz";
+  c.T = parse_real(k, "--T", T);
+  c.replicates = parse_count(k, "--replicates", replicates);
+  c.seed = parse_count(k, "--seed", seed);
+  const std::uint64_t thread_count = parse_count(k, "--threads", threads);
+  if (thread_count > 4096) bad(k, "--threads", format_value(thread_count), "<= 4096");
+  c.threads = static_cast<unsigned>(thread_count);
+  c.level = parse_real(k, "--level", level);
   c.options["model"] = model;
   c.options["format"] = format;
   validate(c, entry);  // every flag, and the model read at every volume, before anything is written

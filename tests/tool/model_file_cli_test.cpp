@@ -83,7 +83,9 @@ TEST(ModelFileCli, BadInputExitsWithStatus2AndWritesNothing) {
   const std::string sim = "simulate --model " + good.string() + " --out " + out.string() + " ";
   const std::pair<std::string, std::string> cases[] = {
       {sim + "--t-end -1", "--t-end is -1, but must be finite and > 0"},
-      {sim + "--t-end nan", "--t-end is nan"},
+      {sim + "--t-end nan", "--t-end is 'nan', but must be a finite number"},
+      {sim + "--points -3", "--points is '-3', but must be a whole number >= 0"},
+      {sim + "--replicates 2.5", "--replicates is '2.5'"},
       {sim + "--points 1", "--points is 1, but must be in [2, 100000]"},
       {sim + "--replicates 1", "--replicates is 1"},
       {sim + "--paths 500", "--paths is 500"},
