@@ -84,9 +84,9 @@ class imported_network {
   /// \brief Assembles and validates a network (used by the readers).
   /// \param p the parts.
   /// \param options how laws become channels.
-  /// \throws std::invalid_argument naming the species or channel if an initial count is
-  ///         negative or not whole, or a propensity at the initial state is negative, NaN or
-  ///         infinite.
+  /// \throws std::invalid_argument naming the file and the species or channel if an initial
+  ///         count is negative, a constant rate of an elementary reaction is negative or not
+  ///         finite, or a propensity at the initial state is negative, NaN or infinite.
   imported_network(parts p, const import_options& options);
 
   /// \brief Number of species \f$d\f$.
