@@ -14,6 +14,8 @@ packages=(
   doxygen graphviz gnuplot-nox
   libjs-mathjax chromium python3 fonts-dejavu-core
   libopenmpi-dev openmpi-bin
+  libsbml5-dev
+  clang libclang-rt-dev
 )
 
 missing=()

@@ -6,7 +6,8 @@
 #   4. build the API docs with warnings as errors, then check them in headless Chromium with
 #      the network blocked (formulas typeset, internal links, every header on its module page;
 #      PNGs of the rendered pages in build/ci/docs/check),
-#   5. build the unit tests once more under AddressSanitizer + UBSan and run them.
+#   5. fuzz the model-file readers for 20 s each (libFuzzer, clang),
+#   6. build the unit tests once more under AddressSanitizer + UBSan and run them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -25,6 +26,9 @@ echo "== docs (doxygen, warnings are errors)"
 cmake --build --preset ci --target docs
 echo "== docs in a real browser (headless Chromium, no network)"
 python3 scripts/check-docs.py --html build/ci/docs/html --include include --out build/ci/docs/check
+
+echo "== fuzz the model-file readers (libFuzzer, clang, 20 s each)"
+bash scripts/fuzz-readers.sh 20
 
 echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake --preset asan

@@ -2,6 +2,8 @@
 //   jumpflow study bnn                      the theorem of the STDP learning rule, verified
 //   jumpflow study <model> --help           every option of a model
 //   jumpflow simulate <model> --out DIR     sample paths and the limit as CSV (+ plot)
+//   jumpflow simulate --model FILE          a network from an SBML or BioNetGen file
+//   jumpflow study kurtz --model FILE       Kurtz's convergence study of such a network
 // Exit status: 0 success, 2 bad input (one message on stderr, nothing written: every flag and
 // --config value is checked first), 1 a failure while running (e.g. jumpflow::simulation_error).
 #include <CLI/CLI.hpp>
@@ -14,6 +16,7 @@
 
 #include "atomic_file.hpp"
 #include "jumpflow/core/error.hpp"
+#include "model_file_commands.hpp"
 #include "model_registry.hpp"
 #include "plots.hpp"
 #include "progress.hpp"
@@ -179,6 +182,8 @@ int run_simulate_command(const model_entry& model, const CLI::App& cmd, const co
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A network from a model file (one process; not distributed over MPI ranks): `simulate --model FILE`, `study kurtz --model FILE`.
+  if (is_model_file_command(argc, argv)) return run_model_file_command(argc, argv);
   // Under mpirun (and built with MPI) the study runs over the ranks; rank 0 writes and prints.
   const std::unique_ptr<study_executor> executor = start_executor(argc, argv);
   std::ostream silent(nullptr);  // the other ranks stay quiet: rank 0 prints the one message
@@ -187,7 +192,8 @@ int main(int argc, char** argv) {
                "Runs convergence studies (`study`) and sample paths (`simulate`) of built-in models."};
   app.require_subcommand(1);
   auto* study = app.add_subcommand("study", "convergence study: sqrt(E sup|X^n - x|^2) over a grid of n (and d)");
-  auto* simulate = app.add_subcommand("simulate", "sample paths and the limit, written to CSV");
+  auto* simulate = app.add_subcommand(
+      "simulate", "sample paths and the limit, written to CSV (or: simulate --model FILE, see simulate --model x --help)");
   // The model is a subcommand; an unknown one is reported by us (one clear message).
   for (auto* cmd : {study, simulate}) {
     cmd->require_subcommand(0, 1);

@@ -8,8 +8,6 @@
 
 namespace jumpflow::tool {
 
-namespace {
-
 std::string csv(const std::vector<std::string>& head, const std::vector<std::vector<double>>& rows) {
   std::ostringstream s;
   s.precision(12);
@@ -21,8 +19,6 @@ std::string csv(const std::vector<std::string>& head, const std::vector<std::vec
   }
   return s.str();
 }
-
-}  // namespace
 
 void write_sample_paths(const std::filesystem::path& out, const std::string& model_name,
                         const sample_paths& sp, bool quiet) {

@@ -9,6 +9,9 @@
 
 namespace jumpflow::tool {
 
+/// CSV text: the header `head`, then one line per row (12 significant digits).
+std::string csv(const std::vector<std::string>& head, const std::vector<std::vector<double>>& rows);
+
 void write_sample_paths(const std::filesystem::path& out, const std::string& model_name,
                         const sample_paths& paths, bool quiet);
 

@@ -17,10 +17,9 @@ namespace jumpflow {
 ///
 /// | expression | type | meaning |
 /// |---|---|---|
-/// | `M::state_type` | | `jumpflow::vector`, `count_vector`, `double`, `long long`, ... (supports
-/// `x += dx`) | | `m.intensity(x)` | `double` | the total jump rate \f$\lambda(x) \ge 0\f$ (0:
-/// absorbing) | | `m.sample_jump(x, g, dx)` | | draws \f$\Delta \sim \mu(x, \cdot)\f$ with engine
-/// `g` into `dx` (same shape as `x`, a reused buffer) |
+/// | `M::state_type` | | `jumpflow::vector`, `count_vector`, `double`, `long long`, ... (supports `x += dx`) |
+/// | `m.intensity(x)` | `double` | the total jump rate \f$\lambda(x) \ge 0\f$ (0: absorbing) |
+/// | `m.sample_jump(x, g, dx)` | | draws \f$\Delta \sim \mu(x, \cdot)\f$ with engine `g` into `dx` (same shape as `x`, a reused buffer) |
 ///
 /// A model is immutable, validated in its constructor, and holds no engine.
 /// Simulated exactly by simulate_markov_jump().
@@ -42,9 +41,8 @@ concept markov_jump_model = requires(const M& m, const typename M::state_type& x
 /// |---|---|---|
 /// | `M::state_type` | | as in markov_jump_model |
 /// | `m.intensity(x, t)` | `double` | the total jump rate \f$\lambda(x, t) \ge 0\f$ |
-/// | `m.intensity_bound(x, t, t1)` | `double` | a finite \f$B \ge \sup_{s \in [t, t_1]} \lambda(x,
-/// s)\f$ (for the state `x` held fixed) | | `m.sample_jump(x, t, g, dx)` | | draws \f$\Delta \sim
-/// \mu(x, t, \cdot)\f$ into `dx` |
+/// | `m.intensity_bound(x, t, t1)` | `double` | a finite \f$B \ge \sup_{s \in [t, t_1]} \lambda(x, s)\f$ (for the state `x` held fixed) |
+/// | `m.sample_jump(x, t, g, dx)` | | draws \f$\Delta \sim \mu(x, t, \cdot)\f$ into `dx` |
 ///
 /// Simulated exactly by thinning in simulate_markov_jump(); tight bounds waste fewer draws.
 /// \tparam M the model type.

@@ -15,12 +15,11 @@ namespace jumpflow {
 ///
 /// | expression | type | meaning |
 /// |---|---|---|
-/// | `M::state_type` | | the state: `jumpflow::vector`, `count_vector`, `double`, ... (supports `x
-/// += dx`) | | `M::mark_type` | | the mark: `marked_poisson_measure<Law>::mark_type` (`vector` for
-/// a mark_law) | | `m.rate()` | `double` | the time intensity \f$r \ge 0\f$ of \f$N\f$ | |
-/// `m.mark_law()` | `Law` or `const Law&` | the mark law \f$\pi\f$ (a mark_law or a callable
-/// `law(g)`) | | `m.jump(x, u, t, dx)` | | writes \f$J(x, u, t)\f$ into `dx` (same shape as `x`, a
-/// reused buffer) |
+/// | `M::state_type` | | the state: `jumpflow::vector`, `count_vector`, `double`, ... (supports `x += dx`) |
+/// | `M::mark_type` | | the mark: `marked_poisson_measure<Law>::mark_type` (`vector` for a mark_law) |
+/// | `m.rate()` | `double` | the time intensity \f$r \ge 0\f$ of \f$N\f$ |
+/// | `m.mark_law()` | `Law` or `const Law&` | the mark law \f$\pi\f$ (a mark_law or a callable `law(g)`) |
+/// | `m.jump(x, u, t, dx)` | | writes \f$J(x, u, t)\f$ into `dx` (same shape as `x`, a reused buffer) |
 ///
 /// Optional: `m.intensity(x, t) -> double` with \f$0 \le \lambda(x, t) \le r\f$ makes the
 /// jump rate state-dependent: each atom \f$(t, u)\f$ of \f$N\f$ triggers the jump only with

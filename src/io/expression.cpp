@@ -1,0 +1,287 @@
+#include "jumpflow/io/expression.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <sstream>
+
+#include "jumpflow/core/error.hpp"
+
+namespace jumpflow {
+namespace detail {
+
+namespace {
+
+double apply(expr_function f, double a) noexcept {
+  switch (f) {
+    case expr_function::exp: return std::exp(a);
+    case expr_function::ln: return std::log(a);
+    case expr_function::log10: return std::log10(a);
+    case expr_function::sqrt: return std::sqrt(a);
+    case expr_function::abs: return std::fabs(a);
+    case expr_function::floor: return std::floor(a);
+    case expr_function::ceil: return std::ceil(a);
+    case expr_function::sin: return std::sin(a);
+    case expr_function::cos: return std::cos(a);
+    case expr_function::tan: return std::tan(a);
+    case expr_function::asin: return std::asin(a);
+    case expr_function::acos: return std::acos(a);
+    case expr_function::atan: return std::atan(a);
+    case expr_function::sinh: return std::sinh(a);
+    case expr_function::cosh: return std::cosh(a);
+    case expr_function::tanh: return std::tanh(a);
+  }
+  return a;
+}
+
+const char* function_name(expr_function f) noexcept {
+  static const char* names[] = {"exp",   "ln",  "log10", "sqrt", "abs",  "floor", "ceil", "sin",
+                                "cos",   "tan", "asin",  "acos", "atan", "sinh",  "cosh", "tanh"};
+  return names[static_cast<int>(f)];
+}
+
+double truth(bool b) noexcept { return b ? 1.0 : 0.0; }
+
+// The binary operations, shared by constant folding and the evaluator.
+double apply(expr_op op, double a, double b) noexcept {
+  switch (op) {
+    case expr_op::add: return a + b;
+    case expr_op::sub: return a - b;
+    case expr_op::mul: return a * b;
+    case expr_op::div: return a / b;
+    case expr_op::pow: return std::pow(a, b);
+    case expr_op::lt: return truth(a < b);
+    case expr_op::le: return truth(a <= b);
+    case expr_op::gt: return truth(a > b);
+    case expr_op::ge: return truth(a >= b);
+    case expr_op::eq: return truth(a == b);
+    case expr_op::ne: return truth(a != b);
+    case expr_op::logical_and: return truth(a != 0.0 && b != 0.0);
+    case expr_op::logical_or: return truth(a != 0.0 || b != 0.0);
+    case expr_op::logical_xor: return truth((a != 0.0) != (b != 0.0));
+    case expr_op::min: return std::min(a, b);
+    case expr_op::max: return std::max(a, b);
+    default: return 0.0;
+  }
+}
+
+bool is_number(const expr_node& n) { return n.op == expr_op::constant; }
+
+void collect_factors(const expr_node& n, bool inverted, std::vector<std::pair<const expr_node*, bool>>& out) {
+  if (n.op == expr_op::mul) {
+    for (const auto& a : n.args) collect_factors(a, inverted, out);
+  } else if (n.op == expr_op::div && n.args.size() == 2) {
+    collect_factors(n.args[0], inverted, out);
+    collect_factors(n.args[1], !inverted, out);
+  } else {
+    out.emplace_back(&n, inverted);
+  }
+}
+
+}  // namespace
+
+bool find_function(const std::string& name, bool log_is_ln, expr_function& out) {
+  static const std::map<std::string, expr_function> table = {
+      {"exp", expr_function::exp},     {"ln", expr_function::ln},
+      {"log10", expr_function::log10}, {"sqrt", expr_function::sqrt},
+      {"abs", expr_function::abs},     {"floor", expr_function::floor},
+      {"ceil", expr_function::ceil},   {"ceiling", expr_function::ceil},
+      {"sin", expr_function::sin},     {"cos", expr_function::cos},
+      {"tan", expr_function::tan},     {"asin", expr_function::asin},
+      {"arcsin", expr_function::asin}, {"acos", expr_function::acos},
+      {"arccos", expr_function::acos}, {"atan", expr_function::atan},
+      {"arctan", expr_function::atan}, {"sinh", expr_function::sinh},
+      {"cosh", expr_function::cosh},   {"tanh", expr_function::tanh}};
+  if (name == "log") {
+    out = log_is_ln ? expr_function::ln : expr_function::log10;
+    return true;
+  }
+  const auto it = table.find(name);
+  if (it == table.end()) return false;
+  out = it->second;
+  return true;
+}
+
+void fold_constants(expr_node& node) {
+  bool all_constant = true;
+  for (auto& a : node.args) {
+    fold_constants(a);
+    all_constant = all_constant && is_number(a);
+  }
+  if (node.op == expr_op::constant || node.op == expr_op::species || node.op == expr_op::time) {
+    return;
+  }
+  if (node.op == expr_op::select && !node.args.empty() && is_number(node.args[0])) {
+    // A condition known at load time picks its branch.
+    expr_node chosen = std::move(node.args[node.args[0].value != 0.0 ? 1 : 2]);
+    node = std::move(chosen);
+    return;
+  }
+  if (!all_constant) return;
+  double v = 0.0;
+  switch (node.op) {
+    case expr_op::neg: v = -node.args[0].value; break;
+    case expr_op::logical_not: v = truth(node.args[0].value == 0.0); break;
+    case expr_op::call: v = apply(node.function, node.args[0].value); break;
+    default: v = apply(node.op, node.args[0].value, node.args[1].value); break;
+  }
+  node = expr_node::number(v);
+}
+
+std::size_t tree_depth(const expr_node& node) {
+  std::size_t d = 0;
+  for (const auto& a : node.args) d = std::max(d, tree_depth(a));
+  return d + 1;
+}
+
+bool match_mass_action(const expr_node& node, double& k,
+                       std::vector<std::pair<index, long long>>& powers) {
+  std::vector<std::pair<const expr_node*, bool>> factors;
+  collect_factors(node, false, factors);
+  std::map<index, long long> power;
+  k = 1.0;
+  for (const auto& [f, inverted] : factors) {
+    if (f->op == expr_op::constant) {
+      k = inverted ? k / f->value : k * f->value;
+      continue;
+    }
+    if (inverted) return false;  // a species in a denominator is not mass action
+    const expr_node* base = f;
+    long long m = 1;
+    if (f->op == expr_op::pow) {
+      const auto& e = f->args[1];
+      if (!is_number(e) || !(e.value >= 1.0 && e.value <= 64.0) || e.value != std::floor(e.value)) {
+        return false;
+      }
+      base = &f->args[0];
+      m = static_cast<long long>(e.value);
+    }
+    if (base->op != expr_op::species) return false;
+    power[base->species] += m;
+    k *= std::pow(base->value, static_cast<double>(m));
+  }
+  powers.assign(power.begin(), power.end());
+  return std::isfinite(k) && k >= 0.0;
+}
+
+std::string to_text(const expr_node& n, const std::vector<std::string>& names) {
+  static const std::map<expr_op, const char*> infix = {
+      {expr_op::add, " + "}, {expr_op::sub, " - "}, {expr_op::mul, " * "}, {expr_op::div, " / "},
+      {expr_op::pow, "^"},   {expr_op::lt, " < "},  {expr_op::le, " <= "}, {expr_op::gt, " > "},
+      {expr_op::ge, " >= "}, {expr_op::eq, " == "}, {expr_op::ne, " != "},
+      {expr_op::logical_and, " && "}, {expr_op::logical_or, " || "}, {expr_op::logical_xor, " xor "}};
+  std::ostringstream s;
+  switch (n.op) {
+    case expr_op::constant: s << format_value(n.value); break;
+    case expr_op::time: s << "t"; break;
+    case expr_op::species: {
+      const auto i = static_cast<std::size_t>(n.species);
+      if (i < names.size()) {
+        s << names[i];
+      } else {
+        s << "x" << n.species;
+      }
+      if (n.value != 1.0) s << "*" << format_value(n.value);
+      break;
+    }
+    case expr_op::neg: s << "-(" << to_text(n.args[0], names) << ")"; break;
+    case expr_op::logical_not: s << "!(" << to_text(n.args[0], names) << ")"; break;
+    case expr_op::call: s << function_name(n.function) << "(" << to_text(n.args[0], names) << ")"; break;
+    case expr_op::select:
+      s << "(" << to_text(n.args[0], names) << " ? " << to_text(n.args[1], names) << " : "
+        << to_text(n.args[2], names) << ")";
+      break;
+    case expr_op::min:
+    case expr_op::max:
+      s << (n.op == expr_op::min ? "min(" : "max(") << to_text(n.args[0], names) << ", "
+        << to_text(n.args[1], names) << ")";
+      break;
+    default:
+      s << "(" << to_text(n.args[0], names) << infix.at(n.op) << to_text(n.args[1], names) << ")";
+  }
+  return s.str();
+}
+
+}  // namespace detail
+
+expression::expression(detail::expr_node tree) : tree_(std::move(tree)) {
+  detail::fold_constants(tree_);
+  std::size_t depth = 0, max_depth = 0;
+  emit(tree_, depth, max_depth);
+  require_argument(max_depth <= max_stack, "jumpflow::expression", "the stack depth",
+                   static_cast<long long>(max_depth), "<= " + std::to_string(max_stack));
+  std::sort(reads_.begin(), reads_.end());
+  reads_.erase(std::unique(reads_.begin(), reads_.end()), reads_.end());
+}
+
+void expression::emit(const detail::expr_node& node, std::size_t& depth, std::size_t& max_depth) {
+  using detail::expr_op;
+  // x^n with a whole constant n: multiplications instead of std::pow (a Hill function's
+  // (P/K)^h costs several times less).
+  if (node.op == expr_op::pow && node.args[1].op == expr_op::constant) {
+    const double n = node.args[1].value;
+    if (n == std::floor(n) && std::fabs(n) <= 64.0) {
+      emit(node.args[0], depth, max_depth);
+      code_.push_back({expr_op::powi, node.function, 0, n});
+      return;
+    }
+  }
+  for (const auto& a : node.args) emit(a, depth, max_depth);
+  // Operands were pushed; the operation pops them and pushes its result.
+  depth -= node.args.size();
+  ++depth;
+  max_depth = std::max(max_depth, depth);
+  if (node.op == expr_op::species) reads_.push_back(node.species);
+  if (node.op == expr_op::time) reads_time_ = true;
+  code_.push_back({node.op, node.function, node.species, node.value});
+}
+
+double expression::operator()(const count_vector& x, double t) const noexcept {
+  return evaluate(x, t);
+}
+
+double expression::operator()(const vector& x, double t) const noexcept { return evaluate(x, t); }
+
+template <class Vec>
+double expression::evaluate(const Vec& x, double t) const noexcept {
+  using detail::expr_op;
+  std::array<double, max_stack> stack;
+  std::size_t top = 0;  // number of values on the stack
+  for (const auto& in : code_) {
+    switch (in.op) {
+      case expr_op::constant: stack[top++] = in.value; break;
+      case expr_op::species: stack[top++] = static_cast<double>(x[in.species]) * in.value; break;
+      case expr_op::time: stack[top++] = t; break;
+      case expr_op::add: --top; stack[top - 1] += stack[top]; break;
+      case expr_op::sub: --top; stack[top - 1] -= stack[top]; break;
+      case expr_op::mul: --top; stack[top - 1] *= stack[top]; break;
+      case expr_op::div: --top; stack[top - 1] /= stack[top]; break;
+      case expr_op::neg: stack[top - 1] = -stack[top - 1]; break;
+      case expr_op::logical_not: stack[top - 1] = detail::truth(stack[top - 1] == 0.0); break;
+      case expr_op::call: stack[top - 1] = detail::apply(in.function, stack[top - 1]); break;
+      case expr_op::powi: {
+        const double base = stack[top - 1];
+        auto n = static_cast<long long>(in.value);
+        const bool invert = n < 0;
+        if (invert) n = -n;
+        double result = 1.0, b = base;
+        for (; n > 0; n >>= 1, b *= b) {
+          if (n & 1) result *= b;
+        }
+        stack[top - 1] = invert ? 1.0 / result : result;
+        break;
+      }
+      case expr_op::select:
+        top -= 2;
+        stack[top - 1] = stack[top - 1] != 0.0 ? stack[top] : stack[top + 1];
+        break;
+      default:
+        --top;
+        stack[top - 1] = detail::apply(in.op, stack[top - 1], stack[top]);
+    }
+  }
+  return stack[0];
+}
+
+}  // namespace jumpflow

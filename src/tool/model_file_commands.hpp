@@ -1,0 +1,15 @@
+// Networks read from model files (SBML, BioNetGen .net) on the command line:
+//   jumpflow simulate --model FILE ...      mean and sd on a time grid, trajectories, plot
+//   jumpflow study kurtz --model FILE ...   Kurtz's convergence study over a grid of volumes
+#pragma once
+
+namespace jumpflow::tool {
+
+/// Whether the command line is one of the two commands above.
+bool is_model_file_command(int argc, char** argv);
+
+/// Runs it; returns the exit status (0 success, 2 bad input with nothing written, 1 a
+/// failure while running).
+int run_model_file_command(int argc, char** argv);
+
+}  // namespace jumpflow::tool

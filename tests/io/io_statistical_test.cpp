@@ -1,0 +1,136 @@
+// Exact moments of networks read from files: linear networks, whose moment equations close,
+// simulated exactly; the mean and the variance on a time grid against the closed forms.
+//
+// Oracle and tolerance (at every grid time, every species, R replicates):
+//   z_mean = sqrt(R) (mean - mu) / sigma        must lie in (-3, 3),
+//   z_var  = sqrt(R/2) (var / sigma^2 - 1)      must lie in (-5, 5)
+// (the second is the standardised sample variance for a near-Gaussian law; the laws here are
+// Poisson or binomial plus Poisson with means >= 5, excess kurtosis <= 0.2). The thresholds are
+// in standard errors, so the CI variant (R = 4000) and the slow variant (R = 40000, label slow)
+// use the same ones. Seeds are fixed and printed.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <vector>
+
+#include "goodness_of_fit.hpp"
+#include "jumpflow/io.hpp"
+#include "jumpflow/jump.hpp"
+#include "jumpflow/random.hpp"
+#include "test_models.hpp"
+
+namespace {
+
+using jumpflow::count_vector;
+using jumpflow::index;
+namespace t = jumpflow::test;
+
+#ifdef JUMPFLOW_IO_SLOW
+constexpr std::uint64_t replicates = 40000;
+#else
+constexpr std::uint64_t replicates = 4000;
+#endif
+
+// Runs R replicates of the direct method on [0, T] and checks mean and variance of every
+// species at t_k = k h, k = 1..K, against mu(i, t) and var(i, t).
+void check_moments(const jumpflow::imported_network& model, double h, std::size_t points,
+                   std::uint64_t seed, const std::function<double(index, double)>& mu,
+                   const std::function<double(index, double)>& var) {
+  const auto& net = model.network();
+  const auto d = static_cast<std::size_t>(net.species());
+  std::vector<double> s1(d * points, 0.0), s2(d * points, 0.0);
+  const jumpflow::stream_factory streams(t::announce_seed(seed));
+  for (std::uint64_t r = 0; r < replicates; ++r) {
+    auto g = streams(r);
+    count_vector x = model.initial_state();
+    std::size_t k = 0;
+    auto record = [&](const count_vector& y, double) {
+      for (std::size_t i = 0; i < d; ++i) {
+        const double v = static_cast<double>(y[static_cast<index>(i)]);
+        s1[k * d + i] += v;
+        s2[k * d + i] += v * v;
+      }
+      ++k;
+    };
+    jumpflow::save_grid_observer<count_vector, decltype(record)> obs(h, h, points, record);
+    jumpflow::simulate_direct(net, x, 0.0, h * static_cast<double>(points), g, obs);
+    ASSERT_EQ(k, points);
+  }
+  const double R = static_cast<double>(replicates);
+  for (std::size_t k = 0; k < points; ++k) {
+    const double time = h * static_cast<double>(k + 1);
+    for (std::size_t i = 0; i < d; ++i) {
+      const double m = s1[k * d + i] / R;
+      const double v = (s2[k * d + i] - R * m * m) / (R - 1.0);
+      const double mu_i = mu(static_cast<index>(i), time), var_i = var(static_cast<index>(i), time);
+      const double z_mean = std::sqrt(R) * (m - mu_i) / std::sqrt(var_i);
+      const double z_var = std::sqrt(R / 2.0) * (v / var_i - 1.0);
+      EXPECT_LT(std::fabs(z_mean), 3.0) << "species " << i << " t = " << time << " mean " << m
+                                        << " vs " << mu_i;
+      EXPECT_LT(std::fabs(z_var), 5.0) << "species " << i << " t = " << time << " var " << v
+                                       << " vs " << var_i;
+    }
+  }
+}
+
+// Birth-death from x0: with p = e^{-g t}, E X_t = x0 p + (k/g)(1 - p) and
+// Var X_t = x0 p (1 - p) + (k/g)(1 - p) (binomial survivors plus Poisson immigrants).
+void check_birth_death(const jumpflow::imported_network& model, std::uint64_t seed) {
+  const t::birth_death_values v;
+  const double x0 = static_cast<double>(v.x0);
+  check_moments(
+      model, 1.0, 6, seed,
+      [&](index, double time) {
+        const double p = std::exp(-v.g * time);
+        return x0 * p + v.k / v.g * (1.0 - p);
+      },
+      [&](index, double time) {
+        const double p = std::exp(-v.g * time);
+        return x0 * p * (1.0 - p) + v.k / v.g * (1.0 - p);
+      });
+}
+
+// Open linear chain 0 -> A (k), A -> B (c1 A), B -> 0 (c2 B) from (0, 0): the law is a product
+// of Poissons at every t (immigration into a linear network), so Var = E with
+// E A = (k/c1)(1 - e^{-c1 t}), E B = (k/c2)[1 - (c2 e^{-c1 t} - c1 e^{-c2 t})/(c2 - c1)].
+constexpr double chain_k = 20.0, chain_c1 = 1.0, chain_c2 = 0.5;
+double chain_mean(index i, double time) {
+  const double e1 = std::exp(-chain_c1 * time), e2 = std::exp(-chain_c2 * time);
+  if (i == 0) return chain_k / chain_c1 * (1.0 - e1);
+  return chain_k / chain_c2 * (1.0 - (chain_c2 * e1 - chain_c1 * e2) / (chain_c2 - chain_c1));
+}
+
+const char* chain_net =
+    "begin parameters\n 1 k 20\n 2 c1 1\n 3 c2 0.5\nend parameters\n"
+    "begin species\n 1 A() 0\n 2 B() 0\nend species\n"
+    "begin reactions\n 1 0 1 k\n 2 1 2 c1\n 3 2 0 c2\nend reactions\n";
+
+TEST(ExactMoments, BirthDeathFromBioNetGen) {
+  check_birth_death(jumpflow::read_bionetgen_string(t::birth_death_net()), 11001);
+}
+
+TEST(ExactMoments, LinearChainFromBioNetGen) {
+  check_moments(jumpflow::read_bionetgen_string(chain_net), 0.5, 8, 11002, chain_mean, chain_mean);
+}
+
+#ifdef JUMPFLOW_TEST_SBML
+TEST(ExactMoments, BirthDeathFromSbml) {
+  check_birth_death(jumpflow::read_sbml_string(t::write_sbml(t::birth_death_sbml())), 11003);
+}
+
+// The formula path: mass-action detection off, so every channel is a compiled custom law.
+TEST(ExactMoments, LinearChainFromSbmlThroughCompiledFormulas) {
+  t::sbml_model m;
+  m.species = {{"A", 0}, {"B", 0}};
+  m.parameters = {{"k", chain_k}, {"c1", chain_c1}, {"c2", chain_c2}};
+  m.reactions = {{"in", {}, {{"A", 1}}, "k", {}},
+                 {"convert", {{"A", 1}}, {{"B", 1}}, "c1 * A", {}},
+                 {"out", {{"B", 1}}, {}, "c2 * B", {}}};
+  const auto model = jumpflow::read_sbml_string(t::write_sbml(m), {.detect_mass_action = false});
+  ASSERT_FALSE(model.is_mass_action(1));
+  check_moments(model, 0.5, 8, 11004, chain_mean, chain_mean);
+}
+#endif
+
+}  // namespace
