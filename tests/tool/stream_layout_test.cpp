@@ -57,8 +57,8 @@ TEST(StreamLayout, OneDimensionalCliStudyEqualsLibraryStudyBitwise) {
   opt.threads = 2;
   const auto lib = jumpflow::convergence_study(
       ns, opt, [&](double n, jumpflow::philox_engine& g, std::uint64_t r) {
-        return reps[static_cast<std::size_t>(std::find(ns.begin(), ns.end(), n) - ns.begin())](g,
-                                                                                               r);
+        return reps[static_cast<std::size_t>(std::find(ns.begin(), ns.end(), n) - ns.begin())](g, r)
+            .outcome;
       });
   expect_same_rows(nlohmann::json::parse(read_file(out / "results.json")), lib);
 
@@ -98,7 +98,7 @@ TEST(StreamLayout, TwoDimensionalCliStudyEqualsLibraryStudyBitwise) {
       ns, ds, opt, [&](double n, double d, jumpflow::philox_engine& g, std::uint64_t r) {
         const auto i = static_cast<std::size_t>(std::find(ns.begin(), ns.end(), n) - ns.begin());
         const auto j = static_cast<std::size_t>(std::find(ds.begin(), ds.end(), d) - ds.begin());
-        return reps[j * ns.size() + i](g, r);
+        return reps[j * ns.size() + i](g, r).outcome;
       });
   const auto results = nlohmann::json::parse(read_file(out / "results.json"));
   expect_same_rows(results, lib);
