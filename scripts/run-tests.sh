@@ -12,27 +12,37 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
 start=$(date +%s)
+step_start=$start
+# step NAME: prints the time the previous step took, then the new step's name
+step() {
+  local now; now=$(date +%s)
+  echo "   (took $(( now - step_start )) s)"
+  step_start=$now
+  echo "== $1"
+}
 
+echo "== Debian packages (scripts/install-deps.sh)"
 bash scripts/install-deps.sh
 
-echo "== configure + build (preset ci: Release, -Werror)"
+step "configure + build (preset ci: Release, -Werror)"
 cmake --preset ci
 cmake --build --preset ci -j "$jobs"
 
-echo "== tests (all but label slow)"
+step "tests (all but label slow)"
 ctest --preset ci -j "$jobs"
 
-echo "== docs (doxygen, warnings are errors)"
+step "docs (doxygen, warnings are errors)"
 cmake --build --preset ci --target docs
-echo "== docs in a real browser (headless Chromium, no network)"
+step "docs in a real browser (headless Chromium, no network)"
 python3 scripts/check-docs.py --html build/ci/docs/html --include include --out build/ci/docs/check
 
-echo "== fuzz the model-file readers (libFuzzer, clang, 20 s each)"
+step "fuzz the model-file readers (libFuzzer, clang, 20 s each)"
 bash scripts/fuzz-readers.sh 20
 
-echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+step "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake --preset asan
 cmake --build --preset asan -j "$jobs" --target unit_tests
 ctest --preset asan -j "$jobs"
 
+step "done"
 echo "== run-tests: all green in $(( $(date +%s) - start )) s"
