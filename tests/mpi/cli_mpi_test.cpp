@@ -167,7 +167,7 @@ TEST(CliMpi, SimulateOfABuiltInModelRunsOnRankZeroAndSaysSo) {
   // Bad input: one message and status 2 from every rank.
   const result bad = run(2, "simulate immigration-death --paths 0 --out " + scratch("paths_bad").string());
   EXPECT_EQ(bad.status, 2) << bad.err;
-  EXPECT_EQ(count(bad.err, "\n"), 1u) << "one message: " << bad.err;
+  EXPECT_EQ(count(bad.err, "paths is 0"), 1u) << "one message (rank 0's): " << bad.err;
 }
 
 // Kill mpirun after the first grid point was saved, resume under MPI (with another number of
