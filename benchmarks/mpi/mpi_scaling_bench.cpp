@@ -6,7 +6,12 @@
 //    and `cpu_ratio` = the same with the CPU time of the busiest rank (the speed-up on an
 //    idle machine with P cores: it does not move when other jobs load the machine);
 //    `threads_vs_ranks` = median time of 1 rank x P threads / median time of P ranks x 1
-//    thread (1 when MPI costs nothing over threads on the same cores).
+//    thread (1 when MPI costs nothing over threads on the same cores); `balance_eff` = the
+//    run's parallel efficiency (busy / (P wall)); `cpu_balance` = sum of the ranks' CPU times
+//    / (P x the largest), the balance that load on the machine hardly moves (it is the
+//    efficiency the split allows on P idle cores); `cost_balance` = the same with the
+//    expected cost (events) of the replicates each rank ran; `rank0_cost_share` and
+//    `rank0_cpu_share` = rank 0's part of the expected cost and of the CPU time.
 //  * BM_WeakScaling: a fixed small workload per rank (8 replicates per rank and point): rank
 //    0 alone with 8 replicates, then P ranks with 8 P; weak efficiency = median time(1) /
 //    median time(P); with the bytes each rank sends and rank 0's reduction time.
@@ -113,7 +118,8 @@ MPI_Comm rank_zero_alone() {
 void scaling(benchmark::State& state, std::uint64_t replicates_alone, std::uint64_t replicates_all) {
   int ranks = 1;
   MPI_Comm_size(MPI_COMM_WORLD, &ranks);
-  std::vector<double> alone, all, threaded, cpu_alone, cpu_all, reduction, efficiency;
+  std::vector<double> alone, all, threaded, cpu_alone, cpu_all, reduction, efficiency, cpu_balance,
+      cost_balance, rank0_cost, rank0_cpu;
   std::vector<double> bytes;
   for (auto _ : state) {
     const timed_run one = run_on(rank_zero_alone(), replicates_alone);
@@ -127,6 +133,13 @@ void scaling(benchmark::State& state, std::uint64_t replicates_alone, std::uint6
     cpu_all.push_back(many.cpu_seconds);
     reduction.push_back(many.report.reduction_seconds);
     efficiency.push_back(many.report.efficiency());
+    cpu_balance.push_back(many.report.cpu_balance());
+    const auto& cost = many.report.expected_cost;
+    cost_balance.push_back(std::accumulate(cost.begin(), cost.end(), 0.0) /
+                           (ranks * *std::max_element(cost.begin(), cost.end())));
+    const auto& cpu = many.report.cpu_seconds;
+    rank0_cost.push_back(cost[0] / std::accumulate(cost.begin(), cost.end(), 0.0));
+    rank0_cpu.push_back(cpu[0] / std::accumulate(cpu.begin(), cpu.end(), 0.0));
     const auto sent = many.report.bytes_sent;
     bytes.push_back(static_cast<double>(std::accumulate(sent.begin(), sent.end(), std::uint64_t{0})) / ranks);
     state.SetIterationTime(many.seconds);
@@ -138,6 +151,10 @@ void scaling(benchmark::State& state, std::uint64_t replicates_alone, std::uint6
   state.counters["threads_vs_ranks"] = median(threaded) / median(all);
   state.counters["cpu_ratio"] = median(cpu_alone) / median(cpu_all);
   state.counters["balance_eff"] = median(efficiency);
+  state.counters["cpu_balance"] = median(cpu_balance);
+  state.counters["cost_balance"] = median(cost_balance);
+  state.counters["rank0_cost_share"] = median(rank0_cost);
+  state.counters["rank0_cpu_share"] = median(rank0_cpu);
   state.counters["bytes_per_rank"] = median(bytes);
   state.counters["reduction_s"] = median(reduction);
 }
@@ -173,7 +190,9 @@ int main(int argc, char** argv) {
   if (rank == 0) {
     benchmark::RunSpecifiedBenchmarks();
     std::printf("\nratio = median wall time on rank 0 alone / median wall time on all ranks (same\n"
-                "process); cpu_ratio = the same with the CPU time of the busiest rank. Strong\n"
+                "process); cpu_ratio = the same with the CPU time of the busiest rank; balance_eff =\n"
+                "busy / (P wall) of the distributed run; cpu_balance = sum of the ranks' CPU times /\n"
+                "(P max); cost_balance = the same with the expected cost each rank ran. Strong\n"
                 "scaling target >= 1.8x on 2 ranks; weak scaling: ratio = weak efficiency.\n");
   } else {
     silent_reporter quiet;

@@ -153,7 +153,10 @@ int run_study_command(const model_entry& model, const CLI::App& cmd, const commo
   return 0;
 }
 
-int run_simulate_command(const model_entry& model, const CLI::App& cmd, const common_flags& f) {
+// A few sample paths: cheap, so not distributed. Under mpirun rank 0 computes and writes them,
+// the other ranks only check the input (so that all exit with the same status).
+int run_simulate_command(const model_entry& model, const CLI::App& cmd, const common_flags& f,
+                         const study_executor& executor) {
   study_config c = build_config(model, cmd, f);
   validate(c, model);  // every value given, also those after the first of a list
   c.n.resize(1);  // simulate runs at the first grid point
@@ -161,6 +164,7 @@ int run_simulate_command(const model_entry& model, const CLI::App& cmd, const co
   validate(c, model);
   const std::uint64_t paths = parse_integer(f.paths, "paths", 1, max_paths);
   check_output_folder(f.out, false);
+  if (!executor.writes_output()) return 0;
   sample_paths sp;
   try {
     sp = model.simulate(c.options, c.n[0], model.uses_d ? c.d[0] : 0.0, c.T, c.seed, paths);
@@ -174,20 +178,25 @@ int run_simulate_command(const model_entry& model, const CLI::App& cmd, const co
   write_sample_paths(out, model.name, sp, f.quiet);
   std::cout << "wrote " << sp.path_rows.size() << " path rows to " << (out / "paths.csv").string()
             << " and the limit to " << (out / "limit.csv").string()
-            << (gnuplot_available() ? "; plot " + (out / "paths.png").string() : std::string())
-            << std::endl;
+            << (gnuplot_available() ? "; plot " + (out / "paths.png").string() : std::string()) << "\n";
+  if (executor.under_mpi()) {
+    std::cout << "ran on rank 0 of " << executor.processes()
+              << " x 1 thread (the sample paths are few: the other ranks did not compute)" << std::endl;
+  } else {
+    std::cout << "ran on " << executor.processes() << " x 1 thread" << std::endl;
+  }
   return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  // A network from a model file (one process; not distributed over MPI ranks): `simulate --model FILE`, `study kurtz --model FILE`.
-  if (is_model_file_command(argc, argv)) return run_model_file_command(argc, argv);
-  // Under mpirun (and built with MPI) the study runs over the ranks; rank 0 writes and prints.
+  // Under mpirun (and built with MPI) the work runs over the ranks; rank 0 writes and prints.
   const std::unique_ptr<study_executor> executor = start_executor(argc, argv);
   std::ostream silent(nullptr);  // the other ranks stay quiet: rank 0 prints the one message
   std::ostream& errors = executor->writes_output() ? std::cerr : silent;
+  // A network from a model file: `simulate --model FILE`, `study kurtz --model FILE`.
+  if (is_model_file_command(argc, argv)) return run_model_file_command(argc, argv, *executor, errors);
   CLI::App app{"jumpflow: jump processes and their deterministic limits.\n"
                "Runs convergence studies (`study`) and sample paths (`simulate`) of built-in models."};
   app.require_subcommand(1);
@@ -215,9 +224,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return executor->writes_output() ? app.exit(e) : 0;  // printed once under mpirun
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return executor->writes_output() ? app.exit(e) : 0;
   } catch (const CLI::ParseError& e) {
     errors << "jumpflow: " << e.what() << " (see --help)" << std::endl;
     return 2;
@@ -235,7 +244,9 @@ int main(int argc, char** argv) {
     }
     for (std::size_t i = 0; i < all.size(); ++i) {
       if (study_cmds[i]->parsed()) return run_study_command(all[i], *study_cmds[i], study_flags[i], *executor);
-      if (simulate_cmds[i]->parsed()) return run_simulate_command(all[i], *simulate_cmds[i], simulate_flags[i]);
+      if (simulate_cmds[i]->parsed()) {
+        return run_simulate_command(all[i], *simulate_cmds[i], simulate_flags[i], *executor);
+      }
     }
   } catch (const usage_error& e) {
     errors << e.what() << std::endl;

@@ -157,13 +157,24 @@ block_sums run_block(const imported_network& m, const reaction_network& net, con
   return b;
 }
 
-std::vector<block_sums> run_blocks(const imported_network& m, const reaction_network& net, const simulate_flags& f) {
+// A block's sums as one vector, as the executor carries it: s1, s2, then the path rows.
+std::vector<double> flatten(const block_sums& b) {
+  std::vector<double> v = b.s1;
+  v.insert(v.end(), b.s2.begin(), b.s2.end());
+  for (const auto& row : b.paths) v.insert(v.end(), row.begin(), row.end());
+  return v;
+}
+
+// The blocks in block order on the writing process (on the threads of this process or over
+// the ranks of an MPI job); empty on the other ranks.
+std::vector<std::vector<double>> run_blocks(const imported_network& m, const reaction_network& net,
+                                            const simulate_flags& f, study_executor& executor) {
   const std::uint64_t blocks = (f.replicates + block_size - 1) / block_size;
+  const unsigned threads = executor.threads(static_cast<unsigned>(f.threads));
   const auto each = [&](auto sim) {
-    // run_ensemble supplies the threads and the deterministic order of results; each block
-    // draws from the study streams of its own replicates, not from the engine it is given.
-    return run_ensemble(blocks, f.seed, static_cast<unsigned>(f.threads),
-                        [&](philox_engine&, std::uint64_t b) { return run_block(m, net, f, b, sim); });
+    // Each block draws from the study streams of its own replicates.
+    return executor.run_blocks(blocks, threads,
+                               [&](std::uint64_t b) { return flatten(run_block(m, net, f, b, sim)); });
   };
   if (f.method == "next-reaction") {
     return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
@@ -208,7 +219,7 @@ void validate_simulate(simulate_flags& f) {
   if (f.threads > 4096) bad(c, "--threads", format_value(f.threads), "<= 4096");
 }
 
-int simulate_command(int argc, char** argv) {
+int simulate_command(int argc, char** argv, study_executor& executor) {
   simulate_flags f;
   CLI::App app{"jumpflow simulate --model FILE: mean and sd of every species (and BioNetGen group) on a time "
                "grid over replicates, a few trajectories, and the ODE limit (reaction rate equation).\n"
@@ -232,25 +243,28 @@ int simulate_command(int argc, char** argv) {
   try {
     app.parse(argc - 1, argv + 1);
   } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);
+    if (e.get_exit_code() == 0) return executor.writes_output() ? app.exit(e) : 0;  // --help: printed once
     throw usage_error("jumpflow simulate: " + std::string(e.what()) + " (see --help)");
   }
   validate_simulate(f);
   const imported_network m = load(f.model, f.format);
   const reaction_network& net = network_of(m);
 
-  const auto blocks = run_blocks(m, net, f);
+  const auto blocks = run_blocks(m, net, f, executor);
+  if (!executor.writes_output()) return 0;
   const auto cols = columns_of(m);
-  const std::size_t nc = cols.size(), k = static_cast<std::size_t>(f.points);
+  const std::size_t nc = cols.size(), k = static_cast<std::size_t>(f.points), kc = k * nc;
   const double h = f.t_end / static_cast<double>(f.points - 1), R = static_cast<double>(f.replicates);
-  std::vector<double> s1(k * nc, 0.0), s2(k * nc, 0.0);
+  std::vector<double> s1(kc, 0.0), s2(kc, 0.0);
   std::vector<std::vector<double>> paths;
-  for (const auto& b : blocks) {
-    for (std::size_t i = 0; i < s1.size(); ++i) {
-      s1[i] += b.s1[i];
-      s2[i] += b.s2[i];
+  for (const auto& b : blocks) {  // in block order: the same sums for any processes and threads
+    for (std::size_t i = 0; i < kc; ++i) {
+      s1[i] += b[i];
+      s2[i] += b[kc + i];
     }
-    paths.insert(paths.end(), b.paths.begin(), b.paths.end());
+    for (std::size_t at = 2 * kc; at < b.size(); at += 2 + nc) {
+      paths.emplace_back(b.begin() + static_cast<std::ptrdiff_t>(at), b.begin() + static_cast<std::ptrdiff_t>(at + 2 + nc));
+    }
   }
   std::vector<std::vector<double>> mean_rows, sd_rows, ode_rows;
   for (std::size_t p = 0; p < k; ++p) {
@@ -304,7 +318,7 @@ int simulate_command(int argc, char** argv) {
   write_and_render_plot(out, "mean", body.str(), f.quiet);
   std::cout << "wrote " << (out / "mean.csv").string() << ", sd.csv (" << f.replicates << " replicates, "
             << f.points << " grid points, " << nc << " columns), trajectories.csv, ode.csv"
-            << (gnuplot_available() ? " and mean.png" : "") << std::endl;
+            << (gnuplot_available() ? " and mean.png" : "") << "\nran on " << executor.describe() << std::endl;
   return 0;
 }
 
@@ -377,7 +391,7 @@ model_entry kurtz_entry(const std::string& path) {
   return e;
 }
 
-int kurtz_command(int argc, char** argv) {
+int kurtz_command(int argc, char** argv, study_executor& executor) {
   std::string model, format = "auto", volumes = "10,100,1000", out = "jumpflow-out";
   std::string T = "1", level = "0.95", replicates = "200", seed = "1", threads = "0";
   bool quiet = false, resume = false;
@@ -402,7 +416,7 @@ int kurtz_command(int argc, char** argv) {
   try {
     app.parse(argc - 2, argv + 2);
   } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);
+    if (e.get_exit_code() == 0) return executor.writes_output() ? app.exit(e) : 0;  // --help: printed once
     throw usage_error("jumpflow study kurtz: " + std::string(e.what()) + " (see --help)");
   }
   const model_entry entry = kurtz_entry(model);
@@ -424,8 +438,11 @@ int kurtz_command(int argc, char** argv) {
   ro.resume = resume;
   ro.quiet = quiet;
   ro.interactive = progress::stderr_is_terminal();
+  ro.executor = &executor;
   const study_outcome o = run_study(c, entry, ro);
+  if (!executor.writes_output()) return 0;
   std::cout << format_table(c, entry, o);
+  std::cout << "ran on " << executor.describe() << "\n";
   std::cout << "wrote " << (ro.output / "results.json").string() << ", table.csv, config.json" << std::endl;
   return 0;
 }
@@ -442,14 +459,15 @@ bool is_model_file_command(int argc, char** argv) {
   return false;
 }
 
-int run_model_file_command(int argc, char** argv) {
+int run_model_file_command(int argc, char** argv, study_executor& executor, std::ostream& errors) {
   try {
-    return std::string(argv[1]) == "study" ? kurtz_command(argc, argv) : simulate_command(argc, argv);
+    return std::string(argv[1]) == "study" ? kurtz_command(argc, argv, executor)
+                                           : simulate_command(argc, argv, executor);
   } catch (const usage_error& e) {
-    std::cerr << e.what() << std::endl;
+    errors << e.what() << std::endl;
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "jumpflow: error: " << e.what() << std::endl;
+    errors << "jumpflow: error: " << e.what() << std::endl;
     return 1;
   }
 }

@@ -3,13 +3,19 @@
 //   jumpflow study kurtz --model FILE ...   Kurtz's convergence study over a grid of volumes
 #pragma once
 
+#include <ostream>
+
+#include "study_executor.hpp"
+
 namespace jumpflow::tool {
 
 /// Whether the command line is one of the two commands above.
 bool is_model_file_command(int argc, char** argv);
 
-/// Runs it; returns the exit status (0 success, 2 bad input with nothing written, 1 a
-/// failure while running).
-int run_model_file_command(int argc, char** argv);
+/// Runs it on `executor` (this process's threads, or the ranks of an MPI job: both commands
+/// are distributed, and give the same bits); returns the exit status (0 success, 2 bad input
+/// with nothing written, 1 a failure while running). Messages go to `errors` (under MPI, the
+/// other ranks pass a silent stream).
+int run_model_file_command(int argc, char** argv, study_executor& executor, std::ostream& errors);
 
 }  // namespace jumpflow::tool

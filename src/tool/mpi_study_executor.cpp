@@ -9,9 +9,12 @@
 #include <optional>
 #include <string>
 
+#include "jumpflow/limit/ensemble.hpp"
 #include "jumpflow/mpi/communicator.hpp"
 #include "jumpflow/mpi/convergence_study.hpp"
+#include "jumpflow/mpi/detail/collectives.hpp"
 #include "jumpflow/mpi/environment.hpp"
+#include "jumpflow/mpi/work_split.hpp"
 
 namespace jumpflow::tool {
 
@@ -88,6 +91,7 @@ class mpi_executor : public study_executor {
         },
         &report_);
     ran_ = true;
+    threads_ = report_.threads;
     // -inf stands for "none recorded" in the reduction, NaN again afterwards.
     std::vector<double> largest(jobs.size());
     for (std::size_t k = 0; k < jobs.size(); ++k) {
@@ -102,9 +106,56 @@ class mpi_executor : public study_executor {
     return largest;
   }
 
+  std::vector<std::vector<double>> run_blocks(
+      std::uint64_t count, unsigned threads,
+      const std::function<std::vector<double>(std::uint64_t)>& block) override {
+    threads_ = threads;
+    if (count == 0) return {};
+    // Blocks of equal cost: rank j runs the j-th contiguous stretch (split_by_cost), so the
+    // ranks' stretches gathered in rank order are the blocks in block order.
+    const double unit_cost = 1.0;
+    const auto split = mpi::split_by_cost(std::span<const double>(&unit_cost, 1),
+                                          std::span<const std::uint64_t>(&count, 1), world_.size());
+    std::vector<double> packed;  // per block: its number of values, then the values
+    std::optional<mpi::detail::failure> failed;
+    for (const auto& s : split) {
+      if (s.rank != world_.rank()) continue;
+      try {
+        const auto values = run_ensemble(s.count, 0, threads, [&block, first = s.first](philox_engine&, std::uint64_t b) {
+          return block(first + b);
+        });
+        for (const auto& v : values) {
+          packed.push_back(static_cast<double>(v.size()));
+          packed.insert(packed.end(), v.begin(), v.end());
+        }
+      } catch (const std::exception& e) {
+        failed = mpi::detail::failure{s.first, e.what()};
+      }
+    }
+    mpi::detail::throw_if_any_failed(world_.native(), failed);
+    const std::vector<unsigned char> bytes = mpi::detail::all_gather_bytes(
+        world_.native(), reinterpret_cast<const unsigned char*>(packed.data()), packed.size() * sizeof(double));
+    if (world_.rank() != 0) return {};
+    std::vector<double> all(bytes.size() / sizeof(double));
+    std::memcpy(all.data(), bytes.data(), bytes.size());
+    std::vector<std::vector<double>> blocks;
+    blocks.reserve(count);
+    for (std::size_t at = 0; at < all.size();) {
+      const auto size = static_cast<std::size_t>(all[at++]);
+      blocks.emplace_back(all.begin() + static_cast<std::ptrdiff_t>(at), all.begin() + static_cast<std::ptrdiff_t>(at + size));
+      at += size;
+    }
+    return blocks;
+  }
+
+  std::string processes() const override {
+    return std::to_string(world_.size()) + (world_.size() == 1 ? " MPI rank" : " MPI ranks");
+  }
+
+  bool under_mpi() const override { return true; }
+
   std::string describe() const override {
-    std::string s = std::to_string(world_.size()) + (world_.size() == 1 ? " MPI rank x " : " MPI ranks x ") +
-                    std::to_string(report_.threads) + (report_.threads == 1 ? " thread" : " threads");
+    std::string s = processes() + " x " + threads_text(threads_);
     if (ran_) {
       char line[160];
       std::snprintf(line, sizeof line, " (parallel efficiency %.2f, %.3g s wall)", report_.efficiency(),
@@ -118,6 +169,7 @@ class mpi_executor : public study_executor {
   mpi::environment env_;
   mpi::communicator world_;
   mpi::run_report report_;
+  unsigned threads_ = 1;
   bool ran_ = false;
 };
 

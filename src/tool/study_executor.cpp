@@ -38,9 +38,19 @@ std::vector<double> threaded_executor::run(
   return bound_inputs;
 }
 
-std::string threaded_executor::describe() const {
-  return "1 process x " + std::to_string(threads_) + (threads_ == 1 ? " thread" : " threads");
+std::vector<std::vector<double>> threaded_executor::run_blocks(
+    std::uint64_t count, unsigned threads, const std::function<std::vector<double>(std::uint64_t)>& block) {
+  threads_ = resolve_threads(threads);
+  // run_ensemble supplies the threads and the order of the results; a block draws from its
+  // own streams, not from the engine it is handed.
+  return run_ensemble(count, 0, threads_, [&block](philox_engine&, std::uint64_t b) { return block(b); });
 }
+
+std::string threads_text(unsigned threads) {
+  return std::to_string(threads) + (threads == 1 ? " thread" : " threads");
+}
+
+std::string threaded_executor::describe() const { return processes() + " x " + threads_text(threads_); }
 
 std::unique_ptr<study_executor> start_executor([[maybe_unused]] int& argc,
                                                [[maybe_unused]] char**& argv) {

@@ -77,9 +77,24 @@ class study_executor {
   /// when none was recorded), on every process.
   virtual std::vector<double> run(std::span<const point_job> jobs, const study_options& options,
                                   const std::function<void(const point_job&, const study_point&, double)>& on_done) = 0;
+  /// Runs `count` independent blocks, block b computed by `block(b)` (safe to call
+  /// concurrently; a block's randomness depends on b only), on `threads` threads per
+  /// process and over the ranks; a failure anywhere is thrown on every process.
+  /// \returns on the writing process, the blocks' values in block order (so that a caller
+  /// that adds them in this order gets the same bits for any number of processes and
+  /// threads); on the others, nothing.
+  virtual std::vector<std::vector<double>> run_blocks(
+      std::uint64_t count, unsigned threads, const std::function<std::vector<double>(std::uint64_t)>& block) = 0;
+  /// The processes only: "1 process" or "4 MPI ranks".
+  virtual std::string processes() const = 0;
+  /// Whether this is an MPI job (of one or more ranks).
+  virtual bool under_mpi() const = 0;
   /// "1 process x 2 threads" or "4 MPI ranks x 2 threads (parallel efficiency 0.97)".
   virtual std::string describe() const = 0;
 };
+
+/// "1 thread" or "4 threads".
+std::string threads_text(unsigned threads);
 
 /// Runs the points one after the other, each on a pool of threads.
 class threaded_executor : public study_executor {
@@ -91,6 +106,10 @@ class threaded_executor : public study_executor {
   }
   std::vector<double> run(std::span<const point_job> jobs, const study_options& options,
                           const std::function<void(const point_job&, const study_point&, double)>& on_done) override;
+  std::vector<std::vector<double>> run_blocks(
+      std::uint64_t count, unsigned threads, const std::function<std::vector<double>(std::uint64_t)>& block) override;
+  std::string processes() const override { return "1 process"; }
+  bool under_mpi() const override { return false; }
   std::string describe() const override;
 
  private:

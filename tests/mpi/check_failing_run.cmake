@@ -1,5 +1,5 @@
 # cmake -P script behind mpi.failing_rank.*: runs COMMAND (a list), and passes when it exits
-# non-zero, within LIMIT seconds, with EXPECT in its output.
+# non-zero, within LIMIT seconds, with EXPECT (and EXPECT2, if given) in its output.
 string(REPLACE "|" ";" command "${COMMAND}")
 string(TIMESTAMP t0 "%s")
 execute_process(COMMAND ${command} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
@@ -16,4 +16,10 @@ endif()
 string(FIND "${out}${err}" "${EXPECT}" at)
 if(at EQUAL -1)
   message(FATAL_ERROR "the output lacks the failing rank's message '${EXPECT}'")
+endif()
+if(DEFINED EXPECT2)
+  string(FIND "${out}${err}" "${EXPECT2}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "the output lacks '${EXPECT2}'")
+  endif()
 endif()

@@ -1,7 +1,9 @@
 // `mpirun -np P jumpflow study ...` as a user runs it: results.json bitwise identical (but
-// for the seconds) to the threaded run for P = 1..4 and for every model, the output says how
-// many ranks and threads ran, and a study killed under MPI and resumed under MPI gives the
-// uninterrupted result.
+// for the seconds) to the threaded run for P = 1..4 and for every model (also `study kurtz
+// --model FILE`), the output says how many ranks and threads ran, and a study killed under
+// MPI and resumed under MPI gives the uninterrupted result. `jumpflow simulate` under mpirun:
+// with a model file, its replicates are distributed and the files are bitwise those of the
+// threaded run; with a built-in model, rank 0 alone computes and writes, and says so.
 //
 // Oracle: the single-process run of the same command; tolerance: none (JSON equality of
 // every number but `seconds`, which nlohmann parses back to the same bits).
@@ -13,11 +15,13 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 
+#include "../io/test_models.hpp"
 #include "atomic_file.hpp"
 #include "cli_support.hpp"
 #include "jumpflow/core/error.hpp"
@@ -51,6 +55,18 @@ nlohmann::json results_without_seconds(const fs::path& dir) {
   auto j = nlohmann::json::parse(read_file(dir / "results.json"));
   for (auto& p : j.at("points")) p.erase("seconds");
   return j;
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+fs::path write_model(const std::string& name, const std::string& text) {
+  const fs::path p = scratch(name);
+  std::ofstream(p) << text;
+  return p;
 }
 
 const std::string small = "study immigration-death --n 40,80,160,320 --replicates 24 --seed 11 --threads 2 --quiet";
@@ -99,6 +115,59 @@ TEST(CliMpi, BadInputUnderMpiIsOneMessageAndStatus2) {
   ASSERT_NE(first, std::string::npos) << r.err;
   EXPECT_EQ(r.err.find(expected, first + 1), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(scratch("bad") / "results.json"));
+}
+
+TEST(CliMpi, StudyKurtzOfAModelFileGivesTheThreadedResult) {
+  const fs::path model = write_model("bd.net", jumpflow::test::birth_death_net());
+  const std::string args = "study kurtz --model " + model.string() +
+                           " --volume 5,10,20,40 --T 1 --replicates 12 --seed 4 --threads 1 --quiet --out ";
+  const fs::path threaded = scratch("kurtz_threaded");
+  const result a = run(0, args + threaded.string());
+  ASSERT_EQ(a.status, 0) << a.err;
+  EXPECT_NE(a.out.find("ran on 1 process x 1 thread"), std::string::npos) << a.out;
+  const fs::path dir = scratch("kurtz_np2");
+  const result b = run(2, args + dir.string());
+  ASSERT_EQ(b.status, 0) << b.err;
+  EXPECT_EQ(results_without_seconds(dir), results_without_seconds(threaded));
+  EXPECT_EQ(count(b.out, "ran on 2 MPI ranks x 1 thread"), 1u) << b.out;
+}
+
+TEST(CliMpi, SimulateOfAModelFileIsDistributedAndBitwiseTheThreadedRun) {
+  const fs::path model = write_model("dimer.net", jumpflow::test::dimerisation_net);
+  // 70 replicates: 3 blocks of up to 32, so 2 and 3 ranks split them.
+  const std::string args = "simulate --model " + model.string() +
+                           " --t-end 2 --points 5 --replicates 70 --seed 3 --quiet --paths 2 --out ";
+  const fs::path threaded = scratch("sim_threaded");
+  const result a = run(0, args + threaded.string() + " --threads 2");
+  ASSERT_EQ(a.status, 0) << a.err;
+  EXPECT_NE(a.out.find("ran on 1 process x 2 threads"), std::string::npos) << a.out;
+  for (int ranks : {2, 3}) {
+    const fs::path dir = scratch("sim_np" + std::to_string(ranks));
+    const result b = run(ranks, args + dir.string() + " --threads 1");
+    ASSERT_EQ(b.status, 0) << b.err;
+    for (const char* f : {"mean.csv", "sd.csv", "trajectories.csv", "ode.csv"}) {
+      EXPECT_EQ(read_file(dir / f), read_file(threaded / f)) << f << ", " << ranks << " ranks";
+    }
+    EXPECT_EQ(count(b.out, "wrote "), 1u) << "rank 0 alone writes and prints: " << b.out;
+    EXPECT_EQ(count(b.out, "ran on " + std::to_string(ranks) + " MPI ranks x 1 thread"), 1u) << b.out;
+  }
+}
+
+TEST(CliMpi, SimulateOfABuiltInModelRunsOnRankZeroAndSaysSo) {
+  const std::string args = "simulate immigration-death --n 50 --paths 2 --seed 5 --quiet --out ";
+  const fs::path threaded = scratch("paths_threaded"), dir = scratch("paths_np3");
+  const result a = run(0, args + threaded.string());
+  ASSERT_EQ(a.status, 0) << a.err;
+  EXPECT_NE(a.out.find("ran on 1 process x 1 thread"), std::string::npos) << a.out;
+  const result b = run(3, args + dir.string());
+  ASSERT_EQ(b.status, 0) << b.err;
+  EXPECT_EQ(read_file(dir / "paths.csv"), read_file(threaded / "paths.csv"));
+  EXPECT_EQ(count(b.out, "wrote "), 1u) << b.out;
+  EXPECT_EQ(count(b.out, "ran on rank 0 of 3 MPI ranks x 1 thread"), 1u) << b.out;
+  // Bad input: one message and status 2 from every rank.
+  const result bad = run(2, "simulate immigration-death --paths 0 --out " + scratch("paths_bad").string());
+  EXPECT_EQ(bad.status, 2) << bad.err;
+  EXPECT_EQ(count(bad.err, "paths is 0"), 1u) << "one message (rank 0's): " << bad.err;
 }
 
 // Kill mpirun after the first grid point was saved, resume under MPI (with another number of

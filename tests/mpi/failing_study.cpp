@@ -1,6 +1,7 @@
-// A program whose study fails on one rank mid-run (replicate 7 of the last grid point, owned
-// by the last rank, throws), used by the ctest `mpi.failing_rank.*`: every rank must end, the
-// run must exit non-zero, and rank 0 must print the failing rank's message.
+// A program whose study fails on one rank mid-run (replicate 37 of the last grid point throws,
+// on whichever rank runs it), used by the ctest `mpi.failing_rank.*`: every rank must end, the
+// run must exit non-zero, and rank 0 must print the failing rank's message, and
+// rank_error::rank() must name the rank that the message names.
 #include <cmath>
 #include <iostream>
 #include <limits>
@@ -28,7 +29,12 @@ int main(int argc, char** argv) {
           return jumpflow::mpi_test::poisson_replicate(n, std::numeric_limits<double>::quiet_NaN(), g);
         });
   } catch (const jumpflow::mpi::rank_error& e) {
-    if (world.rank() == 0) std::cerr << "error: " << e.what() << " (reported by rank " << e.rank() << ")" << std::endl;
+    if (world.rank() == 0) {
+      const std::string named = " failed on rank " + std::to_string(e.rank());
+      const std::string what = e.what();
+      const bool agrees = what.size() >= named.size() && what.compare(what.size() - named.size(), named.size(), named) == 0;
+      std::cerr << "error: " << what << " (rank_error::rank() " << (agrees ? "agrees" : "disagrees") << ")" << std::endl;
+    }
     return 1;
   }
   return 0;

@@ -73,7 +73,7 @@ TEST(MpiStudy, OneDimensionalIsBitwiseTheThreadedStudy) {
     return poisson_replicate(n, std::numeric_limits<double>::quiet_NaN(), g);
   };
   const auto threaded = jumpflow::convergence_study(grid_n, small_options(3), fn);
-  for (unsigned threads : {1u, 2u}) {
+  for (unsigned threads : {1u, 2u, 4u}) {
     mpi::run_report report;
     const auto distributed = mpi::convergence_study(world, grid_n, small_options(threads), fn,
                                                     nullptr, {{}, &report});
@@ -93,9 +93,14 @@ TEST(MpiStudy, OneDimensionalIsBitwiseTheThreadedStudy) {
     for (double b : report.busy_seconds) busy += b;
     for (const auto& p : distributed.points) rows += p.seconds;
     EXPECT_NEAR(busy, rows, 1e-9 * (1.0 + busy));
-    if (world.size() > 1) {
-      EXPECT_GT(report.bytes_sent[1], 0u);  // rank 1 owns replicates
-    }
+    // Every replicate's expected cost (the default model: n) is counted on the rank that ran it.
+    double cost = 0.0;
+    for (double c : report.expected_cost) cost += c;
+    EXPECT_DOUBLE_EQ(cost, 30.0 * (25 + 50 + 100 + 200 + 400 + 800));
+    ASSERT_EQ(report.cpu_seconds.size(), static_cast<std::size_t>(world.size()));
+    EXPECT_GT(report.cpu_seconds[0], 0.0);
+    EXPECT_GT(report.cpu_balance(), 0.0);
+    EXPECT_LE(report.cpu_balance(), 1.0);
   }
 }
 
@@ -139,25 +144,22 @@ TEST(MpiStudy, RowsGoToOnPointOnceOnRankZeroOnly) {
 TEST(MpiStudy, AFailingReplicateFailsEveryRankWithItsMessage) {
   const mpi::communicator world;
   const auto options = small_options(2);
-  // Replicates 17 and 21 of n = 400 (point 4) fail; 17 comes first in the layout.
-  const auto fn = [](double n, philox_engine& g, std::uint64_t r) {
+  // Replicates 17 and 21 of n = 400 (point 4) fail; 17 comes first in the layout. Which rank
+  // runs it is decided while running: the message names it, and rank_error must agree.
+  const auto fn = [&world](double n, philox_engine& g, std::uint64_t r) {
     if (n == 400 && (r == 17 || r == 21)) {
-      throw jumpflow::simulation_error("replicate " + std::to_string(r) + " failed on purpose");
+      throw jumpflow::simulation_error("replicate " + std::to_string(r) + " failed on purpose on rank " +
+                                       std::to_string(world.rank()));
     }
     return poisson_replicate(n, std::numeric_limits<double>::quiet_NaN(), g);
   };
-  std::vector<double> costs(grid_n.begin(), grid_n.end());
-  const std::vector<std::uint64_t> reps(grid_n.size(), options.replicates);
-  int owner = -1;
-  for (const auto& s : mpi::split_by_cost(costs, reps, world.size())) {
-    if (s.point == 4 && s.first <= 17 && 17 < s.first + s.count) owner = s.rank;
-  }
   try {
     mpi::convergence_study(world, grid_n, options, fn);
     FAIL() << "no exception";
   } catch (const mpi::rank_error& e) {
-    EXPECT_STREQ(e.what(), "replicate 17 failed on purpose");
-    EXPECT_EQ(e.rank(), owner);
+    EXPECT_EQ(std::string(e.what()), "replicate 17 failed on purpose on rank " + std::to_string(e.rank()));
+    EXPECT_GE(e.rank(), 0);
+    EXPECT_LT(e.rank(), world.size());
   }
   // A bad outcome (NaN) is a simulation_error naming the replicate, on every rank too.
   try {
@@ -247,6 +249,40 @@ TEST(SplitByCost, ContiguousCompleteAndBalancedByCostNotCount) {
   EXPECT_THROW(mpi::split_by_cost(cost, reps, 0), std::invalid_argument);
   const std::vector<double> bad{1, std::nan("")};
   EXPECT_THROW(mpi::split_by_cost(bad, std::vector<std::uint64_t>{1, 1}, 2), std::domain_error);
+}
+
+TEST(GuidedBlocks, CompleteInLayoutOrderLargeFirstAndSingleReplicatesAtTheEnd) {
+  const std::vector<double> cost{1, 2, 4, 8, 16, 32, 64, 128};
+  const std::vector<std::uint64_t> reps(cost.size(), 200);
+  for (int ranks : {1, 2, 3, 7, 64}) {
+    for (std::uint64_t min_count : {1u, 4u}) {
+      const auto blocks = mpi::guided_blocks(cost, reps, ranks, min_count);
+      double rest = 0.0;
+      for (double c : cost) rest += 200 * c;
+      std::vector<std::uint64_t> covered(cost.size(), 0);
+      std::size_t last_point = 0;
+      for (const auto& b : blocks) {
+        ASSERT_GE(b.count, 1u);
+        EXPECT_EQ(b.rank, -1);
+        EXPECT_GE(b.point, last_point) << "layout order";
+        EXPECT_EQ(b.first, covered[b.point]) << "contiguous within a point";
+        // No block costs more than half a rank's share of what is left (unless it is the
+        // smallest allowed), so a rank holding it finishes about when the others run dry.
+        const double c = cost[b.point] * static_cast<double>(b.count);
+        if (b.count > min_count) {
+          EXPECT_LE(c, rest / (2.0 * ranks) + cost[b.point]) << ranks;
+        }
+        rest -= c;
+        last_point = b.point;
+        covered[b.point] += b.count;
+      }
+      for (std::size_t k = 0; k < cost.size(); ++k) EXPECT_EQ(covered[k], 200u);
+      EXPECT_LE(blocks.back().count, min_count) << ranks;
+      EXPECT_GT(blocks.size(), cost.size()) << "the expensive points are cut";
+    }
+  }
+  EXPECT_THROW(mpi::guided_blocks(cost, reps, 2, 0), std::invalid_argument);
+  EXPECT_THROW(mpi::guided_blocks(cost, reps, 0, 1), std::invalid_argument);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 /// threaded jumpflow::convergence_study() for any number of ranks and threads.
 #pragma once
 
+#include <algorithm>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -45,6 +46,11 @@ struct run_report {
   double wall_seconds = 0.0;  ///< \brief Wall time of the run on rank 0.
   /// \brief Per rank: seconds spent running its replicates.
   std::vector<double> busy_seconds;
+  /// \brief Per rank: CPU time (user + system, all threads of the process) during the run.
+  /// Unlike wall time, it hardly moves when other jobs load the machine.
+  std::vector<double> cpu_seconds;
+  /// \brief Per rank: the expected cost (point_task::cost) of the replicates that it ran.
+  std::vector<double> expected_cost;
   /// \brief Per rank: bytes it sent (its replicates' outcomes to rank 0; for rank 0, the
   /// result that it broadcasts).
   std::vector<std::uint64_t> bytes_sent;
@@ -60,6 +66,20 @@ struct run_report {
     for (double b : busy_seconds) busy += b;
     return wall_seconds > 0.0 && ranks > 0 ? busy / (ranks * wall_seconds) : 0.0;
   }
+
+  /// \brief CPU balance \f$\sum_j \mathrm{cpu}_j / (P \max_j \mathrm{cpu}_j)\f$: 1 when every
+  /// rank used the same CPU time. On \f$P\f$ otherwise idle cores this is the efficiency
+  /// that the split of the work allows; on a loaded machine it also shows how unevenly the
+  /// other jobs slowed the ranks (a slowed rank is handed fewer blocks).
+  /// \returns the balance in [0, 1] (0 for an empty run).
+  double cpu_balance() const noexcept {
+    double sum = 0.0, most = 0.0;
+    for (double c : cpu_seconds) {
+      sum += c;
+      most = std::max(most, c);
+    }
+    return most > 0.0 && ranks > 0 ? sum / (ranks * most) : 0.0;
+  }
 };
 
 /// \brief Runs the grid points `tasks` over the ranks of `comm` and returns their rows, in
@@ -67,10 +87,14 @@ struct run_report {
 /// \ingroup mpi
 ///
 /// This is the engine under mpi::convergence_study() and under `mpirun jumpflow study`.
-/// - **Split**: split_by_cost() over (point, replicate) by `tasks[k].cost`: rank \f$j\f$ runs
-///   a contiguous stretch of the stream layout on `options.threads` threads
-///   (jumpflow::run_ensemble() over each of its segments).
-/// - **Reduce**: each rank sends the outcomes of each finished segment to rank 0; rank 0
+/// - **Split**: the (point, replicate) items are cut into guided_blocks() by `tasks[k].cost`,
+///   large first and single replicates at the end; rank 0 hands them out in layout order to
+///   whichever rank is free (each rank holds the next one in advance, and rank 0 runs blocks
+///   too, on a worker thread), and a rank runs a block on `options.threads` threads
+///   (jumpflow::run_ensemble() over its replicates). So a wrong cost model or a slow rank
+///   costs at most about one block's time at the end. Which rank runs a block changes only
+///   where it runs: its replicates draw from their own streams of the layout.
+/// - **Reduce**: each rank sends the outcomes of each finished block to rank 0; rank 0
 ///   places them by replicate number and, once a point is complete, forms its row with the
 ///   same reduction as the threaded study, over the outcomes in replicate order. Hence the
 ///   estimate, SE, CI and events of each row are bitwise identical for any number of ranks and
@@ -78,9 +102,11 @@ struct run_report {
 /// - **Checkpoints**: `on_point(k, row)` is called on rank 0 only, once per point, as soon as
 ///   the point is complete (in completion order, which may differ from the order of
 ///   `tasks`): a caller saves its rows there.
-/// - **Faults**: when a replicate throws (or `on_point` does), the other ranks finish their
-///   segments (a rank stops at its own first failure), and then every rank throws rank_error
-///   with the message of the failure that comes first in the layout. Points completed before
+/// - **Faults**: when a replicate throws (or `on_point` does), rank 0 hands out no more
+///   blocks, the other ranks finish the blocks they hold (a rank skips those after its own
+///   failure), and then every rank throws rank_error with the message of the failure that
+///   comes first in the layout (blocks are handed out in layout order, so every block before
+///   it has run: the threaded run reports the same replicate). Points completed before
 ///   have been passed to `on_point`. Nothing waits forever while all ranks are alive.
 ///
 /// Collective: every rank calls it with the same tasks (the replicate functions may differ
