@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -33,15 +34,9 @@ import numpy as np
 
 import jumpflow
 
-
-def reference_network():
-    net = jumpflow.Network(["A", "B"])
-    net.add_reaction([], ["A"], rate=10.0)
-    net.add_reaction(["A"], [], rate=1.0)
-    net.add_reaction({"A": 2}, {"B": 1}, rate=0.01)
-    net.add_reaction(["B"], [], rate=0.5)
-    net.initial = [5, 0]
-    return net
+# The network of python/tests/reference.cpp, as the bitwise tests build it.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+from test_bitwise import reference_network  # noqa: E402
 
 
 def numpy_gillespie(t_end, seed):

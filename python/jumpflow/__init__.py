@@ -92,6 +92,8 @@ def _ensemble(self, t_end, points=101, replicates=100, x0=None, method="direct",
     return Ensemble(t, paths, mean, sd, list(self.species), events)
 
 
+_simulate.__name__, _simulate.__qualname__ = "simulate", "Network.simulate"
+_ensemble.__name__, _ensemble.__qualname__ = "ensemble", "Network.ensemble"
 Network.simulate = _simulate
 Network.ensemble = _ensemble
 

@@ -2,8 +2,12 @@
 threads simulating at once give the serial numbers, with the speedup printed (the machine may be
 loaded, so the speedup is not asserted)."""
 
+import os
+import signal
 import threading
 import time
+
+import pytest
 
 import jumpflow
 
@@ -64,3 +68,18 @@ def test_two_threads_overlap():
     # concurrent calls on one network give the numbers of the serial calls.
     assert len(results) == 4
     assert all((r == results[0]).all() for r in results)
+
+
+def test_ctrl_c_interrupts_a_long_simulation():
+    # A path of about 2e8 events (tens of seconds), SIGINT 0.3 s into it.
+    net = network()
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    start = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        net.simulate(1e5, points=2)
+    elapsed = time.perf_counter() - start
+    timer.join()
+    print(f"interrupted after {elapsed:.2f} s")
+    assert elapsed < 3.0
+    assert net.simulate(1.0, points=2).events > 0  # still usable
