@@ -43,7 +43,7 @@ from .results import Ensemble, StudyResult, Trajectory, SamplePaths
 __all__ = [
     "Engine", "Ensemble", "Network", "SamplePaths", "SimulationError", "Streams", "StudyResult",
     "Trajectory", "load_model", "models", "sample_paths", "sbml_available", "study",
-    "study_model_file", "SAMPLE_PATH_POINT", "STREAM_LAYOUT_LIMIT",
+    "study_model_file", "METHODS", "SAMPLE_PATH_POINT", "STREAM_LAYOUT_LIMIT",
 ]
 
 METHODS = ("direct", "next-reaction", "composition-rejection", "tau-leaping")
