@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages jumpflow needs to build, test, document and plot.
 # libjs-mathjax is copied into the API docs so formulas render offline; chromium (headless)
-# and python3 run the docs' browser check (scripts/check-docs.py).
+# and python3 run the docs' browser check (scripts/check-docs.py). pybind11, numpy, pytest
+# and matplotlib build and test the Python module (python/).
 # Idempotent: packages already present are skipped, and apt is not touched at all
 # when nothing is missing. Run as root (or with sudo available).
 set -euo pipefail
@@ -16,6 +17,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   libsbml5-dev
   clang libclang-rt-dev
+  pybind11-dev python3-dev python3-numpy python3-pytest python3-matplotlib
 )
 
 missing=()

@@ -2,7 +2,8 @@
 # The whole test suite, from a fresh Debian machine:
 #   1. install the Debian packages (skipped when present),
 #   2. configure + build with warnings as errors (preset "ci"),
-#   3. run every test not labelled `slow`,
+#   3. run every test not labelled `slow` (the Python module's pytest suite is the CTest test
+#      `python_tests`, label python, run by CTest with the C++ tests),
 #   4. build the API docs with warnings as errors, then check them in headless Chromium with
 #      the network blocked (formulas typeset, internal links, every header on its module page;
 #      PNGs of the rendered pages in build/ci/docs/check),

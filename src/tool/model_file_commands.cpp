@@ -345,6 +345,8 @@ kurtz_setup make_kurtz(const nlohmann::json& o, double volume, double T) {
   return {m, std::make_shared<const dense_solution>(drift, c0, 0.0, T), volume};
 }
 
+}  // namespace
+
 model_entry kurtz_entry(const std::string& path) {
   model_entry e;
   e.name = "kurtz";
@@ -390,6 +392,8 @@ model_entry kurtz_entry(const std::string& path) {
   };
   return e;
 }
+
+namespace {
 
 int kurtz_command(int argc, char** argv, study_executor& executor) {
   std::string model, format = "auto", volumes = "10,100,1000", out = "jumpflow-out";

@@ -4,10 +4,17 @@
 #pragma once
 
 #include <ostream>
+#include <string>
 
+#include "model_registry.hpp"
 #include "study_executor.hpp"
 
 namespace jumpflow::tool {
+
+/// The model entry of `study kurtz` for the model file at `path` (options "model", "format"):
+/// at volume V the file is read at that size and X^V / V is compared with the reaction rate
+/// equation in concentrations. The Python module's study of a model file uses it too.
+model_entry kurtz_entry(const std::string& path);
 
 /// Whether the command line is one of the two commands above.
 bool is_model_file_command(int argc, char** argv);

@@ -1,0 +1,414 @@
+// Reaction networks from Python: built species by species and reaction by reaction, or read
+// from an SBML / BioNetGen file, and simulated with the four simulators of the library on a
+// time grid (one path, or an ensemble of replicates with its mean and sd), the GIL released.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common.hpp"
+#include "jumpflow/core/error.hpp"
+#include "jumpflow/io/read_bionetgen.hpp"
+#include "jumpflow/io/read_sbml.hpp"
+#include "jumpflow/jump/reaction_network.hpp"
+#include "jumpflow/jump/save_grid_observer.hpp"
+#include "jumpflow/jump/simulate_composition_rejection.hpp"
+#include "jumpflow/jump/simulate_direct.hpp"
+#include "jumpflow/jump/simulate_next_reaction.hpp"
+#include "jumpflow/jump/simulate_tau_leaping.hpp"
+#include "jumpflow/limit/ensemble.hpp"
+#include "jumpflow/random/stream_layout.hpp"
+
+namespace jumpflow::python {
+
+namespace {
+
+enum class method { direct, next_reaction, composition_rejection, tau_leaping };
+
+method parse_method(const std::string& function, const std::string& name) {
+  if (name == "direct") return method::direct;
+  if (name == "next-reaction") return method::next_reaction;
+  if (name == "composition-rejection") return method::composition_rejection;
+  if (name == "tau-leaping") return method::tau_leaping;
+  throw std::invalid_argument(error_message(function, "method", "'" + name + "'",
+                                            "one of direct, next-reaction, composition-rejection, tau-leaping"));
+}
+
+// A Python object kept alive by C++ (a propensity inside a channel): its last reference may be
+// dropped on a thread that does not hold the GIL, so the deleter takes it.
+std::shared_ptr<py::object> keep(py::object o) {
+  return {new py::object(std::move(o)), [](py::object* p) {
+            py::gil_scoped_acquire gil;
+            delete p;
+          }};
+}
+
+// The time grid t_k = k h, h = t_end / (points - 1), k < points, and what a run needs.
+struct grid_spec {
+  double t_end;
+  std::size_t points;
+  method how;
+  tau_leaping_options tau;
+  double step() const { return t_end / static_cast<double>(points - 1); }
+};
+
+grid_spec make_grid(const std::string& function, double t_end, long long points, const std::string& how,
+                    double epsilon) {
+  require_domain(std::isfinite(t_end) && t_end > 0.0, function, "t_end", t_end, "finite and > 0");
+  require_argument(points >= 2 && points <= 10000000, function, "points", points, "in [2, 10^7]");
+  require_domain(epsilon > 0.0 && epsilon < 1.0, function, "epsilon", epsilon, "in (0, 1)");
+  grid_spec g{t_end, static_cast<std::size_t>(points), parse_method(function, how), {}};
+  g.tau.epsilon = epsilon;
+  return g;
+}
+
+// One path from x0 on [0, t_end] with engine g, its counts on the grid written to out[s * points
+// + k] (species-major); returns the number of events. The four simulators are instantiated
+// once each, all with this observer and stop condition.
+std::uint64_t run_path(const reaction_network& net, const count_vector& x0, const grid_spec& grid,
+                       philox_engine& g, long long* out, const std::atomic<bool>& cancel) {
+  count_vector x = x0;
+  const auto d = static_cast<std::size_t>(net.species());
+  std::size_t k = 0;
+  auto record = [&](const count_vector& y, double) {
+    for (std::size_t s = 0; s < d; ++s) out[s * grid.points + k] = y[static_cast<index>(s)];
+    ++k;
+  };
+  auto obs = save_grid<count_vector>(0.0, grid.step(), grid.points, std::ref(record));
+  cancel_stop stop{&cancel};
+  std::uint64_t events = 0;
+  switch (grid.how) {
+    case method::direct: events = simulate_direct(net, x, 0.0, grid.t_end, g, obs, stop); break;
+    case method::next_reaction: events = simulate_next_reaction(net, x, 0.0, grid.t_end, g, obs, stop); break;
+    case method::composition_rejection:
+      events = simulate_composition_rejection(net, x, 0.0, grid.t_end, g, obs, stop);
+      break;
+    case method::tau_leaping: events = simulate_tau_leaping(net, x, 0.0, grid.t_end, g, obs, stop, grid.tau); break;
+  }
+  check_cancelled(cancel);
+  // A last grid time that rounds above t_end gets the state at t_end.
+  while (k < grid.points) record(x, grid.t_end);
+  return events;
+}
+
+// A network as Python sees it: species names, channels (added one by one, or read from a file)
+// and default initial counts. The C++ reaction_network is built on first use and rebuilt after
+// a change.
+class network {
+ public:
+  explicit network(std::vector<std::string> species) : species_(std::move(species)) {
+    require_argument(!species_.empty(), "jumpflow.Network", "species", "an empty list", "at least one name");
+    for (std::size_t i = 0; i < species_.size(); ++i) {
+      require_argument(!species_[i].empty(), "jumpflow.Network", "species name", "''", "non-empty");
+      require_argument(!index_.contains(species_[i]), "jumpflow.Network", "species name",
+                       "'" + species_[i] + "'", "unique (it appears twice)");
+      index_[species_[i]] = static_cast<index>(i);
+    }
+    initial_ = count_vector::Zero(static_cast<index>(species_.size()));
+  }
+
+  explicit network(std::shared_ptr<const imported_network> m)
+      : network(m->species_names()) {
+    imported_ = std::move(m);
+    initial_ = imported_->initial_state();
+    for (const auto& name : imported_->channel_names()) channel_names_.push_back(name);
+  }
+
+  const std::vector<std::string>& species() const { return species_; }
+  index channels() const {
+    return imported_ ? imported_->channels() : static_cast<index>(channels_.size());
+  }
+  const std::vector<std::string>& channel_names() const { return channel_names_; }
+  bool has_python_propensity() const { return python_channels_ > 0; }
+
+  void add_mass_action(const py::object& reactants, const py::object& products, double rate, const std::string& name) {
+    const char* f = "jumpflow.Network.add_reaction";
+    refuse_if_imported(f);
+    require_domain(std::isfinite(rate) && rate >= 0.0, f, "rate", rate, "finite and >= 0");
+    channels_.push_back(reaction_channel::mass_action(rate, terms(f, "reactants", reactants, false),
+                                                      terms(f, "products", products, false), name));
+    channel_names_.push_back(name);
+    net_.reset();
+  }
+
+  void add_propensity(const py::function& propensity, const py::object& change, const py::object& reads,
+                      const std::string& name) {
+    const char* f = "jumpflow.Network.add_propensity";
+    refuse_if_imported(f);
+    std::vector<index> read;
+    const bool all = reads.is_none();
+    if (!all) {
+      for (const auto& t : terms(f, "reads", reads, false)) read.push_back(t.species);
+    }
+    const std::size_t channel = channels_.size();
+    const std::string label = name.empty() ? "channel " + std::to_string(channel) : "channel " + std::to_string(channel) + " (" + name + ")";
+    // The slow path: every evaluation takes the GIL and calls Python with a copy of the counts.
+    auto fn = keep(propensity);
+    propensity_function a = [fn, label](const count_vector& x) -> double {
+      py::gil_scoped_acquire gil;
+      py::array_t<long long> counts(x.size(), x.data());
+      const py::object value = (*fn)(counts);
+      if (!py::isinstance<py::float_>(value) && !py::isinstance<py::int_>(value) &&
+          !py::hasattr(value, "__float__")) {
+        throw py::type_error(error_message("jumpflow.Network: the propensity of " + label, "the returned value",
+                                           py::repr(value).cast<std::string>(), "a float"));
+      }
+      return value.cast<double>();
+    };
+    channels_.push_back(reaction_channel::custom(std::move(a), terms(f, "change", change, true), std::move(read), all, name));
+    channel_names_.push_back(name);
+    ++python_channels_;
+    net_.reset();
+  }
+
+  const reaction_network& net() const {
+    if (imported_) return imported_->network();
+    if (!net_) {
+      require_argument(!channels_.empty(), "jumpflow.Network", "channels", "none", "at least one reaction");
+      net_ = std::make_shared<const reaction_network>(static_cast<index>(species_.size()), channels_);
+    }
+    return *net_;
+  }
+
+  py::array_t<long long> initial() const { return py::array_t<long long>(initial_.size(), initial_.data()); }
+  void set_initial(const py::object& x) { initial_ = counts("jumpflow.Network.initial", x); }
+
+  // Counts from a dict {name: count} (others 0) or a sequence of d whole numbers >= 0.
+  count_vector counts(const std::string& function, const py::object& x) const {
+    count_vector c = count_vector::Zero(static_cast<index>(species_.size()));
+    if (py::isinstance<py::dict>(x)) {
+      for (const auto& [k, v] : x.cast<py::dict>()) c[species_index(function, k)] = whole(function, "count", v, true);
+      return c;
+    }
+    if (py::isinstance<py::str>(x) || !py::hasattr(x, "__len__")) {
+      throw py::type_error(error_message(function, "x0", py::repr(x).cast<std::string>(),
+                                         "a dict {species: count} or a sequence of counts"));
+    }
+    const py::sequence s = x.cast<py::sequence>();
+    require_argument(s.size() == species_.size(), function, "the length of x0", s.size(),
+                     "the number of species, " + std::to_string(species_.size()));
+    for (std::size_t i = 0; i < s.size(); ++i) c[static_cast<index>(i)] = whole(function, "count", s[i], true);
+    return c;
+  }
+
+  count_vector start(const py::object& x0) const {
+    return x0.is_none() ? initial_ : counts("jumpflow.Network.simulate", x0);
+  }
+
+ private:
+  void refuse_if_imported(const char* function) const {
+    if (imported_) {
+      throw std::invalid_argument(error_message(function, "network", "read from a file",
+                                                "built in Python (a file's network cannot be extended)"));
+    }
+  }
+
+  index species_index(const std::string& function, const py::handle& name) const {
+    if (!py::isinstance<py::str>(name)) {
+      throw py::type_error(error_message(function, "species", py::repr(name).cast<std::string>(), "a species name (str)"));
+    }
+    const auto s = name.cast<std::string>();
+    const auto it = index_.find(s);
+    if (it == index_.end()) {
+      std::string known;
+      for (const auto& n : species_) known += (known.empty() ? "" : ", ") + n;
+      throw std::invalid_argument(error_message(function, "species", "'" + s + "'", "one of " + known));
+    }
+    return it->second;
+  }
+
+  static long long whole(const std::string& function, const char* what, const py::handle& v, bool nonnegative) {
+    if (py::isinstance<py::bool_>(v) || !(py::isinstance<py::int_>(v) || py::hasattr(v, "__index__"))) {
+      throw py::type_error(error_message(function, what, py::repr(v).cast<std::string>(), "an integer"));
+    }
+    const long long n = v.cast<long long>();
+    if (nonnegative) require_domain(n >= 0, function, what, n, ">= 0");
+    return n;
+  }
+
+  // Species terms from {name: count} or a list of names (a repeated name counts twice).
+  std::vector<species_term> terms(const std::string& function, const char* what, const py::object& o,
+                                  bool signed_change) const {
+    std::map<index, long long> m;
+    if (py::isinstance<py::dict>(o)) {
+      for (const auto& [k, v] : o.cast<py::dict>()) {
+        const long long c = whole(function, what, v, false);
+        if (!signed_change) require_argument(c >= 1, function, what, c, ">= 1 (a multiplicity)");
+        m[species_index(function, k)] += c;
+      }
+    } else if (!py::isinstance<py::str>(o) && py::hasattr(o, "__iter__")) {
+      for (const auto& k : o) m[species_index(function, k)] += 1;
+    } else {
+      throw py::type_error(error_message(function, what, py::repr(o).cast<std::string>(),
+                                         "a dict {species: count} or a list of species names"));
+    }
+    std::vector<species_term> t;
+    for (const auto& [s, c] : m) t.push_back({s, c});
+    return t;
+  }
+
+  std::vector<std::string> species_;
+  std::map<std::string, index> index_;
+  std::vector<reaction_channel> channels_;
+  std::vector<std::string> channel_names_;
+  count_vector initial_;
+  std::shared_ptr<const imported_network> imported_;
+  mutable std::shared_ptr<const reaction_network> net_;
+  int python_channels_ = 0;
+};
+
+std::shared_ptr<network> load_model(const std::string& path, const std::string& format, const py::object& volume) {
+  const char* f = "jumpflow.load_model";
+  import_options o;
+  if (!volume.is_none()) {
+    o.volume = volume.cast<double>();
+    require_domain(std::isfinite(o.volume) && o.volume > 0.0, f, "volume", o.volume, "finite and > 0");
+  }
+  require_argument(format == "auto" || format == "sbml" || format == "bionetgen", f, "format", "'" + format + "'",
+                   "one of auto, sbml, bionetgen");
+  const bool net = format == "bionetgen" || (format == "auto" && std::filesystem::path(path).extension() == ".net");
+  auto m = std::make_shared<const imported_network>(net ? read_bionetgen(path, o) : read_sbml(path, o));
+  (void)m->network();  // a time-dependent network is refused here, not mid-run
+  return std::make_shared<network>(std::move(m));
+}
+
+py::array_t<double> grid_times(const grid_spec& grid) {
+  py::array_t<double> t(static_cast<py::ssize_t>(grid.points));
+  for (std::size_t k = 0; k < grid.points; ++k) t.mutable_data()[k] = static_cast<double>(k) * grid.step();
+  return t;
+}
+
+py::tuple simulate(const network& n, double t_end, long long points, const py::object& x0, const std::string& how,
+                   std::uint64_t seed, std::uint64_t replicate, double epsilon) {
+  const grid_spec grid = make_grid("jumpflow.Network.simulate", t_end, points, how, epsilon);
+  require_argument(replicate < stream_layout_limit, "jumpflow.Network.simulate", "replicate", replicate, "< 2^32");
+  const count_vector x = n.start(x0);
+  const reaction_network& net = n.net();
+  const auto d = static_cast<py::ssize_t>(n.species().size());
+  py::array_t<long long> out({d, static_cast<py::ssize_t>(grid.points)});
+  long long* data = out.mutable_data();
+  const std::uint64_t events = run_released([&](const std::atomic<bool>& cancel) {
+    philox_engine g = study_stream(seed, 0, replicate);
+    return run_path(net, x, grid, g, data, cancel);
+  });
+  return py::make_tuple(grid_times(grid), out, events);
+}
+
+py::tuple ensemble(const network& n, double t_end, long long points, long long replicates, const py::object& x0,
+                   const std::string& how, std::uint64_t seed, unsigned threads, double epsilon) {
+  const char* f = "jumpflow.Network.ensemble";
+  const grid_spec grid = make_grid(f, t_end, points, how, epsilon);
+  require_argument(replicates >= 1 && static_cast<std::uint64_t>(replicates) < stream_layout_limit, f, "replicates",
+                   replicates, "in [1, 2^32)");
+  const count_vector x = n.start(x0);
+  const reaction_network& net = n.net();
+  const auto R = static_cast<std::size_t>(replicates), d = n.species().size(), K = grid.points;
+  require_argument(R * d * K <= (std::size_t{1} << 28), f, "replicates x species x points", R * d * K,
+                   "<= 2^28 (2 GiB of counts)");
+  py::array_t<long long> paths({static_cast<py::ssize_t>(R), static_cast<py::ssize_t>(d), static_cast<py::ssize_t>(K)});
+  py::array_t<double> mean({static_cast<py::ssize_t>(d), static_cast<py::ssize_t>(K)});
+  py::array_t<double> sd({static_cast<py::ssize_t>(d), static_cast<py::ssize_t>(K)});
+  long long* p = paths.mutable_data();
+  double *m = mean.mutable_data(), *s = sd.mutable_data();
+  // A Python propensity holds the GIL at every evaluation: more threads would only queue.
+  const unsigned workers = n.has_python_propensity() ? 1u : threads;
+  const std::uint64_t events = run_released([&](const std::atomic<bool>& cancel) {
+    // Replicate r draws from study_stream(seed, 0, r) (run_ensemble's stream r), whatever the
+    // thread count.
+    const auto per = run_ensemble(R, seed, workers, [&](philox_engine& g, std::uint64_t r) {
+      check_cancelled(cancel);
+      return run_path(net, x, grid, g, p + r * d * K, cancel);
+    });
+    // Mean and sd over replicates in replicate order (two passes), so the numbers do not
+    // depend on the threads either.
+    for (std::size_t i = 0; i < d * K; ++i) {
+      double sum = 0.0;
+      for (std::size_t r = 0; r < R; ++r) sum += static_cast<double>(p[r * d * K + i]);
+      const double mu = sum / static_cast<double>(R);
+      double sq = 0.0;
+      for (std::size_t r = 0; r < R; ++r) {
+        const double e = static_cast<double>(p[r * d * K + i]) - mu;
+        sq += e * e;
+      }
+      m[i] = mu;
+      s[i] = R > 1 ? std::sqrt(sq / static_cast<double>(R - 1)) : std::nan("");
+    }
+    std::uint64_t total = 0;
+    for (const auto e : per) total += e;
+    return total;
+  });
+  return py::make_tuple(grid_times(grid), paths, mean, sd, events);
+}
+
+}  // namespace
+
+void bind_networks(py::module_& m) {
+  py::class_<network, std::shared_ptr<network>>(m, "Network", R"doc(
+A reaction network: named species and channels (reactions), simulated exactly or by tau-leaping.
+
+Build one in Python::
+
+    net = jumpflow.Network(["S", "I", "R"])
+    net.add_reaction({"S": 1, "I": 1}, {"I": 2}, rate=0.001, name="infection")
+    net.add_reaction(["I"], ["R"], rate=0.1, name="recovery")
+    net.initial = {"S": 990, "I": 10}
+
+or read one from a file with jumpflow.load_model(). Mass-action channels use the stochastic
+(falling-factorial) convention: a_j(x) = k_j * prod_i x_i (x_i - 1) ... (x_i - m_ij + 1).
+A channel with a Python propensity (add_propensity) is the slow path: every evaluation calls
+Python with the GIL held.)doc")
+      .def(py::init<std::vector<std::string>>(), py::arg("species"),
+           "A network of the named species (a list of distinct, non-empty names) and no channel yet.")
+      .def_property_readonly("species", &network::species, "The species names, in state order.")
+      .def_property_readonly("channels", &network::channels, "The number of channels.")
+      .def_property_readonly("channel_names", &network::channel_names, "The channel names ('' when unnamed).")
+      .def_property("initial", &network::initial, &network::set_initial,
+                    "The default initial counts (int64 array; set from a dict {species: count} or a sequence).")
+      .def("add_reaction", &network::add_mass_action, py::arg("reactants"), py::arg("products"), py::arg("rate"),
+           py::arg("name") = "", R"doc(
+Adds a mass-action channel reactants -> products with rate constant `rate` (finite, >= 0).
+
+`reactants` and `products` are dicts {species: multiplicity} or lists of names (a repeated name
+counts twice); an empty one is a source or a sink. For 2A -> B with Gillespie's constant c pass
+rate = c / 2 (the falling-factorial convention).)doc")
+      .def("add_propensity", &network::add_propensity, py::arg("propensity"), py::arg("change"),
+           py::arg("reads") = py::none(), py::arg("name") = "", R"doc(
+Adds a channel with a Python propensity a(x): the slow path.
+
+`propensity(x)` gets the counts as an int64 array and returns a float >= 0 (a negative, NaN
+or infinite value raises SimulationError; an exception propagates). `change` is the state
+change {species: signed count}. `reads` lists the species a(x) reads (None: all), so that the
+simulators re-evaluate it only when one of them changes. Each evaluation takes the GIL: expect
+about a microsecond per call instead of nanoseconds, and no gain from threads.)doc")
+      .def("_simulate", &simulate, py::arg("t_end"), py::arg("points"), py::arg("x0"), py::arg("method"),
+           py::arg("seed"), py::arg("replicate"), py::arg("epsilon"),
+           "Internal: (times, counts species x time, events); use Network.simulate().")
+      .def("_ensemble", &ensemble, py::arg("t_end"), py::arg("points"), py::arg("replicates"), py::arg("x0"),
+           py::arg("method"), py::arg("seed"), py::arg("threads"), py::arg("epsilon"),
+           "Internal: (times, paths, mean, sd, events); use Network.ensemble().")
+      .def("__repr__", [](const network& n) {
+        std::string s = "jumpflow.Network([";
+        for (std::size_t i = 0; i < n.species().size(); ++i) s += (i ? ", '" : "'") + n.species()[i] + "'";
+        return s + "], channels=" + std::to_string(n.channels()) + ")";
+      });
+  m.def("load_model", &load_model, py::arg("path"), py::arg("format") = "auto", py::arg("volume") = py::none(),
+        R"doc(
+Reads a reaction network from an SBML file or a BioNetGen .net file.
+
+`format` is "auto" (by extension: .net is BioNetGen, anything else SBML), "sbml" or
+"bionetgen". `volume` reads the model at that system size (SBML: the compartment size;
+BioNetGen: counts x volume and rates of order m x volume^(1-m)), the family of Kurtz's
+theorem. The network's `initial` holds the file's initial counts. Raises ValueError naming
+the file and line for a bad file.)doc");
+  m.def("sbml_available", &sbml_available, "Whether this build reads SBML (libsbml).");
+}
+
+}  // namespace jumpflow::python

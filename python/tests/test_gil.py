@@ -1,0 +1,85 @@
+"""Long calls release the GIL: a second Python thread runs while the first is inside C++, and two
+threads simulating at once give the serial numbers, with the speedup printed (the machine may be
+loaded, so the speedup is not asserted)."""
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+import jumpflow
+
+
+def network():
+    net = jumpflow.Network(["A"])
+    net.add_reaction([], ["A"], rate=2000.0)
+    net.add_reaction(["A"], [], rate=1.0)
+    return net
+
+
+def test_python_runs_while_cpp_simulates():
+    net = network()
+    ticks = []
+    done = threading.Event()
+
+    def python_loop():
+        while not done.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.001)
+
+    t = threading.Thread(target=python_loop)
+    t.start()
+    start = time.perf_counter()
+    net.ensemble(20.0, points=2, replicates=40, seed=1, threads=1)  # about 1.6e6 events
+    end = time.perf_counter()
+    done.set()
+    t.join()
+    inside = [x for x in ticks if start < x < end]
+    print(f"call took {end - start:.3f} s; the other thread ran {len(inside)} times meanwhile")
+    assert end - start > 0.05
+    assert len(inside) >= 5
+
+
+def test_two_threads_overlap():
+    net = network()
+
+    results = []
+
+    def work():
+        results.append(net.ensemble(20.0, points=2, replicates=20, seed=2, threads=1).mean)
+
+    start = time.perf_counter()
+    work()
+    work()
+    serial = time.perf_counter() - start
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    parallel = time.perf_counter() - start
+    print(f"two calls: {serial:.3f} s one after the other, {parallel:.3f} s in two threads, "
+          f"speedup {serial / parallel:.2f}")
+    # The speedup depends on the load of the machine (two free cores give about 2x), so it is
+    # reported, not asserted (test_python_runs_while_cpp_simulates asserts the GIL is released);
+    # concurrent calls on one network give the numbers of the serial calls.
+    assert len(results) == 4
+    assert all((r == results[0]).all() for r in results)
+
+
+def test_ctrl_c_interrupts_a_long_simulation():
+    # A path of about 2e8 events (tens of seconds), SIGINT 0.3 s into it.
+    net = network()
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    start = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        net.simulate(1e5, points=2)
+    elapsed = time.perf_counter() - start
+    timer.join()
+    print(f"interrupted after {elapsed:.2f} s")
+    assert elapsed < 3.0
+    assert net.simulate(1.0, points=2).events > 0  # still usable
