@@ -2,7 +2,7 @@
 # Installs the Debian packages jumpflow needs to build, test, document and plot.
 # libjs-mathjax is copied into the API docs so formulas render offline; chromium (headless)
 # and python3 run the docs' browser check (scripts/check-docs.py). pybind11, numpy, pytest
-# and matplotlib build and test the Python module (python/).
+# and matplotlib build and test the Python module (src/python/).
 # Idempotent: packages already present are skipped, and apt is not touched at all
 # when nothing is missing. Run as root (or with sudo available).
 set -euo pipefail

@@ -23,7 +23,7 @@ def cli():
 
 @pytest.fixture(scope="session")
 def reference():
-    """jumpflow_python_reference (python/tests/reference.cpp): a callable returning its output lines."""
+    """jumpflow_python_reference (tests/python/reference.cpp): a callable returning its output lines."""
     path = _program("JUMPFLOW_REFERENCE")
 
     def run(*args):

@@ -1,5 +1,5 @@
 """For the same seed, Python gives bitwise the numbers of C++: the stream draws, a path with each
-of the four methods, an ensemble mean (against python/tests/reference.cpp, which calls the library
+of the four methods, an ensemble mean (against tests/python/reference.cpp, which calls the library
 directly), and a convergence study (against the `jumpflow` command's results.json)."""
 
 import json

@@ -1,5 +1,5 @@
 // The extension module jumpflow._core: exceptions, random streams, and the parts defined in
-// networks.cpp and models.cpp. The package jumpflow (python/jumpflow/) re-exports it.
+// networks.cpp and models.cpp. The package jumpflow (src/python/jumpflow/) re-exports it.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 

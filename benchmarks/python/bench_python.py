@@ -4,14 +4,14 @@ direct-method Gillespie loop (what many users write today).
 
 Run from a build of the `ci` preset:
 
-    PYTHONPATH=build/ci/python python3 python/benchmarks/bench_python.py \\
+    PYTHONPATH=build/ci/python python3 benchmarks/python/bench_python.py \\
         --reference build/ci/python/jumpflow_python_reference --cli build/ci/src/tool/jumpflow
 
 It prints, for each case, the events per second of both sides and their ratio (each case is
 run `--repeat` times, alternating sides, and the best time of each side is kept, which is the
 figure least disturbed by other load on the machine):
 
-1. network: the 4-channel network of python/tests/reference.cpp (0 -> A, A -> 0, 2A -> B,
+1. network: the 4-channel network of tests/python/reference.cpp (0 -> A, A -> 0, 2A -> B,
    B -> 0), direct method, `--replicates` paths on [0, --t-end], one thread: Network.ensemble
    against the same loop in C++ (jumpflow_python_reference bench).
 2. bnn: a study of the BNN rule, one thread: jumpflow.study against `jumpflow study bnn` with
@@ -34,7 +34,7 @@ import numpy as np
 
 import jumpflow
 
-# The network of python/tests/reference.cpp, as the bitwise tests build it.
+# The network of tests/python/reference.cpp, as the bitwise tests build it.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
 from test_bitwise import reference_network  # noqa: E402
 
