@@ -129,6 +129,30 @@ void fold_constants(expr_node& node) {
   node = expr_node::number(v);
 }
 
+bool time_switches(expr_node& n, std::vector<double>& times) {
+  if (n.op == expr_op::time) return false;  // the time outside a comparison with a constant
+  const bool ordering = n.op == expr_op::lt || n.op == expr_op::le || n.op == expr_op::gt ||
+                        n.op == expr_op::ge;
+  if (ordering && n.args.size() == 2) {
+    const bool time_left = n.args[0].op == expr_op::time && is_number(n.args[1]);
+    const bool time_right = n.args[1].op == expr_op::time && is_number(n.args[0]);
+    if (time_left || time_right) {
+      // The right limit: with t on the left, t > c -> t >= c and t <= c -> t < c; mirrored
+      // with t on the right (c < t -> c <= t, c >= t -> c > t).
+      const expr_op later = time_left ? expr_op::gt : expr_op::lt;
+      const expr_op up_to = time_left ? expr_op::le : expr_op::ge;
+      if (n.op == later) n.op = time_left ? expr_op::ge : expr_op::le;
+      if (n.op == up_to) n.op = time_left ? expr_op::lt : expr_op::gt;
+      times.push_back(n.args[time_left ? 1 : 0].value);
+      return true;
+    }
+  }
+  for (auto& a : n.args) {
+    if (!time_switches(a, times)) return false;
+  }
+  return true;
+}
+
 std::size_t tree_depth(const expr_node& node) {
   std::size_t d = 0;
   for (const auto& a : node.args) d = std::max(d, tree_depth(a));

@@ -69,6 +69,13 @@ bool find_function(const std::string& name, bool log_is_ln, expr_function& out);
 /// Replaces every subtree that reads neither a species nor time by its value.
 void fold_constants(expr_node& node);
 
+// Prepares an event trigger whose time dependence must be located exactly: every comparison
+// of `time` with a constant is rewritten to its right limit in time (t > c becomes t >= c,
+// t <= c becomes t < c), so the trigger is right-continuous and changes only at the constants,
+// which are appended to `times`. Returns false if the (folded) trigger reads the time in any
+// other way.
+bool time_switches(expr_node& trigger, std::vector<double>& times);
+
 /// The nesting depth of a tree (a leaf has depth 1).
 std::size_t tree_depth(const expr_node& node);
 
