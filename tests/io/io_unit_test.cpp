@@ -98,6 +98,38 @@ TEST(Expression, FoldsConstantsAndEvaluatesOverStateAndTime) {
   EXPECT_EQ(c(counts({0}), 0.0), 2.0);
 }
 
+// Every form of the accumulator machine's instructions (operand from the stack, a constant or
+// a species, on either side) against the value computed by hand, on real and integer counts.
+TEST(Expression, EveryOperandFormEvaluatesExactly) {
+  using jumpflow::detail::expr_node;
+  using jumpflow::detail::expr_op;
+  const auto x = [] { return expr_node::species_load(0, 0.5); };  // 0.5 x0 (a concentration)
+  const auto y = [] { return expr_node::species_load(1, 1.0); };
+  const auto k = [](double v) { return expr_node::number(v); };
+  const auto op = [](expr_op o, expr_node a, expr_node b) { return expr_node::make(o, {std::move(a), std::move(b)}); };
+  const double X = 0.5 * 6.0, Y = 4.0, t = 0.75;
+  const auto tm = [] { return expr_node::make(expr_op::time, {}); };
+  const std::vector<std::pair<expr_node, double>> cases = {
+      {op(expr_op::sub, k(10), x()), 10 - X},           {op(expr_op::div, k(10), x()), 10 / X},
+      {op(expr_op::sub, x(), k(10)), X - 10},           {op(expr_op::div, x(), k(10)), X / 10},
+      {op(expr_op::add, k(10), x()), 10 + X},           {op(expr_op::mul, x(), k(10)), X * 10},
+      {op(expr_op::sub, y(), x()), Y - X},              {op(expr_op::div, y(), x()), Y / X},
+      {op(expr_op::sub, x(), tm()), X - t},             {op(expr_op::div, tm(), y()), t / Y},
+      {op(expr_op::add, x(), y()), X + Y},              {op(expr_op::mul, y(), tm()), Y * t},
+      {op(expr_op::pow, x(), k(-2)), 1 / (X * X)},      {op(expr_op::pow, x(), k(0.5)), std::pow(X, 0.5)},
+      {op(expr_op::max, op(expr_op::sub, y(), tm()), op(expr_op::mul, x(), x())), X * X},
+      {expr_node::make(expr_op::select, {op(expr_op::gt, x(), y()), k(1), op(expr_op::sub, k(2), tm())}), 2 - t},
+      {op(expr_op::div, op(expr_op::sub, y(), x()), op(expr_op::add, k(1), op(expr_op::mul, x(), tm()))),
+       (Y - X) / (1 + X * t)}};
+  for (const auto& [tree, want] : cases) {
+    const jumpflow::expression f(tree);
+    EXPECT_EQ(f(counts({6, 4}), t), want) << jumpflow::detail::to_text(tree, {"x0", "x1"});
+    jumpflow::vector real(2);
+    real << 6.0, 4.0;
+    EXPECT_EQ(f(real, t), want);
+  }
+}
+
 // ---------------------------------------------------------------- BioNetGen
 
 TEST(BioNetGen, BirthDeathIsTheMassActionNetworkInCpp) {

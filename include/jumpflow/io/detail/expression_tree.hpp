@@ -19,8 +19,7 @@ enum class expr_op : unsigned char {
   lt, le, gt, ge, eq, ne,
   logical_and, logical_or, logical_not, logical_xor,
   select,    // args[0] != 0 ? args[1] : args[2]
-  min, max,
-  powi       // (compiled programs only) x^n for a whole n = value, |n| <= 64, by multiplications
+  min, max
 };
 
 /// Unary functions (expr_op::call).
