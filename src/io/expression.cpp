@@ -131,8 +131,8 @@ void fold_constants(expr_node& node) {
 
 bool time_switches(expr_node& n, std::vector<double>& times) {
   if (n.op == expr_op::time) return false;  // the time outside a comparison with a constant
-  const bool ordering = n.op == expr_op::lt || n.op == expr_op::le || n.op == expr_op::gt ||
-                        n.op == expr_op::ge;
+  const bool ordering =
+      n.op == expr_op::lt || n.op == expr_op::le || n.op == expr_op::gt || n.op == expr_op::ge;
   if (ordering && n.args.size() == 2) {
     const bool time_left = n.args[0].op == expr_op::time && is_number(n.args[1]);
     const bool time_right = n.args[1].op == expr_op::time && is_number(n.args[0]);

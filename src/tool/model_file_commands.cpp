@@ -238,6 +238,9 @@ int simulate_command(int argc, char** argv) {
   validate_simulate(f);
   const imported_network m = load(f.model, f.format);
   const reaction_network& net = network_of(m);
+  if (f.method == "tau-leaping" && net.has_events()) {
+    bad("simulate", "--method", "tau-leaping", "an exact method for a model with events");
+  }
 
   const auto blocks = run_blocks(m, net, f);
   const auto cols = columns_of(m);

@@ -41,16 +41,16 @@ reaction_network switched_birth_death(bool timed) {
   std::vector<reaction_channel> channels;
   if (timed) {
     channels.push_back(reaction_channel::time_dependent(
-        [](const count_vector& x, double) { return k * static_cast<double>(x[1]); },
-        {term{0, 1}}, {1}, false, "birth"));
+        [](const count_vector& x, double) { return k * static_cast<double>(x[1]); }, {term{0, 1}},
+        {1}, false, "birth"));
   } else {
-    channels.push_back(reaction_channel::mass_action(k, {term{1, 1}}, {term{0, 1}, term{1, 1}},
-                                                     "birth"));
+    channels.push_back(
+        reaction_channel::mass_action(k, {term{1, 1}}, {term{0, 1}, term{1, 1}}, "birth"));
   }
   channels.push_back(reaction_channel::mass_action(mu, {term{0, 1}}, {}, "death"));
-  return reaction_network(
-      2, std::move(channels),
-      {reaction_event::at_time(T_switch, [](count_vector& x, double) { x[1] = 3; }, "switch")});
+  return reaction_network(2, std::move(channels),
+                          {reaction_event::at_time(
+                              T_switch, [](count_vector& x, double) { x[1] = 3; }, "switch")});
 }
 
 // The exact mean from X_0 = 0: m' = k G(t) - mu m, G = 1 before T and 3 after.
@@ -89,8 +89,8 @@ TYPED_TEST(ReactionEvents, SwitchAtAFixedTimeGivesTheExactMean) {
     }
     for (std::size_t i = 0; i < grid.size(); ++i) {
       const double m = switched_mean(grid[i]), mean = sum[i] / R, se = std::sqrt(m / R);
-      std::cout << TypeParam::name << (timed ? " (timed)" : "") << ": t = " << grid[i]
-                << ", mean " << mean << ", exact " << m << ", z = " << (mean - m) / se << "\n";
+      std::cout << TypeParam::name << (timed ? " (timed)" : "") << ": t = " << grid[i] << ", mean "
+                << mean << ", exact " << m << ", z = " << (mean - m) / se << "\n";
       EXPECT_LT(std::fabs(mean - m), 5.0 * se) << "t = " << grid[i];
     }
   }
@@ -203,12 +203,13 @@ TYPED_TEST(ReactionEvents, StopAndEndTime) {
 
 TYPED_TEST(ReactionEvents, BadAssignmentsAreSimulationErrors) {
   const auto birth = reaction_channel::mass_action(1.0, {}, {term{0, 1}});
-  const reaction_network negative(
-      1, {birth},
-      {reaction_event::at_time(0.5, [](count_vector& x, double) { x[0] = -3; }, "drain")});
+  const reaction_network negative(1, {birth},
+                                  {reaction_event::at_time(
+                                      0.5, [](count_vector& x, double) { x[0] = -3; }, "drain")});
   jumpflow::philox_engine g(1);
   count_vector x = count_vector::Zero(1);
-  const std::string message = jumpflow::test::error_of([&] { TypeParam{}(negative, x, 0.0, 1.0, g); });
+  const std::string message =
+      jumpflow::test::error_of([&] { TypeParam{}(negative, x, 0.0, 1.0, g); });
   EXPECT_EQ(message, std::string(TypeParam::name) +
                          ": the count of species 0 after event 0 (drain) is -3 at time 0.5, but "
                          "must be >= 0");
@@ -225,15 +226,18 @@ TYPED_TEST(ReactionEvents, BadAssignmentsAreSimulationErrors) {
 
 TEST(ReactionEventNetwork, ValidatesAndTauLeapingRefuses) {
   const auto birth = reaction_channel::mass_action(1.0, {}, {term{0, 1}});
-  EXPECT_THROW(reaction_network(1, {birth}, {reaction_event::when(nullptr, [](count_vector&, double) {})}),
-               std::invalid_argument);
+  EXPECT_THROW(
+      reaction_network(1, {birth}, {reaction_event::when(nullptr, [](count_vector&, double) {})}),
+      std::invalid_argument);
   EXPECT_THROW(reaction_network(1, {birth}, {reaction_event::at_time(0.0, nullptr)}),
                std::invalid_argument);
-  EXPECT_THROW(reaction_network(1, {birth}, {reaction_event::at_time(NAN, [](count_vector&, double) {})}),
-               std::invalid_argument);
+  EXPECT_THROW(
+      reaction_network(1, {birth}, {reaction_event::at_time(NAN, [](count_vector&, double) {})}),
+      std::invalid_argument);
   const reaction_network net(
       1, {birth},
-      {reaction_event::at_time(2.0, [](count_vector&, double) {}, "a"),
+      {reaction_event::at_time(
+           2.0, [](count_vector&, double) {}, "a"),
        reaction_event::when([](const count_vector&, double t) { return t >= 1.0; },
                             [](count_vector&, double) {}, false, {2.0, 1.0})});
   EXPECT_TRUE(net.has_events());

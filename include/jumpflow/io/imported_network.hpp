@@ -54,8 +54,8 @@ struct import_options {
 /// simulators simulate exactly (the total propensity is integrated along time between
 /// jumps, see reaction_channel::time_dependent()); the law should be continuous in time.
 ///
-/// **Events** (SBML events with no delay): they become reaction_event%s of network(), which
-/// the exact simulators apply exactly (tau-leaping refuses them). An event assignment sets
+/// **Events** (SBML events with no delay) become events of network() (reaction_event),
+/// which the exact simulators apply exactly (tau-leaping refuses them). An event assignment sets
 /// the count of a species to its formula evaluated on the state before the event (for a
 /// species in concentration, times the compartment size), rounded to the nearest whole
 /// number; a value that is negative or not finite is a simulation_error naming the event,

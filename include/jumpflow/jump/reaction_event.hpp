@@ -76,9 +76,10 @@ class reaction_event {
   /// \param name optional name, used in error messages.
   /// \returns the event.
   /// \throws nothing here: reaction_network's constructor validates every event.
-  static reaction_event when(event_trigger trigger, event_assignment assign, bool reads_state = true,
-                             std::vector<double> switch_times = {}, bool initial_value = true,
-                             bool persistent = true, std::string name = {});
+  static reaction_event when(event_trigger trigger, event_assignment assign,
+                             bool reads_state = true, std::vector<double> switch_times = {},
+                             bool initial_value = true, bool persistent = true,
+                             std::string name = {});
 
   /// \brief Evaluates the trigger.
   /// \param x the counts.

@@ -16,8 +16,8 @@ namespace jumpflow::detail {
 /// from false to true since `was` (each trigger's last value, updated), and repeats until no
 /// trigger turns true. Returns whether an event was applied. Throws simulation_error if an
 /// assignment leaves a count negative or the events cascade for more than 1000 rounds.
-bool apply_due_events(const char* function, const reaction_network& net, count_vector& x,
-                      double t, std::vector<unsigned char>& was);
+bool apply_due_events(const char* function, const reaction_network& net, count_vector& x, double t,
+                      std::vector<unsigned char>& was);
 
 /// Simulates `net`, which has events, on [t0, t1] with the observer and stop contract of the
 /// simulator `function`. `segment(x, a, b, g, obs, stop)` runs the event-free simulator on
