@@ -7,6 +7,7 @@
 #include "jumpflow/jump/pdmp_model.hpp"
 #include "jumpflow/jump/prm_driven_model.hpp"
 #include "jumpflow/jump/projected_observer.hpp"
+#include "jumpflow/jump/reaction_event.hpp"
 #include "jumpflow/jump/reaction_network.hpp"
 #include "jumpflow/jump/save_grid_observer.hpp"
 #include "jumpflow/jump/simulate_composition_rejection.hpp"

@@ -129,6 +129,30 @@ void fold_constants(expr_node& node) {
   node = expr_node::number(v);
 }
 
+bool time_switches(expr_node& n, std::vector<double>& times) {
+  if (n.op == expr_op::time) return false;  // the time outside a comparison with a constant
+  const bool ordering =
+      n.op == expr_op::lt || n.op == expr_op::le || n.op == expr_op::gt || n.op == expr_op::ge;
+  if (ordering && n.args.size() == 2) {
+    const bool time_left = n.args[0].op == expr_op::time && is_number(n.args[1]);
+    const bool time_right = n.args[1].op == expr_op::time && is_number(n.args[0]);
+    if (time_left || time_right) {
+      // The right limit: with t on the left, t > c -> t >= c and t <= c -> t < c; mirrored
+      // with t on the right (c < t -> c <= t, c >= t -> c > t).
+      const expr_op later = time_left ? expr_op::gt : expr_op::lt;
+      const expr_op up_to = time_left ? expr_op::le : expr_op::ge;
+      if (n.op == later) n.op = time_left ? expr_op::ge : expr_op::le;
+      if (n.op == up_to) n.op = time_left ? expr_op::lt : expr_op::gt;
+      times.push_back(n.args[time_left ? 1 : 0].value);
+      return true;
+    }
+  }
+  for (auto& a : n.args) {
+    if (!time_switches(a, times)) return false;
+  }
+  return true;
+}
+
 std::size_t tree_depth(const expr_node& node) {
   std::size_t d = 0;
   for (const auto& a : node.args) d = std::max(d, tree_depth(a));
@@ -205,36 +229,109 @@ std::string to_text(const expr_node& n, const std::vector<std::string>& names) {
 
 }  // namespace detail
 
+namespace {
+
+// The opcodes of the accumulator machine: `top` holds the top of the stack; push_* move it
+// onto the stack; binary ops combine the stack's top with `top`; *_c and *_x ops take their
+// other operand from the instruction (a constant, or a species count times its scale).
+enum code : unsigned char {
+  push_const, push_species, push_time,
+  binary,  // detail::apply(op in `species`, stack, top)
+  add_c, mul_c, sub_c, rsub_c, div_c, rdiv_c,
+  add_x, mul_x, sub_x, div_x,
+  neg, logical_not, call, powi, select
+};
+
+void collect_reads(const detail::expr_node& n, std::vector<index>& reads, bool& time) {
+  if (n.op == detail::expr_op::species) reads.push_back(n.species);
+  if (n.op == detail::expr_op::time) time = true;
+  for (const auto& a : n.args) collect_reads(a, reads, time);
+}
+
+bool whole_power(const detail::expr_node& n) {
+  if (n.op != detail::expr_op::pow || n.args[1].op != detail::expr_op::constant) return false;
+  const double e = n.args[1].value;
+  return e == std::floor(e) && std::fabs(e) <= 64.0;
+}
+
+}  // namespace
+
 expression::expression(detail::expr_node tree) : tree_(std::move(tree)) {
   detail::fold_constants(tree_);
   std::size_t depth = 0, max_depth = 0;
   emit(tree_, depth, max_depth);
   require_argument(max_depth <= max_stack, "jumpflow::expression", "the stack depth",
                    static_cast<long long>(max_depth), "<= " + std::to_string(max_stack));
+  collect_reads(tree_, reads_, reads_time_);
   std::sort(reads_.begin(), reads_.end());
   reads_.erase(std::unique(reads_.begin(), reads_.end()), reads_.end());
 }
 
 void expression::emit(const detail::expr_node& node, std::size_t& depth, std::size_t& max_depth) {
   using detail::expr_op;
+  const auto push = [&](unsigned char op, index species, double value) {
+    code_.push_back({op, node.function, species, value});
+    max_depth = std::max(max_depth, ++depth);
+  };
+  switch (node.op) {
+    case expr_op::constant: push(push_const, 0, node.value); return;
+    case expr_op::species: push(push_species, node.species, node.value); return;
+    case expr_op::time: push(push_time, 0, 0.0); return;
+    default: break;
+  }
   // x^n with a whole constant n: multiplications instead of std::pow (a Hill function's
   // (P/K)^h costs several times less).
-  if (node.op == expr_op::pow && node.args[1].op == expr_op::constant) {
-    const double n = node.args[1].value;
-    if (n == std::floor(n) && std::fabs(n) <= 64.0) {
-      emit(node.args[0], depth, max_depth);
-      code_.push_back({expr_op::powi, node.function, 0, n});
-      return;
-    }
+  if (whole_power(node)) {
+    emit(node.args[0], depth, max_depth);
+    code_.push_back({powi, node.function, 0, node.args[1].value});
+    return;
+  }
+  const bool arithmetic = node.op == expr_op::add || node.op == expr_op::sub ||
+                          node.op == expr_op::mul || node.op == expr_op::div;
+  if (arithmetic) {
+    const auto& a = node.args[0];
+    const auto& b = node.args[1];
+    const bool commutes = node.op == expr_op::add || node.op == expr_op::mul;
+    // An operand that is a constant or a species goes into the instruction (IEEE addition
+    // and multiplication commute exactly, so a left operand can too).
+    const auto immediate = [&](const detail::expr_node& other, const detail::expr_node& leaf,
+                               bool leaf_left) {
+      emit(other, depth, max_depth);
+      unsigned char op = 0;
+      if (leaf.op == expr_op::constant) {
+        switch (node.op) {
+          case expr_op::add: op = add_c; break;
+          case expr_op::mul: op = mul_c; break;
+          case expr_op::sub: op = leaf_left ? rsub_c : sub_c; break;
+          default: op = leaf_left ? rdiv_c : div_c; break;
+        }
+      } else {
+        switch (node.op) {
+          case expr_op::add: op = add_x; break;
+          case expr_op::mul: op = mul_x; break;
+          case expr_op::sub: op = sub_x; break;
+          default: op = div_x; break;
+        }
+      }
+      code_.push_back({op, node.function, leaf.species, leaf.value});
+    };
+    const auto leaf = [](const detail::expr_node& n) {
+      return n.op == expr_op::constant || n.op == expr_op::species;
+    };
+    if (leaf(b)) return immediate(a, b, false);
+    if (a.op == expr_op::constant || (commutes && leaf(a))) return immediate(b, a, true);
   }
   for (const auto& a : node.args) emit(a, depth, max_depth);
   // Operands were pushed; the operation pops them and pushes its result.
-  depth -= node.args.size();
-  ++depth;
-  max_depth = std::max(max_depth, depth);
-  if (node.op == expr_op::species) reads_.push_back(node.species);
-  if (node.op == expr_op::time) reads_time_ = true;
-  code_.push_back({node.op, node.function, node.species, node.value});
+  depth -= node.args.size() - 1;
+  switch (node.op) {
+    case expr_op::neg: code_.push_back({neg, node.function, 0, 0.0}); break;
+    case expr_op::logical_not: code_.push_back({logical_not, node.function, 0, 0.0}); break;
+    case expr_op::call: code_.push_back({call, node.function, 0, 0.0}); break;
+    case expr_op::select: code_.push_back({select, node.function, 0, 0.0}); break;
+    default:
+      code_.push_back({binary, node.function, static_cast<index>(node.op), 0.0});
+  }
 }
 
 double expression::operator()(const count_vector& x, double t) const noexcept {
@@ -245,43 +342,51 @@ double expression::operator()(const vector& x, double t) const noexcept { return
 
 template <class Vec>
 double expression::evaluate(const Vec& x, double t) const noexcept {
-  using detail::expr_op;
   std::array<double, max_stack> stack;
-  std::size_t top = 0;  // number of values on the stack
+  std::size_t sp = 0;  // values below the top
+  double top = 0.0;
+  const auto count = [&x](const instruction& in) {
+    return static_cast<double>(x[in.species]) * in.value;
+  };
   for (const auto& in : code_) {
     switch (in.op) {
-      case expr_op::constant: stack[top++] = in.value; break;
-      case expr_op::species: stack[top++] = static_cast<double>(x[in.species]) * in.value; break;
-      case expr_op::time: stack[top++] = t; break;
-      case expr_op::add: --top; stack[top - 1] += stack[top]; break;
-      case expr_op::sub: --top; stack[top - 1] -= stack[top]; break;
-      case expr_op::mul: --top; stack[top - 1] *= stack[top]; break;
-      case expr_op::div: --top; stack[top - 1] /= stack[top]; break;
-      case expr_op::neg: stack[top - 1] = -stack[top - 1]; break;
-      case expr_op::logical_not: stack[top - 1] = detail::truth(stack[top - 1] == 0.0); break;
-      case expr_op::call: stack[top - 1] = detail::apply(in.function, stack[top - 1]); break;
-      case expr_op::powi: {
-        const double base = stack[top - 1];
+      case push_const: stack[sp++] = top; top = in.value; break;
+      case push_species: stack[sp++] = top; top = count(in); break;
+      case push_time: stack[sp++] = top; top = t; break;
+      case add_c: top += in.value; break;
+      case mul_c: top *= in.value; break;
+      case sub_c: top -= in.value; break;
+      case rsub_c: top = in.value - top; break;
+      case div_c: top /= in.value; break;
+      case rdiv_c: top = in.value / top; break;
+      case add_x: top += count(in); break;
+      case mul_x: top *= count(in); break;
+      case sub_x: top -= count(in); break;
+      case div_x: top /= count(in); break;
+      case neg: top = -top; break;
+      case logical_not: top = detail::truth(top == 0.0); break;
+      case call: top = detail::apply(in.function, top); break;
+      case powi: {
         auto n = static_cast<long long>(in.value);
         const bool invert = n < 0;
         if (invert) n = -n;
-        double result = 1.0, b = base;
+        double result = 1.0, b = top;
         for (; n > 0; n >>= 1, b *= b) {
           if (n & 1) result *= b;
         }
-        stack[top - 1] = invert ? 1.0 / result : result;
+        top = invert ? 1.0 / result : result;
         break;
       }
-      case expr_op::select:
-        top -= 2;
-        stack[top - 1] = stack[top - 1] != 0.0 ? stack[top] : stack[top + 1];
+      case select: {
+        const double otherwise = top, then = stack[--sp], condition = stack[--sp];
+        top = condition != 0.0 ? then : otherwise;
         break;
+      }
       default:
-        --top;
-        stack[top - 1] = detail::apply(in.op, stack[top - 1], stack[top]);
+        top = detail::apply(static_cast<detail::expr_op>(in.species), stack[--sp], top);
     }
   }
-  return stack[0];
+  return top;
 }
 
 }  // namespace jumpflow

@@ -35,6 +35,37 @@ std::string channel_text(const imported_network::parts& p, std::size_t j) {
   return p.file + ": channel " + std::to_string(j) + " (" + p.channel_names[j] + ")";
 }
 
+// An event of the file as a reaction_event: the trigger is true where nonzero; the
+// assignments are evaluated on the state before the event, then applied (SBML semantics).
+reaction_event make_event(const imported_network::parts& p, imported_network::event_part& e) {
+  auto trigger = std::make_shared<const expression>(std::move(e.trigger));
+  struct target {
+    index species;
+    std::shared_ptr<const expression> value;
+    std::string what;  // for messages
+  };
+  std::vector<target> targets;
+  for (auto& [i, value] : e.assignments) {
+    targets.push_back({i, std::make_shared<const expression>(std::move(value)),
+                       p.file + ": the count event " + e.name + " assigns to species " +
+                           p.species_names[static_cast<std::size_t>(i)]});
+  }
+  auto assign = [targets = std::move(targets)](count_vector& x, double t) {
+    std::vector<double> values;
+    values.reserve(targets.size());
+    for (const auto& a : targets) values.push_back(std::round((*a.value)(x, t)));
+    for (std::size_t k = 0; k < targets.size(); ++k) {
+      require_simulation(values[k] >= 0.0 && values[k] < 9.0e18, "jumpflow::imported_network",
+                         targets[k].what, values[k], t, "finite and >= 0");
+      x[targets[k].species] = static_cast<long long>(values[k]);
+    }
+  };
+  const bool reads_state = !trigger->reads().empty();
+  return reaction_event::when(
+      [trigger](const count_vector& x, double t) { return (*trigger)(x, t) != 0.0; },
+      std::move(assign), reads_state, e.switch_times, e.initial_value, e.persistent, e.name);
+}
+
 }  // namespace
 
 imported_network::imported_network(parts p, const import_options& options) : p_(std::move(p)) {
@@ -128,14 +159,22 @@ imported_network::imported_network(parts p, const import_options& options) : p_(
       // recomputations of a constant.
       auto reads = compiled->reads();
       const bool reads_nothing = reads.empty();
-      channels.push_back(reaction_channel::custom(
-          [law = compiled](const count_vector& x) { return (*law)(x, 0.0); }, std::move(change),
-          std::move(reads), reads_nothing, p_.channel_names[j]));
+      if (compiled->depends_on_time()) {
+        channels.push_back(reaction_channel::time_dependent(
+            [law = compiled](const count_vector& x, double t) { return (*law)(x, t); },
+            std::move(change), std::move(reads), reads_nothing, p_.channel_names[j]));
+      } else {
+        channels.push_back(reaction_channel::custom(
+            [law = compiled](const count_vector& x) { return (*law)(x, 0.0); }, std::move(change),
+            std::move(reads), reads_nothing, p_.channel_names[j]));
+      }
     }
     mass_action_.push_back(mass_action ? 1 : 0);
     laws_.push_back(std::move(compiled));
   }
-  if (time_channels_.empty()) net_.emplace(static_cast<index>(d), std::move(channels));
+  std::vector<reaction_event> events;
+  for (auto& e : p_.events) events.push_back(make_event(p_, e));
+  net_.emplace(static_cast<index>(d), std::move(channels), std::move(events));
 }
 
 bool imported_network::time_dependent(index j) const noexcept {
@@ -156,18 +195,6 @@ void imported_network::drift(const vector& x, vector& dxdt, double t) const {
 
 double imported_network::propensity(index j, const count_vector& x, double t) const {
   return (*laws_[static_cast<std::size_t>(j)])(x, t);
-}
-
-const reaction_network& imported_network::network() const {
-  if (!net_) {
-    const auto j = static_cast<std::size_t>(time_channels_.front());
-    throw std::invalid_argument(error_message(
-        "jumpflow::imported_network::network", channel_text(p_, j) + "'s propensity",
-        "a function of the time",
-        "a function of the counts only: the reaction-network simulators do not yet simulate "
-        "time-dependent propensities exactly"));
-  }
-  return *net_;
 }
 
 }  // namespace jumpflow

@@ -55,10 +55,6 @@ class sbml_reader {
     const Model* model = doc.getModel();
     if (model == nullptr) fail("the model", "missing", "present");
     model_ = model;
-    if (model->getNumEvents() > 0) {
-      fail("event " + model->getEvent(0)->getId(), "present",
-           "absent (events are not supported yet)");
-    }
     if (model->getNumConstraints() > 0) fail("a constraint", "present", "absent (not supported)");
     if (model->isSetConversionFactor()) {
       fail("the model's conversion factor", model->getConversionFactor(), "unset (not supported)");
@@ -93,6 +89,7 @@ class sbml_reader {
       p.observables.push_back({id, std::make_shared<const expression>(rule_value(id))});
     }
     for (unsigned r = 0; r < model->getNumReactions(); ++r) read_reaction(*model->getReaction(r), p);
+    for (unsigned e = 0; e < model->getNumEvents(); ++e) read_event(*model->getEvent(e), e, p);
     return imported_network(std::move(p), options);
   }
 
@@ -476,6 +473,52 @@ class sbml_reader {
     p.channel_names.push_back(id);
     p.laws.push_back(convert(*law->getMath(), {}, law, where + "'s kinetic law", 0));
     p.elementary.push_back(0);
+  }
+
+  // An event without delay or priority; its trigger may read the time only in comparisons
+  // with constants (located exactly: see detail::time_switches), and it assigns species.
+  void read_event(const Event& e, unsigned n, imported_network::parts& p) {
+    const std::string id = e.isSetId() ? e.getId() : "#" + std::to_string(n);
+    const std::string where = "event " + id;
+    if (e.isSetDelay()) fail(where + "'s delay", "present", "absent (delayed events are not supported)");
+    if (e.isSetPriority()) fail(where + "'s priority", "present", "absent (event priorities are not supported)");
+    const Trigger* trigger = e.getTrigger();
+    if (trigger == nullptr || trigger->getMath() == nullptr) fail(where + "'s trigger", "missing", "present");
+    imported_network::event_part part;
+    part.name = id;
+    part.trigger = convert(*trigger->getMath(), {}, nullptr, where + "'s trigger", 0);
+    detail::fold_constants(part.trigger);
+    if (!detail::time_switches(part.trigger, part.switch_times)) {
+      fail(where + "'s trigger", "a function of the time",
+           "a function of the state and of comparisons of time with constants (other "
+           "time-dependent triggers cannot be located exactly)");
+    }
+    // SBML Level 2 triggers have no initial value or persistence: they cannot fire at the
+    // start, and with no delay persistence only orders simultaneous events.
+    if (e.getLevel() >= 3) {
+      part.initial_value = trigger->getInitialValue();
+      part.persistent = trigger->getPersistent();
+    }
+    // useValuesFromTriggerTime only matters for delayed events: without a delay the trigger
+    // time is the execution time.
+    for (unsigned k = 0; k < e.getNumEventAssignments(); ++k) {
+      const EventAssignment* a = e.getEventAssignment(k);
+      const std::string& v = a->getVariable();
+      const std::string what = where + "'s assignment to " + v;
+      if (a->getMath() == nullptr) fail(what, "empty", "a formula");
+      const auto s = species_index_.find(v);
+      if (s == species_index_.end()) {
+        fail(what, model_->getParameter(v) != nullptr ? "a parameter" : "not to a species",
+             "to a species (parameters and compartments are constants folded into the kinetic "
+             "laws; switch a rate through a boundary species instead)");
+      }
+      if (s->second.state < 0) fail(what, "to a species defined by an assignment rule", "to a state species");
+      // The formula gives the symbol's value (an amount, or a concentration): count = value / scale.
+      part.assignments.emplace_back(
+          s->second.state, expr_node::make(expr_op::div, {convert(*a->getMath(), {}, nullptr, what, 0),
+                                                          expr_node::number(s->second.scale)}));
+    }
+    p.events.push_back(std::move(part));
   }
 
   std::string source_;

@@ -43,6 +43,36 @@ reaction_channel reaction_channel::time_dependent(time_propensity_function prope
   return c;
 }
 
+reaction_event reaction_event::at_time(double time, event_assignment assign, std::string name) {
+  // Right-continuous trigger t >= time, false before the start: a time at or before the
+  // start of a run fires at its start.
+  return when([time](const count_vector&, double t) { return t >= time; }, std::move(assign),
+              false, {time}, false, true, std::move(name));
+}
+
+reaction_event reaction_event::when(event_trigger trigger, event_assignment assign,
+                                    bool reads_state, std::vector<double> switch_times,
+                                    bool initial_value, bool persistent, std::string name) {
+  reaction_event e;
+  e.trigger_ = std::move(trigger);
+  e.assign_ = std::move(assign);
+  e.reads_state_ = reads_state;
+  std::sort(switch_times.begin(), switch_times.end());
+  switch_times.erase(std::unique(switch_times.begin(), switch_times.end()), switch_times.end());
+  e.switch_times_ = std::move(switch_times);
+  e.initial_value_ = initial_value;
+  e.persistent_ = persistent;
+  e.name_ = std::move(name);
+  return e;
+}
+
+std::string reaction_network::describe_event(std::size_t k) const {
+  std::string text = "event " + std::to_string(k);
+  const auto& n = events_[k].name();
+  if (!n.empty()) text.append(" (").append(n).append(")");
+  return text;
+}
+
 void reaction_network::time_dependent_without_time(index j) const {
   throw std::invalid_argument(error_message("jumpflow::reaction_network::propensity", "channel",
                                             describe(j),
@@ -87,6 +117,25 @@ void check_terms(const std::vector<species_term>& terms, index species, std::siz
   }
 }
 }  // namespace
+
+reaction_network::reaction_network(index species, std::vector<reaction_channel> channels,
+                                   std::vector<reaction_event> events)
+    : reaction_network(species, std::move(channels)) {
+  for (std::size_t k = 0; k < events.size(); ++k) {
+    const auto& e = events[k];
+    const std::string what = "event " + std::to_string(k);
+    require_argument(static_cast<bool>(e.trigger_), fn, what + " trigger", "empty", "a callable");
+    require_argument(static_cast<bool>(e.assign_), fn, what + " assignment", "empty",
+                     "a callable");
+    for (double s : e.switch_times_) {
+      require_argument(std::isfinite(s), fn, what + " switch time", s, "finite");
+      event_times_.push_back(s);
+    }
+  }
+  std::sort(event_times_.begin(), event_times_.end());
+  event_times_.erase(std::unique(event_times_.begin(), event_times_.end()), event_times_.end());
+  events_ = std::move(events);
+}
 
 reaction_network::reaction_network(index species, std::vector<reaction_channel> channels)
     : species_(species) {

@@ -73,7 +73,7 @@ imported_network load(const std::string& path, const std::string& format, double
   }
 }
 
-// The simulators need propensities of the counts only; a time-dependent network is refused.
+// The network for the simulators (time-dependent laws and events included).
 const reaction_network& network_of(const imported_network& m) {
   try {
     return m.network();
@@ -249,6 +249,9 @@ int simulate_command(int argc, char** argv, study_executor& executor) {
   validate_simulate(f);
   const imported_network m = load(f.model, f.format);
   const reaction_network& net = network_of(m);
+  if (f.method == "tau-leaping" && net.has_events()) {
+    bad("simulate", "--method", "tau-leaping", "an exact method for a model with events");
+  }
 
   const auto blocks = run_blocks(m, net, f, executor);
   if (!executor.writes_output()) return 0;
@@ -318,7 +321,9 @@ int simulate_command(int argc, char** argv, study_executor& executor) {
   write_and_render_plot(out, "mean", body.str(), f.quiet);
   std::cout << "wrote " << (out / "mean.csv").string() << ", sd.csv (" << f.replicates << " replicates, "
             << f.points << " grid points, " << nc << " columns), trajectories.csv, ode.csv"
-            << (gnuplot_available() ? " and mean.png" : "") << "\nran on " << executor.describe() << std::endl;
+            << (gnuplot_available() ? " and mean.png" : "")
+            << (m.has_events() ? " (the ODE ignores the model's events)" : "") << "\nran on "
+            << executor.describe() << std::endl;
   return 0;
 }
 
@@ -337,6 +342,12 @@ kurtz_setup make_kurtz(const nlohmann::json& o, double volume, double T) {
   const std::string path = string_option(o, "model"), format = string_option(o, "format");
   auto m = std::make_shared<const imported_network>(load(path, format, volume));
   (void)network_of(*m);
+  if (m->has_events()) {
+    // The reaction rate equation does not see the events, so it is not the limit.
+    throw usage_error(error_message("jumpflow study kurtz", "the number of events of " + path,
+                                    format_value(static_cast<long long>(m->network().events().size())),
+                                    "0 (the reaction rate equation, the limit, ignores events)"));
+  }
   const vector c0 = m->initial_state().cast<double>() / volume;
   auto drift = [m, volume](const vector& c, vector& dcdt, double t) {
     m->drift(c * volume, dcdt, t);

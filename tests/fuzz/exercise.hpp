@@ -1,9 +1,11 @@
 // What a fuzz target does with a network that was read: evaluates every propensity, rate
-// and observable at the initial state, and builds the network for the simulators.
+// and observable at the initial state, builds the network for the simulators, and evaluates
+// every event's trigger and assignment.
 #pragma once
 
 #include <stdexcept>
 
+#include "jumpflow/core/error.hpp"
 #include "jumpflow/io/imported_network.hpp"
 
 namespace jumpflow::fuzz {
@@ -18,10 +20,15 @@ inline void exercise(const imported_network& m) {
   }
   m.drift(real, dxdt, 0.5);
   for (const auto& o : m.observables()) (void)(*o.value)(x, 0.5);
-  try {
-    const auto& net = m.network();
-    for (index j = 0; j < net.channels(); ++j) (void)net.propensity(j, x);
-  } catch (const std::invalid_argument&) {  // a time-dependent network
+  const auto& net = m.network();
+  for (index j = 0; j < net.channels(); ++j) (void)net.propensity(j, x, 0.5);
+  for (const auto& e : net.events()) {
+    (void)e.trigger(x, 0.5);
+    count_vector y = x;
+    try {
+      e.assign(y, 0.5);
+    } catch (const simulation_error&) {  // an assignment to a negative count
+    }
   }
 }
 

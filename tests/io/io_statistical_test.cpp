@@ -64,6 +64,10 @@ void check_moments(const jumpflow::imported_network& model, double h, std::size_
       const double m = s1[k * d + i] / R;
       const double v = (s2[k * d + i] - R * m * m) / (R - 1.0);
       const double mu_i = mu(static_cast<index>(i), time), var_i = var(static_cast<index>(i), time);
+      if (var_i == 0.0) {  // a deterministic species (switched by events only)
+        EXPECT_EQ(m, mu_i) << "species " << i << " t = " << time;
+        continue;
+      }
       const double z_mean = std::sqrt(R) * (m - mu_i) / std::sqrt(var_i);
       const double z_var = std::sqrt(R / 2.0) * (v / var_i - 1.0);
       EXPECT_LT(std::fabs(z_mean), 3.0) << "species " << i << " t = " << time << " mean " << m
@@ -130,6 +134,53 @@ TEST(ExactMoments, LinearChainFromSbmlThroughCompiledFormulas) {
   const auto model = jumpflow::read_sbml_string(t::write_sbml(m), {.detect_mass_action = false});
   ASSERT_FALSE(model.is_mass_action(1));
   check_moments(model, 0.5, 8, 11004, chain_mean, chain_mean);
+}
+
+// A time-dependent input: immigration at rate a (1 + sin(w t)) (a kinetic law reading `time`,
+// simulated exactly by integrating it along time), death mu X, from X = 0. X_t is Poisson
+// (inhomogeneous immigration, independent deaths), so Var = E = m(t), with m' = a (1 + sin w t)
+// - mu m, m(0) = 0: m = (a/mu)(1 - e^{-mu t}) + a (mu sin wt - w cos wt + w e^{-mu t}) /
+// (mu^2 + w^2).
+TEST(ExactMoments, TimeDependentInputFromSbml) {
+  constexpr double a = 20.0, w = 3.0, mu = 1.0;
+  t::sbml_model m;
+  m.species = {{"X", 0}};
+  m.parameters = {{"a", a}, {"w", w}, {"mu", mu}};
+  m.reactions = {{"input", {}, {{"X", 1}}, "a * (1 + sin(w * time))", {}},
+                 {"death", {{"X", 1}}, {}, "mu * X", {}}};
+  const auto model = jumpflow::read_sbml_string(t::write_sbml(m));
+  ASSERT_TRUE(model.network().is_time_dependent(0));
+  const auto mean = [&](index, double time) {
+    const double e = std::exp(-mu * time);
+    return a / mu * (1.0 - e) +
+           a * (mu * std::sin(w * time) - w * std::cos(w * time) + w * e) / (mu * mu + w * w);
+  };
+  check_moments(model, 0.5, 8, 11005, mean, mean);
+}
+
+// A switch by an SBML event: X is born at rate k G (G a boundary species) and dies at rate
+// mu X; the event `time >= 1` sets G from 1 to 3. X_t is Poisson with mean m(t),
+// m' = k G(t) - mu m, m(0) = 0, and G is deterministic.
+TEST(ExactMoments, EventSwitchFromSbml) {
+  constexpr double k = 10.0, mu = 1.0, T = 1.0;
+  t::sbml_model m;
+  m.species = {{"X", 0}, {"G", 1}};
+  m.species[1].boundary = true;
+  m.parameters = {{"k", k}, {"mu", mu}};
+  m.reactions = {{"birth", {}, {{"X", 1}}, "k * G", {}, false, {"G"}},
+                 {"death", {{"X", 1}}, {}, "mu * X", {}}};
+  m.events = {{"switch_on", "time >= 1", {{"G", "3"}}}};
+  const auto model = jumpflow::read_sbml_string(t::write_sbml(m));
+  ASSERT_TRUE(model.has_events());
+  const auto mean = [&](index i, double time) {
+    if (i == 1) return time >= T ? 3.0 : 1.0;
+    const double before = k / mu * (1.0 - std::exp(-mu * std::min(time, T)));
+    if (time <= T) return before;
+    const double e = std::exp(-mu * (time - T));
+    return before * e + 3.0 * k / mu * (1.0 - e);
+  };
+  check_moments(model, 0.3, 8, 11006, mean,
+                [&](index i, double time) { return i == 1 ? 0.0 : mean(i, time); });
 }
 #endif
 

@@ -18,6 +18,7 @@ using jumpflow::count_vector;
 using jumpflow::imported_network;
 using jumpflow::index;
 using jumpflow::reaction_channel;
+using jumpflow::reaction_event;
 using jumpflow::reaction_network;
 using jumpflow::test::error_of;
 namespace t = jumpflow::test;
@@ -97,6 +98,38 @@ TEST(Expression, FoldsConstantsAndEvaluatesOverStateAndTime) {
   EXPECT_EQ(c(counts({0}), 0.0), 2.0);
 }
 
+// Every form of the accumulator machine's instructions (operand from the stack, a constant or
+// a species, on either side) against the value computed by hand, on real and integer counts.
+TEST(Expression, EveryOperandFormEvaluatesExactly) {
+  using jumpflow::detail::expr_node;
+  using jumpflow::detail::expr_op;
+  const auto x = [] { return expr_node::species_load(0, 0.5); };  // 0.5 x0 (a concentration)
+  const auto y = [] { return expr_node::species_load(1, 1.0); };
+  const auto k = [](double v) { return expr_node::number(v); };
+  const auto op = [](expr_op o, expr_node a, expr_node b) { return expr_node::make(o, {std::move(a), std::move(b)}); };
+  const double X = 0.5 * 6.0, Y = 4.0, t = 0.75;
+  const auto tm = [] { return expr_node::make(expr_op::time, {}); };
+  const std::vector<std::pair<expr_node, double>> cases = {
+      {op(expr_op::sub, k(10), x()), 10 - X},           {op(expr_op::div, k(10), x()), 10 / X},
+      {op(expr_op::sub, x(), k(10)), X - 10},           {op(expr_op::div, x(), k(10)), X / 10},
+      {op(expr_op::add, k(10), x()), 10 + X},           {op(expr_op::mul, x(), k(10)), X * 10},
+      {op(expr_op::sub, y(), x()), Y - X},              {op(expr_op::div, y(), x()), Y / X},
+      {op(expr_op::sub, x(), tm()), X - t},             {op(expr_op::div, tm(), y()), t / Y},
+      {op(expr_op::add, x(), y()), X + Y},              {op(expr_op::mul, y(), tm()), Y * t},
+      {op(expr_op::pow, x(), k(-2)), 1 / (X * X)},      {op(expr_op::pow, x(), k(0.5)), std::pow(X, 0.5)},
+      {op(expr_op::max, op(expr_op::sub, y(), tm()), op(expr_op::mul, x(), x())), X * X},
+      {expr_node::make(expr_op::select, {op(expr_op::gt, x(), y()), k(1), op(expr_op::sub, k(2), tm())}), 2 - t},
+      {op(expr_op::div, op(expr_op::sub, y(), x()), op(expr_op::add, k(1), op(expr_op::mul, x(), tm()))),
+       (Y - X) / (1 + X * t)}};
+  for (const auto& [tree, want] : cases) {
+    const jumpflow::expression f(tree);
+    EXPECT_EQ(f(counts({6, 4}), t), want) << jumpflow::detail::to_text(tree, {"x0", "x1"});
+    jumpflow::vector real(2);
+    real << 6.0, 4.0;
+    EXPECT_EQ(f(real, t), want);
+  }
+}
+
 // ---------------------------------------------------------------- BioNetGen
 
 TEST(BioNetGen, BirthDeathIsTheMassActionNetworkInCpp) {
@@ -125,15 +158,33 @@ TEST(BioNetGen, EnzymeFunctionRateIsACustomChannel) {
   expect_same_network(got, enzyme_cpp(), two_species_states);
 }
 
-TEST(BioNetGen, TimeDependentRateIsMarkedAndRefusedBySimulators) {
-  const auto got = jumpflow::read_bionetgen_string(t::input_net);
+// The same network with a time-dependent input built in C++: k (1 + sin t) immigration.
+reaction_network input_cpp() {
+  return reaction_network(1, {reaction_channel::time_dependent(
+                                 [](const count_vector&, double t) { return 3.0 * (1.0 + std::sin(t)); },
+                                 {{0, 1}}, {}, true, "input")});
+}
+
+// Round trip of a time-dependent input: the network has a time-dependent channel with the
+// same propensity at every time as the C++ one.
+void expect_same_input(const imported_network& got) {
   EXPECT_TRUE(got.time_dependent());
   EXPECT_TRUE(got.time_dependent(0));
   EXPECT_EQ(got.time_dependent_channels(), std::vector<index>{0});
-  EXPECT_DOUBLE_EQ(got.propensity(0, counts({5}), 1.3), 3.0 * (1.0 + std::sin(1.3)));
-  const auto msg = error_of([&] { (void)got.network(); });
-  EXPECT_CONTAINS(msg, "channel 0 (input)");
-  EXPECT_CONTAINS(msg, "a function of the time");
+  const auto want = input_cpp();
+  const auto& net = got.network();
+  ASSERT_TRUE(net.is_time_dependent(0));
+  for (double time : {0.0, 0.4, 1.3, 7.0}) {
+    EXPECT_DOUBLE_EQ(net.propensity(0, counts({5}), time), want.propensity(0, counts({5}), time));
+  }
+  count_vector a = counts({5}), b = counts({5});
+  net.fire(0, a);
+  want.fire(0, b);
+  EXPECT_EQ(a, b);
+}
+
+TEST(BioNetGen, TimeDependentRateIsATimeDependentChannel) {
+  expect_same_input(jumpflow::read_bionetgen_string(t::input_net));
 }
 
 // Kurtz's family at volume V: counts x V, rate of an order-m reaction k V^(1 - m).
@@ -261,11 +312,86 @@ TEST(Sbml, EnzymeWithFunctionDefinitionAndLocalParameter) {
   expect_same_network(got, enzyme_cpp(), two_species_states);
 }
 
-TEST(Sbml, TimeDependentLawIsMarkedAndRefusedBySimulators) {
-  const auto got = jumpflow::read_sbml_string(t::write_sbml(t::input_sbml()));
-  EXPECT_TRUE(got.time_dependent(0));
-  EXPECT_DOUBLE_EQ(got.propensity(0, counts({5}), 1.3), 3.0 * (1.0 + std::sin(1.3)));
-  EXPECT_CONTAINS(error_of([&] { (void)got.network(); }), "channel 0 (input)");
+TEST(Sbml, TimeDependentLawIsATimeDependentChannel) {
+  expect_same_input(jumpflow::read_sbml_string(t::write_sbml(t::input_sbml())));
+}
+
+// A switch with events, written as SBML and built in C++: X is born at rate k G and dies at
+// rate g X (G in concentration, cell of volume 2: the law is k [G] cell); the event at
+// `time > 2` sets [G] to 3 (6 molecules) and the event `X >= 40` sets G to 0 (switches the gene off) and X to X / 2.
+t::sbml_model switch_sbml() {
+  t::sbml_model m;
+  m.compartments = {{"cell", 2.0}};
+  m.species = {{"X", 0}, {"G", 1}};
+  m.species[1].boundary = true;
+  m.parameters = {{"k", 5.0}, {"g", 0.2}};
+  m.reactions = {{"birth", {}, {{"X", 1}}, "k * G * cell", {}, false, {"G"}},
+                 {"death", {{"X", 1}}, {}, "g * X", {}}};
+  m.events = {{"on", "time > 2", {{"G", "3"}}}, {"off", "X >= 40", {{"G", "0"}, {"X", "X / 2"}}}};
+  m.species[1].amount = false;  // G's symbol is a concentration: its initial 1 is an amount
+  return m;
+}
+
+reaction_network switch_cpp() {
+  return reaction_network(
+      2,
+      {reaction_channel::mass_action(5.0, {{1, 1}}, {{0, 1}, {1, 1}}, "birth"),
+       reaction_channel::mass_action(0.2, {{0, 1}}, {}, "death")},
+      {reaction_event::when([](const count_vector&, double t) { return t >= 2.0; },
+                            [](count_vector& x, double) { x[1] = 6; }, false, {2.0}, false, true, "on"),
+       reaction_event::when([](const count_vector& x, double) { return x[0] >= 40; },
+                            [](count_vector& x, double) {
+                              x[1] = 0;
+                              x[0] = static_cast<long long>(std::round(static_cast<double>(x[0]) / 2.0));
+                            },
+                            true, {}, false, true, "off")});
+}
+
+TEST(Sbml, SwitchWithEventsMatchesTheCppNetwork) {
+  const auto got = jumpflow::read_sbml_string(t::write_sbml(switch_sbml()));
+  const auto want = switch_cpp();
+  expect_same_network(got, reaction_network(2, {reaction_channel::mass_action(5.0, {{1, 1}}, {{0, 1}, {1, 1}}),
+                                                reaction_channel::mass_action(0.2, {{0, 1}}, {})}),
+                      {counts({0, 1}), counts({7, 6}), counts({40, 0})});
+  const auto& net = got.network();
+  ASSERT_EQ(net.events().size(), 2u);
+  EXPECT_EQ(net.event_times(), std::vector<double>{2.0});
+  EXPECT_FALSE(net.events()[0].reads_state());
+  EXPECT_TRUE(net.events()[1].reads_state());
+  EXPECT_EQ(net.events()[1].name(), "off");
+  // `time > 2` is read as its right limit `time >= 2`, so it fires at 2.
+  EXPECT_TRUE(net.events()[0].trigger(counts({0, 1}), 2.0));
+  EXPECT_FALSE(net.events()[0].trigger(counts({0, 1}), 1.999));
+  count_vector y = counts({41, 6});
+  net.events()[1].assign(y, 3.0);
+  EXPECT_EQ(y, counts({21, 0}));
+  // Same seed, same path: the events act identically in both networks.
+  for (std::uint64_t r = 0; r < 5; ++r) {
+    count_vector a = got.initial_state(), b = counts({0, 1});
+    auto g1 = jumpflow::stream_factory(9)(r);
+    auto g2 = jumpflow::stream_factory(9)(r);
+    std::vector<double> ta, tb;
+    const auto na = jumpflow::simulate_direct(net, a, 0.0, 30.0, g1, [&](const count_vector& x, double t) {
+      ta.push_back(t + static_cast<double>(x[0] * 1000 + x[1]));
+    });
+    const auto nb = jumpflow::simulate_direct(want, b, 0.0, 30.0, g2, [&](const count_vector& x, double t) {
+      tb.push_back(t + static_cast<double>(x[0] * 1000 + x[1]));
+    });
+    EXPECT_EQ(na, nb);
+    EXPECT_EQ(a, b);
+    EXPECT_EQ(ta, tb);
+  }
+}
+
+TEST(Sbml, EventAssigningANegativeCountIsASimulationError) {
+  auto m = t::birth_death_sbml();
+  m.events = {{"drain", "time >= 1", {{"X", "X - 1000"}}}};
+  const auto got = jumpflow::read_sbml_string(t::write_sbml(m));
+  count_vector x = got.initial_state();
+  auto g = jumpflow::stream_factory(7)(0);
+  const auto msg = error_of([&] { jumpflow::simulate_direct(got.network(), x, 0.0, 2.0, g); });
+  EXPECT_CONTAINS(msg, "the count event drain assigns to species X is -");
+  EXPECT_CONTAINS(msg, "at time 1, but must be finite and >= 0");
 }
 
 TEST(Sbml, BothReadersGiveTheSameNetwork) {
@@ -398,8 +524,23 @@ INSTANTIATE_TEST_SUITE_P(
                  {"<string>: channel 0 (birth)'s propensity at the initial state is inf"}},
         bad_sbml{"RateRule", with([](auto& m) { m.rate_rules = {{"g", "1"}}; }),
                  {"rule for g is a rate rule"}},
-        bad_sbml{"Event", with([](auto& m) { m.events = {{"switch_on", "time > 5"}}; }),
-                 {"event switch_on is present", "not supported"}},
+        bad_sbml{"EventDelay", with([](auto& m) {
+                   m.events = {{"switch_on", "time > 5", {{"X", "0"}}}};
+                   m.events[0].delay = "1";
+                 }),
+                 {"event switch_on's delay is present", "delayed events are not supported"}},
+        bad_sbml{"EventPriority", with([](auto& m) {
+                   m.events = {{"switch_on", "time > 5", {{"X", "0"}}}};
+                   m.events[0].priority = "1";
+                 }),
+                 {"event switch_on's priority is present", "not supported"}},
+        bad_sbml{"EventAssignsAParameter", with([](auto& m) { m.events = {{"up", "time > 5", {{"k", "2 * k"}}}}; }),
+                 {"event up's assignment to k is a parameter", "boundary species"}},
+        bad_sbml{"EventTriggerContinuousInTime",
+                 with([](auto& m) { m.events = {{"wave", "sin(time) > 0.5", {{"X", "0"}}}}; }),
+                 {"event wave's trigger is a function of the time", "comparisons of time with constants"}},
+        bad_sbml{"EventTriggerUnknownId", with([](auto& m) { m.events = {{"e", "Y > 3", {{"X", "0"}}}}; }),
+                 {"event e's trigger reads the id is Y"}},
         bad_sbml{"Reversible", with([](auto& m) { m.reactions[1].reversible = true; }),
                  {"reaction death is reversible"}},
         bad_sbml{"Factorial", with([](auto& m) { m.reactions[0].law = "factorial(3)"; }),

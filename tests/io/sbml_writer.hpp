@@ -38,6 +38,16 @@ struct sbml_reaction {
   std::vector<std::string> modifiers;
 };
 
+struct sbml_event {
+  using assignments_type = std::vector<std::pair<std::string, std::string>>;
+  sbml_event(std::string id_, std::string trigger_, assignments_type assignments_ = {})
+      : id(std::move(id_)), trigger(std::move(trigger_)), assignments(std::move(assignments_)) {}
+  std::string id, trigger;
+  assignments_type assignments;  // variable, formula
+  std::string delay, priority;   // formulas; empty: absent
+  bool initial_value = false, persistent = true;
+};
+
 struct sbml_model {
   unsigned level = 3, version = 1;
   std::vector<std::pair<std::string, double>> compartments{{"cell", 1.0}};
@@ -47,7 +57,7 @@ struct sbml_model {
   std::vector<std::pair<std::string, std::string>> initial;     // symbol, formula
   std::vector<std::pair<std::string, std::string>> rules;       // assignment rules
   std::vector<std::pair<std::string, std::string>> rate_rules;  // rate rules (refused)
-  std::vector<std::pair<std::string, std::string>> events;      // event id, trigger (refused)
+  std::vector<sbml_event> events;
   std::vector<sbml_reaction> reactions;
 };
 
@@ -109,14 +119,21 @@ inline std::string write_sbml(const sbml_model& spec) {
     r->setVariable(variable);
     r->setMath(formula(text).get());
   }
-  for (const auto& [id, trigger] : spec.events) {
+  for (const auto& ev : spec.events) {
     Event* e = m->createEvent();
-    e->setId(id);
+    e->setId(ev.id);
     e->setUseValuesFromTriggerTime(true);
     Trigger* t = e->createTrigger();
-    t->setMath(formula(trigger).get());
-    t->setInitialValue(false);
-    t->setPersistent(true);
+    t->setMath(formula(ev.trigger).get());
+    t->setInitialValue(ev.initial_value);
+    t->setPersistent(ev.persistent);
+    if (!ev.delay.empty()) e->createDelay()->setMath(formula(ev.delay).get());
+    if (!ev.priority.empty()) e->createPriority()->setMath(formula(ev.priority).get());
+    for (const auto& [variable, text] : ev.assignments) {
+      EventAssignment* a = e->createEventAssignment();
+      a->setVariable(variable);
+      a->setMath(formula(text).get());
+    }
   }
   for (const auto& r : spec.reactions) {
     Reaction* re = m->createReaction();

@@ -75,7 +75,6 @@ TEST(ModelFileCli, SimulateWritesMeanSdTrajectoriesAndOde) {
 
 TEST(ModelFileCli, BadInputExitsWithStatus2AndWritesNothing) {
   const fs::path good = write("good.net", jumpflow::test::dimerisation_net);
-  const fs::path timed = write("timed.net", jumpflow::test::input_net);
   const fs::path dangling = write("dangling.net",
                                   "begin species\n 1 A() 10\nend species\nbegin reactions\n 1 1 7 2.0\nend reactions\n");
   const fs::path enzyme = write("enzyme.net", jumpflow::test::enzyme_net);
@@ -92,7 +91,12 @@ TEST(ModelFileCli, BadInputExitsWithStatus2AndWritesNothing) {
       {sim + "--epsilon 2", "--epsilon is 2"},
       {sim + "--method bogus", "bogus"},
       {"simulate --model /nonexistent.net --out " + out.string(), "/nonexistent.net"},
-      {"simulate --model " + timed.string() + " --out " + out.string(), "a function of the time"},
+#ifdef JUMPFLOW_EVENTS_SBML
+      {"simulate --model " JUMPFLOW_EVENTS_SBML " --method tau-leaping --out " + out.string(),
+       "--method is tau-leaping, but must be an exact method for a model with events"},
+      {"study kurtz --model " JUMPFLOW_EVENTS_SBML " --volume 10 --out " + out.string(),
+       "the number of events of " JUMPFLOW_EVENTS_SBML " is 2, but must be 0"},
+#endif
       {"simulate --model " + dangling.string() + " --out " + out.string(),
        "line 5: the product species index is '7', but must be in [1, 1]"},
       {"study kurtz --model " + good.string() + " --volume 10,-1 --out " + out.string(), "n is -1"},
@@ -107,6 +111,16 @@ TEST(ModelFileCli, BadInputExitsWithStatus2AndWritesNothing) {
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one message: " << r.err;
     EXPECT_FALSE(fs::exists(out)) << args << " wrote " << out;
   }
+}
+
+// A law that reads the time is simulated (exactly, as a time-dependent channel).
+TEST(ModelFileCli, TimeDependentModelIsSimulated) {
+  const fs::path timed = write("timed.net", jumpflow::test::input_net);
+  const fs::path out = scratch("timed");
+  const result r = run("simulate --model " + timed.string() + " --t-end 2 --points 3 --replicates 8 --quiet --out " +
+                       out.string());
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(fs::exists(out / "mean.csv"));
 }
 
 TEST(ModelFileCli, StudyKurtzRunsTheConvergenceStudy) {

@@ -16,8 +16,10 @@ namespace jumpflow {
 /// The readers (read_sbml(), read_bionetgen()) turn each kinetic law, function and observable
 /// into one: function definitions are inlined, parameters are replaced by their values,
 /// subtrees that read neither a species nor the time are folded into constants, and the rest
-/// becomes a postfix program evaluated on a fixed stack, with no allocation and no virtual
-/// call. Immutable, so one object is shared by threads.
+/// becomes a postfix program for an accumulator machine (the top of the stack in a register;
+/// an operation whose right operand is a constant or a species count takes it from the
+/// instruction, so `k * S * I` is three instructions), evaluated with no allocation and no
+/// virtual call. Immutable, so one object is shared by threads.
 ///
 /// Arithmetic follows IEEE 754: a division by zero gives an infinity or a NaN, which the
 /// simulators report as a bad propensity naming the channel and the time.
@@ -61,8 +63,9 @@ class expression {
   const detail::expr_node& tree() const noexcept { return tree_; }
 
  private:
+  // One instruction of the accumulator machine (the opcodes are internal to expression.cpp).
   struct instruction {
-    detail::expr_op op;
+    unsigned char op;
     detail::expr_function function;
     index species;
     double value;

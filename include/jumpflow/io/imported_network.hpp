@@ -49,10 +49,17 @@ struct import_options {
 /// has the propensity propensity(j, x, t) and the state change of its reaction; species that
 /// are fixed (SBML boundary or constant species, BioNetGen `$` species) never change.
 ///
-/// **Time.** A kinetic law may read the time. Such a channel is marked (time_dependent(j));
-/// the simulators of reaction_network take propensities of the counts only, so network()
-/// refuses a network with a time-dependent channel rather than simulate it wrongly;
-/// propensity(j, x, t) evaluates every channel at any time.
+/// **Time.** A kinetic law may read the time. Such a channel is marked (time_dependent(j))
+/// and becomes a reaction_channel::time_dependent() channel of network(), which the exact
+/// simulators simulate exactly (the total propensity is integrated along time between
+/// jumps, see reaction_channel::time_dependent()); the law should be continuous in time.
+///
+/// **Events** (SBML events with no delay) become events of network() (reaction_event),
+/// which the exact simulators apply exactly (tau-leaping refuses them). An event assignment sets
+/// the count of a species to its formula evaluated on the state before the event (for a
+/// species in concentration, times the compartment size), rounded to the nearest whole
+/// number; a value that is negative or not finite is a simulation_error naming the event,
+/// the species and the time. drift() ignores events.
 ///
 /// Immutable after construction; one object can be shared by threads.
 class imported_network {
@@ -61,6 +68,18 @@ class imported_network {
   struct observable {
     std::string name;  ///< its name in the file
     std::shared_ptr<const expression> value;  ///< its value, \f$f(x, t)\f$
+  };
+
+  /// \brief An event as a reader assembles it (internal use; see reaction_event).
+  struct event_part {
+    std::string name;  ///< its id in the file
+    /// the trigger (nonzero: true), time read only in comparisons with switch_times
+    detail::expr_node trigger;
+    std::vector<double> switch_times;  ///< where the trigger may change other than at a jump
+    bool initial_value = true;  ///< the trigger's value before the start
+    bool persistent = true;  ///< see reaction_event::when()
+    /// (species, new count as a formula of the counts and time before the event)
+    std::vector<std::pair<index, detail::expr_node>> assignments;
   };
 
   /// \brief The parts of a network, as the readers assemble them (internal use).
@@ -79,6 +98,7 @@ class imported_network {
     /// the reactants (BioNetGen's elementary reactions), 0 if it is the whole propensity
     std::vector<unsigned char> elementary;
     std::vector<observable> observables;  ///< named observables
+    std::vector<event_part> events;  ///< discrete events (SBML events)
   };
 
   /// \brief Assembles and validates a network (used by the readers).
@@ -164,11 +184,13 @@ class imported_network {
   }
 
   /// \brief The network, for the simulators.
-  /// \returns the reaction network (mass-action channels where detected, custom otherwise).
-  /// \throws std::invalid_argument naming the first time-dependent channel if any channel's
-  ///         propensity depends on the time: the simulators of reaction_network would treat
-  ///         it as constant in time, which is wrong.
-  const reaction_network& network() const;
+  /// \returns the reaction network: mass-action channels where detected, time-dependent
+  ///          channels for laws that read the time, custom channels otherwise, and the events.
+  const reaction_network& network() const noexcept { return *net_; }
+
+  /// \brief Whether the model has events.
+  /// \returns true if network() has events.
+  bool has_events() const noexcept { return net_->has_events(); }
 
  private:
   parts p_;
@@ -176,7 +198,7 @@ class imported_network {
   std::vector<std::vector<species_term>> changes_;
   std::vector<unsigned char> mass_action_;
   std::vector<index> time_channels_;
-  std::optional<reaction_network> net_;
+  std::optional<reaction_network> net_;  // always set by the constructor
 };
 
 }  // namespace jumpflow

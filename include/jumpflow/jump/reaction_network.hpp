@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "jumpflow/core/types.hpp"
+#include "jumpflow/jump/reaction_event.hpp"
 
 namespace jumpflow {
 
@@ -139,6 +140,17 @@ class reaction_network {
   /// \throws std::domain_error if a mass-action rate is negative, NaN or infinite.
   reaction_network(index species, std::vector<reaction_channel> channels);
 
+  /// \brief The network of `species` species, the channels `channels` and the discrete events
+  /// `events` (see reaction_event; the exact simulators honour them, tau-leaping refuses them).
+  /// \param species the number of species \f$d \ge 1\f$.
+  /// \param channels the channels (at least one).
+  /// \param events the events, in the order in which simultaneous ones are applied.
+  /// \throws std::invalid_argument as the constructor without events, or if an event has no
+  ///         trigger or no assignment, or a switch time is not finite.
+  /// \throws std::domain_error if a mass-action rate is negative, NaN or infinite.
+  reaction_network(index species, std::vector<reaction_channel> channels,
+                   std::vector<reaction_event> events);
+
   /// \brief Number of species \f$d\f$.
   /// \returns \f$d\f$.
   index species() const noexcept { return species_; }
@@ -239,6 +251,24 @@ class reaction_network {
   /// \returns true if some channel is time-dependent.
   bool is_time_dependent() const noexcept { return time_dependent_; }
 
+  /// \brief Whether the network has discrete events (reaction_event).
+  /// \returns true if it has at least one.
+  bool has_events() const noexcept { return !events_.empty(); }
+
+  /// \brief The discrete events, in the order in which simultaneous ones are applied.
+  /// \returns the events.
+  const std::vector<reaction_event>& events() const noexcept { return events_; }
+
+  /// \brief The switch times of all events together (reaction_event::switch_times()): the
+  /// simulators stop the chain at each of them to evaluate the triggers.
+  /// \returns the times, increasing, without repeats.
+  const std::vector<double>& event_times() const noexcept { return event_times_; }
+
+  /// \brief The text naming event `k` in error messages: `event 0` or `event 0 (switch)`.
+  /// \param k the event.
+  /// \returns the text.
+  std::string describe_event(std::size_t k) const;
+
   /// \brief The mass-action rate constant of channel `j` (0 for a custom channel).
   /// \param j the channel.
   /// \returns \f$k_j\f$.
@@ -282,6 +312,8 @@ class reaction_network {
   std::vector<std::size_t> reactant_begin_, change_begin_, dependent_begin_, read_begin_;
   std::vector<species_term> reactant_, change_;
   std::vector<index> dependent_, read_;
+  std::vector<reaction_event> events_;
+  std::vector<double> event_times_;
 };
 
 }  // namespace jumpflow

@@ -8,6 +8,7 @@
 
 #include "jumpflow/core/concepts.hpp"
 #include "jumpflow/jump/detail/composition_groups.hpp"
+#include "jumpflow/jump/detail/event_loop.hpp"
 #include "jumpflow/jump/detail/simulation_support.hpp"
 #include "jumpflow/jump/detail/time_dependent_network.hpp"
 #include "jumpflow/jump/reaction_network.hpp"
@@ -17,49 +18,12 @@
 
 namespace jumpflow {
 
-/// \brief Exact simulation of a reaction network on \f$[t_0, t_1]\f$ by the
-/// composition-rejection method of Slepoy, Thompson and Plimpton (2008): the method for
-/// large networks, with a cost per event independent of the number of channels.
-/// \ingroup jump
-///
-/// Channels are grouped by the binary exponent of their propensity
-/// (\f$a \in [2^{e-1}, 2^e)\f$). An event draws \f$\tau = E/a_0\f$, picks a group with
-/// probability proportional to its total propensity (a linear search over the groups, whose
-/// number is \f$\log_2\f$ of the propensities' dynamic range, not \f$M\f$), then a member by
-/// rejection: a uniform member is accepted with probability \f$a_j / 2^e \ge 1/2\f$. After an
-/// event only the dependents are updated, each moved between groups in \f$O(1)\f$ (amortised
-/// over how far its exponent moves). Group sums are refreshed exactly every \f$\max(M, 16)\f$
-/// events to bound rounding drift.
-///
-/// Same observer, stop and error contract as simulate_direct(); it simulates the same law
-/// (a different path for the same seed). Nothing is allocated per event: the group tables
-/// are sized once per call (\f$O(M)\f$ plus a few tables over the 2201 possible exponents).
-/// A network with a time-dependent channel (reaction_channel::time_dependent()) is simulated
-/// exactly by the event-location path shared with simulate_pdmp() (same observer, stop and
-/// error contract; per event one standard_exponential() and one uniform01()).
-/// \tparam URBG a uniform random bit generator.
-/// \tparam Observer an observer of `count_vector` states.
-/// \tparam Stop a stop_condition on `count_vector` states.
-/// \param net the network.
-/// \param x the counts at `t0`; on return the counts at `t1` (or at the stopping time).
-/// \param t0 the start time, finite.
-/// \param t1 the end time, finite, \f$\ge t_0\f$.
-/// \param g the engine.
-/// \param obs the observer.
-/// \param stop the stop condition, evaluated at `t0` and after every event.
-/// \returns the number of events.
-/// \throws std::invalid_argument if `x` has the wrong size.
-/// \throws std::domain_error if `t0` or `t1` is not finite or `t1 < t0`.
-/// \throws simulation_error if a propensity is negative, NaN or infinite (as simulate_direct()).
-template <urbg URBG, class Observer = null_observer, class Stop = never_stop>
-requires observer<Observer, count_vector> && stop_condition<Stop, count_vector> std::uint64_t
-simulate_composition_rejection(const reaction_network& net, count_vector& x, double t0, double t1,
-                               URBG& g, Observer&& obs = {}, Stop&& stop = {}) {
-  // A. Slepoy, A. P. Thompson and S. J. Plimpton, "A constant-time kinetic Monte Carlo
-  // algorithm for simulation of large biochemical reaction networks", J. Chem. Phys. 128
-  // (2008) 205101.
-  constexpr const char* fn = "jumpflow::simulate_composition_rejection";
-  detail::require_span(fn, net, x, t0, t1);
+namespace detail {
+
+/// The event-free loop of simulate_composition_rejection() (the caller handles the network's events).
+template <class URBG, class Observer, class Stop>
+std::uint64_t composition_rejection_loop(const char* fn, const reaction_network& net, count_vector& x, double t0,
+                                         double t1, URBG& g, Observer& obs, Stop& stop) {
   if (net.is_time_dependent()) {
     return detail::simulate_time_dependent_network(fn, net, x, t0, t1, g, obs, stop);
   }
@@ -110,6 +74,66 @@ simulate_composition_rejection(const reaction_network& net, count_vector& x, dou
   }
   obs(std::as_const(x), t1);
   return events;
+}
+
+}  // namespace detail
+
+/// \brief Exact simulation of a reaction network on \f$[t_0, t_1]\f$ by the
+/// composition-rejection method of Slepoy, Thompson and Plimpton (2008): the method for
+/// large networks, with a cost per event independent of the number of channels.
+/// \ingroup jump
+///
+/// Channels are grouped by the binary exponent of their propensity
+/// (\f$a \in [2^{e-1}, 2^e)\f$). An event draws \f$\tau = E/a_0\f$, picks a group with
+/// probability proportional to its total propensity (a linear search over the groups, whose
+/// number is \f$\log_2\f$ of the propensities' dynamic range, not \f$M\f$), then a member by
+/// rejection: a uniform member is accepted with probability \f$a_j / 2^e \ge 1/2\f$. After an
+/// event only the dependents are updated, each moved between groups in \f$O(1)\f$ (amortised
+/// over how far its exponent moves). Group sums are refreshed exactly every \f$\max(M, 16)\f$
+/// events to bound rounding drift.
+///
+/// Same observer, stop and error contract as simulate_direct(); it simulates the same law
+/// (a different path for the same seed). Nothing is allocated per event: the group tables
+/// are sized once per call (\f$O(M)\f$ plus a few tables over the 2201 possible exponents).
+/// A network with a time-dependent channel (reaction_channel::time_dependent()) is simulated
+/// exactly by the event-location path shared with simulate_pdmp() (same observer, stop and
+/// error contract; per event one standard_exponential() and one uniform01()).
+/// A network with discrete events (reaction_event) is simulated exactly between them: the
+/// run is cut at every switch time and after every jump at which a trigger turns true, the
+/// events are applied and the loop restarted (exact by memorylessness); the observer also
+/// sees the state after each event, and the returned count does not include events.
+/// \tparam URBG a uniform random bit generator.
+/// \tparam Observer an observer of `count_vector` states.
+/// \tparam Stop a stop_condition on `count_vector` states.
+/// \param net the network.
+/// \param x the counts at `t0`; on return the counts at `t1` (or at the stopping time).
+/// \param t0 the start time, finite.
+/// \param t1 the end time, finite, \f$\ge t_0\f$.
+/// \param g the engine.
+/// \param obs the observer.
+/// \param stop the stop condition, evaluated at `t0` and after every event.
+/// \returns the number of events.
+/// \throws std::invalid_argument if `x` has the wrong size.
+/// \throws std::domain_error if `t0` or `t1` is not finite or `t1 < t0`.
+/// \throws simulation_error if a propensity is negative, NaN or infinite (as simulate_direct()).
+template <urbg URBG, class Observer = null_observer, class Stop = never_stop>
+requires observer<Observer, count_vector> && stop_condition<Stop, count_vector> std::uint64_t
+simulate_composition_rejection(const reaction_network& net, count_vector& x, double t0, double t1,
+                               URBG& g, Observer&& obs = {}, Stop&& stop = {}) {
+  // A. Slepoy, A. P. Thompson and S. J. Plimpton, "A constant-time kinetic Monte Carlo
+  // algorithm for simulation of large biochemical reaction networks", J. Chem. Phys. 128
+  // (2008) 205101.
+  constexpr const char* fn = "jumpflow::simulate_composition_rejection";
+  detail::require_span(fn, net, x, t0, t1);
+  if (net.has_events()) {
+    // Discrete events: the loop runs between them (detail/event_loop.hpp).
+    return detail::simulate_with_events(
+        fn, net, x, t0, t1, g, obs, stop,
+        [fn, &net](count_vector& y, double a, double b, URBG& e, auto& o, auto& s) {
+          return detail::composition_rejection_loop(fn, net, y, a, b, e, o, s);
+        });
+  }
+  return detail::composition_rejection_loop(fn, net, x, t0, t1, g, obs, stop);
 }
 
 }  // namespace jumpflow

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "jumpflow/core/concepts.hpp"
+#include "jumpflow/jump/detail/event_loop.hpp"
 #include "jumpflow/jump/detail/simulation_support.hpp"
 #include "jumpflow/jump/detail/time_dependent_network.hpp"
 #include "jumpflow/jump/reaction_network.hpp"
@@ -16,46 +17,12 @@
 
 namespace jumpflow {
 
-/// \brief Exact simulation of a reaction network on \f$[t_0, t_1]\f$ by Gillespie's direct
-/// method, recomputing after each event only the propensities the dependency graph names.
-/// \ingroup jump
-///
-/// Each event draws \f$\tau = E / a_0\f$ with \f$E\f$ = standard_exponential(g) and
-/// \f$a_0 = \sum_j a_j(x)\f$, then the channel \f$j\f$ with probability \f$a_j / a_0\f$ by a
-/// linear search against uniform01(g)\f$\cdot a_0\f$ (two draws per event, in this order).
-/// Cost per event: \f$O(M)\f$ for the search plus the dependents of the fired channel; for
-/// networks with thousands of channels use simulate_composition_rejection().
-///
-/// The observer is called as `obs(x, t0)`, after every event with the new state and the event
-/// time, and as `obs(x, t1)` at the end (unless `stop` ended the run). Nothing is allocated
-/// per event (one propensity array per call).
-/// A network with a time-dependent channel (reaction_channel::time_dependent()) is simulated
-/// exactly by the event-location path shared with simulate_pdmp() (same observer, stop and
-/// error contract; per event one standard_exponential() and one uniform01()).
-/// \tparam URBG a uniform random bit generator.
-/// \tparam Observer an observer of `count_vector` states.
-/// \tparam Stop a stop_condition on `count_vector` states.
-/// \param net the network.
-/// \param x the counts at `t0`; on return the counts at `t1` (or at the stopping time).
-/// \param t0 the start time, finite.
-/// \param t1 the end time, finite, \f$\ge t_0\f$.
-/// \param g the engine.
-/// \param obs the observer.
-/// \param stop the stop condition, evaluated at `t0` and after every event.
-/// \returns the number of events.
-/// \throws std::invalid_argument if `x` has the wrong size.
-/// \throws std::domain_error if `t0` or `t1` is not finite or `t1 < t0`.
-/// \throws simulation_error if a propensity is negative, NaN or infinite; the message names
-///         the channel, the value and the time, and `x` holds the state at which it was
-///         evaluated (the last state passed to the observer).
-template <urbg URBG, class Observer = null_observer, class Stop = never_stop>
-requires observer<Observer, count_vector> && stop_condition<Stop, count_vector> std::uint64_t
-simulate_direct(const reaction_network& net, count_vector& x, double t0, double t1, URBG& g,
-                Observer&& obs = {}, Stop&& stop = {}) {
-  // Gillespie, "Exact stochastic simulation of coupled chemical reactions", J. Phys. Chem.
-  // 81 (1977) 2340; dependency graph as in Gibson and Bruck, J. Phys. Chem. A 104 (2000) 1876.
-  constexpr const char* fn = "jumpflow::simulate_direct";
-  detail::require_span(fn, net, x, t0, t1);
+namespace detail {
+
+/// The event-free loop of simulate_direct() (the caller handles the network's events).
+template <class URBG, class Observer, class Stop>
+std::uint64_t direct_loop(const char* fn, const reaction_network& net, count_vector& x, double t0,
+                          double t1, URBG& g, Observer& obs, Stop& stop) {
   if (net.is_time_dependent()) {
     return detail::simulate_time_dependent_network(fn, net, x, t0, t1, g, obs, stop);
   }
@@ -116,6 +83,63 @@ simulate_direct(const reaction_network& net, count_vector& x, double t0, double 
   }
   obs(std::as_const(x), t1);
   return events;
+}
+
+}  // namespace detail
+
+/// \brief Exact simulation of a reaction network on \f$[t_0, t_1]\f$ by Gillespie's direct
+/// method, recomputing after each event only the propensities the dependency graph names.
+/// \ingroup jump
+///
+/// Each event draws \f$\tau = E / a_0\f$ with \f$E\f$ = standard_exponential(g) and
+/// \f$a_0 = \sum_j a_j(x)\f$, then the channel \f$j\f$ with probability \f$a_j / a_0\f$ by a
+/// linear search against uniform01(g)\f$\cdot a_0\f$ (two draws per event, in this order).
+/// Cost per event: \f$O(M)\f$ for the search plus the dependents of the fired channel; for
+/// networks with thousands of channels use simulate_composition_rejection().
+///
+/// The observer is called as `obs(x, t0)`, after every event with the new state and the event
+/// time, and as `obs(x, t1)` at the end (unless `stop` ended the run). Nothing is allocated
+/// per event (one propensity array per call).
+/// A network with a time-dependent channel (reaction_channel::time_dependent()) is simulated
+/// exactly by the event-location path shared with simulate_pdmp() (same observer, stop and
+/// error contract; per event one standard_exponential() and one uniform01()).
+/// A network with discrete events (reaction_event) is simulated exactly between them: the
+/// run is cut at every switch time and after every jump at which a trigger turns true, the
+/// events are applied and the loop restarted (exact by memorylessness); the observer also
+/// sees the state after each event, and the returned count does not include events.
+/// \tparam URBG a uniform random bit generator.
+/// \tparam Observer an observer of `count_vector` states.
+/// \tparam Stop a stop_condition on `count_vector` states.
+/// \param net the network.
+/// \param x the counts at `t0`; on return the counts at `t1` (or at the stopping time).
+/// \param t0 the start time, finite.
+/// \param t1 the end time, finite, \f$\ge t_0\f$.
+/// \param g the engine.
+/// \param obs the observer.
+/// \param stop the stop condition, evaluated at `t0` and after every event.
+/// \returns the number of events.
+/// \throws std::invalid_argument if `x` has the wrong size.
+/// \throws std::domain_error if `t0` or `t1` is not finite or `t1 < t0`.
+/// \throws simulation_error if a propensity is negative, NaN or infinite; the message names
+///         the channel, the value and the time, and `x` holds the state at which it was
+///         evaluated (the last state passed to the observer).
+template <urbg URBG, class Observer = null_observer, class Stop = never_stop>
+requires observer<Observer, count_vector> && stop_condition<Stop, count_vector> std::uint64_t
+simulate_direct(const reaction_network& net, count_vector& x, double t0, double t1, URBG& g,
+                Observer&& obs = {}, Stop&& stop = {}) {
+  // Gillespie, "Exact stochastic simulation of coupled chemical reactions", J. Phys. Chem.
+  // 81 (1977) 2340; dependency graph as in Gibson and Bruck, J. Phys. Chem. A 104 (2000) 1876.
+  constexpr const char* fn = "jumpflow::simulate_direct";
+  detail::require_span(fn, net, x, t0, t1);
+  if (net.has_events()) {
+    // Discrete events: the loop runs between them (detail/event_loop.hpp).
+    return detail::simulate_with_events(
+        fn, net, x, t0, t1, g, obs, stop,
+        [fn, &net](count_vector& y, double a, double b, URBG& e, auto& o, auto& s) {
+          return detail::direct_loop(fn, net, y, a, b, e, o, s);
+        });
+  }
+  return detail::direct_loop(fn, net, x, t0, t1, g, obs, stop);
 }
 
 }  // namespace jumpflow

@@ -74,7 +74,8 @@ struct tau_leaping_options {
 /// \param stop the stop condition.
 /// \param options the step-size options.
 /// \returns the number of reaction firings (events), summed over leaps and exact steps.
-/// \throws std::invalid_argument if `x` has the wrong size.
+/// \throws std::invalid_argument if `x` has the wrong size or the network has discrete events
+///         (reaction_event).
 /// \throws std::domain_error if `t0` or `t1` is not finite, `t1 < t0`, or an option is out of
 ///         its domain (\f$\varepsilon \in (0, 1)\f$, thresholds \f$\ge 1\f$).
 /// \throws simulation_error if a propensity is negative, NaN or infinite; the message names
@@ -92,6 +93,9 @@ simulate_tau_leaping(const reaction_network& net, count_vector& x, double t0, do
   constexpr const char* fn = "jumpflow::simulate_tau_leaping";
   constexpr double inf = std::numeric_limits<double>::infinity();
   detail::require_span(fn, net, x, t0, t1);
+  require_argument(!net.has_events(), fn, "the number of the network's events",
+                   static_cast<long long>(net.events().size()),
+                   "0 (a leap does not locate discrete events: use an exact simulator)");
   require_domain(options.epsilon > 0.0 && options.epsilon < 1.0, fn, "options.epsilon",
                  options.epsilon, "in (0, 1)");
   require_domain(options.critical_threshold >= 1, fn, "options.critical_threshold",

@@ -19,8 +19,7 @@ enum class expr_op : unsigned char {
   lt, le, gt, ge, eq, ne,
   logical_and, logical_or, logical_not, logical_xor,
   select,    // args[0] != 0 ? args[1] : args[2]
-  min, max,
-  powi       // (compiled programs only) x^n for a whole n = value, |n| <= 64, by multiplications
+  min, max
 };
 
 /// Unary functions (expr_op::call).
@@ -68,6 +67,13 @@ bool find_function(const std::string& name, bool log_is_ln, expr_function& out);
 
 /// Replaces every subtree that reads neither a species nor time by its value.
 void fold_constants(expr_node& node);
+
+// Prepares an event trigger whose time dependence must be located exactly: every comparison
+// of `time` with a constant is rewritten to its right limit in time (t > c becomes t >= c,
+// t <= c becomes t < c), so the trigger is right-continuous and changes only at the constants,
+// which are appended to `times`. Returns false if the (folded) trigger reads the time in any
+// other way.
+bool time_switches(expr_node& trigger, std::vector<double>& times);
 
 /// The nesting depth of a tree (a leaf has depth 1).
 std::size_t tree_depth(const expr_node& node);
