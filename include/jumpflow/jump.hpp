@@ -15,5 +15,7 @@
 #include "jumpflow/jump/simulate_next_reaction.hpp"
 #include "jumpflow/jump/simulate_pdmp.hpp"
 #include "jumpflow/jump/simulate_prm_driven.hpp"
+#include "jumpflow/jump/simulate_rejection.hpp"
+#include "jumpflow/jump/simulate_sorting_direct.hpp"
 #include "jumpflow/jump/simulate_tau_leaping.hpp"
 #include "jumpflow/jump/stop_condition.hpp"

@@ -40,10 +40,14 @@ count_vector counts(std::initializer_list<long long> v) {
 using jumpflow::test::composition_rejection_sim;
 using jumpflow::test::direct_sim;
 using jumpflow::test::next_reaction_sim;
+using jumpflow::test::rejection_composition_sim;
+using jumpflow::test::rejection_sim;
+using jumpflow::test::sorting_direct_sim;
 
 template <class Sim>
 class ExactSimulator : public ::testing::Test {};
-using simulators = ::testing::Types<direct_sim, next_reaction_sim, composition_rejection_sim>;
+using simulators = ::testing::Types<direct_sim, next_reaction_sim, composition_rejection_sim,
+                                    sorting_direct_sim, rejection_sim, rejection_composition_sim>;
 TYPED_TEST_SUITE(ExactSimulator, simulators);
 
 TEST(ReactionNetwork, ValidatesItsChannels) {
@@ -211,6 +215,19 @@ TYPED_TEST(ExactSimulator, BadPropensityNamesChannelValueAndTime) {
                                      {term{0, -1}}, {0}, false, "sink")});
     count_vector x = counts({0});
     jumpflow::philox_engine g(9, 0);
+    if constexpr (TypeParam::mass_action_only) {
+      // No bound for a custom propensity: rejected up front, naming the channel.
+      try {
+        TypeParam{}(net, x, 0.0, 100.0, g, jumpflow::null_observer{});
+        FAIL() << "no throw";
+      } catch (const std::invalid_argument& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  std::string(TypeParam::name) +
+                      ": network is channel 1 (sink) (not mass action), but must be a mass-action "
+                      "network (bounds need propensities nondecreasing in counts)");
+      }
+      continue;
+    }
     count_vector seen;
     double seen_t = 0.0;
     try {
