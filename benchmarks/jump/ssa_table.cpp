@@ -42,6 +42,16 @@ struct model {
   double t1;
 };
 
+// S_0 -> S_1 -> ... -> S_{d-1} -> sink, every rate 1.
+reaction_network chain(jumpflow::index d) {
+  std::vector<reaction_channel> channels;
+  for (jumpflow::index i = 0; i + 1 < d; ++i) {
+    channels.push_back(reaction_channel::mass_action(1.0, {term{i, 1}}, {term{i + 1, 1}}));
+  }
+  channels.push_back(reaction_channel::mass_action(1.0, {term{d - 1, 1}}, {}));
+  return reaction_network(d, std::move(channels));
+}
+
 std::vector<model> models() {
   std::vector<model> out;
   out.push_back({"immigration-death", jumpflow::immigration_death(1000.0, 1.0),
@@ -63,18 +73,25 @@ std::vector<model> models() {
                              reaction_channel::mass_action(3.5, {term{0, 1}}, {})});
     out.push_back({"Schlogl", std::move(net), count_vector::Constant(1, 250), 20.0});
   }
-  {
-    const jumpflow::index d = 1000;
-    std::vector<reaction_channel> channels;
-    for (jumpflow::index i = 0; i + 1 < d; ++i) {
-      channels.push_back(reaction_channel::mass_action(1.0, {term{i, 1}}, {term{i + 1, 1}}));
-    }
-    channels.push_back(reaction_channel::mass_action(1.0, {term{d - 1, 1}}, {}));
-    out.push_back({"chain, 1000 reactions", reaction_network(d, std::move(channels)),
-                   count_vector::Constant(d, 10), 10.0});
-  }
+  out.push_back({"chain, 1000 reactions", chain(1000), count_vector::Constant(1000, 10), 10.0});
   out.push_back({"random, 10^4 reactions", jumpflow::random_mass_action_network(1000, 10000, 2024),
                  count_vector::Constant(1000, 100), 0.05});
+  return out;
+}
+
+// The crossovers behind simulate_auto's thresholds: chains (two dependents per channel) and
+// random networks (about 60) of growing size.
+std::vector<model> crossover_models() {
+  std::vector<model> out;
+  for (jumpflow::index d : {16, 64, 256}) {
+    out.push_back({"chain, " + std::to_string(d) + " reactions", chain(d),
+                   count_vector::Constant(d, 10), 2000.0 / static_cast<double>(d)});
+  }
+  for (jumpflow::index m : {100, 1000}) {
+    out.push_back({"random, " + std::to_string(m) + " reactions",
+                   jumpflow::random_mass_action_network(m / 10, m, 2024),
+                   count_vector::Constant(m / 10, 100), 50.0 / static_cast<double>(m)});
+  }
   return out;
 }
 
@@ -111,6 +128,10 @@ std::vector<method> methods() {
        [](const reaction_network& n, count_vector& x, double t1, jumpflow::philox_engine& g) {
          return jumpflow::simulate_rejection_composition(n, x, 0.0, t1, g);
        }},
+      {"auto",
+       [](const reaction_network& n, count_vector& x, double t1, jumpflow::philox_engine& g) {
+         return jumpflow::simulate_auto(n, x, 0.0, t1, g);
+       }},
   };
 }
 
@@ -139,19 +160,12 @@ double floor_ns(Exponential exponential) {
   return (stop - start) / n;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  const int reps = argc > 1 ? std::atoi(argv[1]) : 7;
-  const auto ms = models();
-  const auto meths = methods();
-  // ns[model][method] over repetitions; the floors are measured inside the same loop.
-  std::vector<std::vector<std::vector<double>>> ns(ms.size(),
-                                                    std::vector<std::vector<double>>(meths.size()));
-  std::vector<double> floor_log, floor_zig;
+// Median ns/event of every method on every model, interleaved repetitions.
+std::vector<std::vector<double>> measure(const std::vector<model>& ms,
+                                         const std::vector<method>& meths, int reps) {
+  std::vector<std::vector<std::vector<double>>> ns(
+      ms.size(), std::vector<std::vector<double>>(meths.size()));
   for (int r = 0; r < reps; ++r) {
-    floor_log.push_back(floor_ns([](auto& g) { return jumpflow::standard_exponential(g); }));
-    floor_zig.push_back(floor_ns([](auto& g) { return jumpflow::ziggurat_exponential(g); }));
     for (std::size_t i = 0; i < ms.size(); ++i) {
       for (std::size_t k = 0; k < meths.size(); ++k) {
         jumpflow::philox_engine g(7, static_cast<std::uint64_t>(r));
@@ -164,19 +178,38 @@ int main(int argc, char** argv) {
       }
     }
   }
+  std::vector<std::vector<double>> out(ms.size());
+  for (std::size_t i = 0; i < ms.size(); ++i) {
+    for (const auto& v : ns[i]) out[i].push_back(median(v));
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int reps = argc > 1 ? std::atoi(argv[1]) : 7;
+  const auto meths = methods();
+  std::vector<double> floor_log, floor_zig;
+  for (int r = 0; r < reps; ++r) {
+    floor_log.push_back(floor_ns([](auto& g) { return jumpflow::standard_exponential(g); }));
+    floor_zig.push_back(floor_ns([](auto& g) { return jumpflow::ziggurat_exponential(g); }));
+  }
   const double fl = median(floor_log), fz = median(floor_zig);
   std::printf("floor (draws per event, ns): exponential by -log U + uniform01 = %.1f; "
               "ziggurat_exponential + uniform01 = %.1f (ratio %.2f)\n",
               fl, fz, fz / fl);
-  std::printf("medians of %d interleaved repetitions, thread CPU time\n\n", reps);
-  std::printf("| model | method | M events/s | ns/event | x floor | vs previous direct |\n");
-  std::printf("|---|---|---|---|---|---|\n");
-  for (std::size_t i = 0; i < ms.size(); ++i) {
-    const double base = median(ns[i][0]);
-    for (std::size_t k = 0; k < meths.size(); ++k) {
-      const double v = median(ns[i][k]);
-      std::printf("| %s | %s | %.2f | %.1f | %.1f | %.2fx |\n", ms[i].name.c_str(), meths[k].name,
-                  1e3 / v, v, v / fz, v / base);
+  std::printf("medians of %d interleaved repetitions, thread CPU time\n", reps);
+  for (const auto& ms : {models(), crossover_models()}) {
+    const auto ns = measure(ms, meths, reps);
+    std::printf("\n| model | method | M events/s | ns/event | x floor | vs previous direct |\n");
+    std::printf("|---|---|---|---|---|---|\n");
+    for (std::size_t i = 0; i < ms.size(); ++i) {
+      for (std::size_t k = 0; k < meths.size(); ++k) {
+        const double v = ns[i][k];
+        std::printf("| %s | %s | %.2f | %.1f | %.1f | %.2fx |\n", ms[i].name.c_str(),
+                    meths[k].name, 1e3 / v, v, v / fz, v / ns[i][0]);
+      }
     }
   }
   return 0;

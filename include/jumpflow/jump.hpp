@@ -9,6 +9,7 @@
 #include "jumpflow/jump/projected_observer.hpp"
 #include "jumpflow/jump/reaction_network.hpp"
 #include "jumpflow/jump/save_grid_observer.hpp"
+#include "jumpflow/jump/simulate_auto.hpp"
 #include "jumpflow/jump/simulate_composition_rejection.hpp"
 #include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/jump/simulate_markov_jump.hpp"

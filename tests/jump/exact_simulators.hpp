@@ -28,6 +28,13 @@ JUMPFLOW_TEST_SIMULATOR(composition_rejection_sim, simulate_composition_rejectio
 JUMPFLOW_TEST_SIMULATOR(sorting_direct_sim, simulate_sorting_direct, false)
 JUMPFLOW_TEST_SIMULATOR(rejection_sim, simulate_rejection, true)
 JUMPFLOW_TEST_SIMULATOR(rejection_composition_sim, simulate_rejection_composition, true)
+JUMPFLOW_TEST_SIMULATOR(auto_sim_base, simulate_auto, false)
 #undef JUMPFLOW_TEST_SIMULATOR
+
+// simulate_auto runs the chosen method, whose name its errors carry: the sorting direct method
+// on the small networks of the tests.
+struct auto_sim : auto_sim_base {
+  static constexpr const char* name = "jumpflow::simulate_sorting_direct";
+};
 
 }  // namespace jumpflow::test
