@@ -24,6 +24,7 @@ enum class ssa_method {
 };
 
 /// \brief The name of a method, as the command-line tool spells it.
+/// \ingroup jump
 /// \param m the method.
 /// \returns `"sorting-direct"`, `"composition-rejection"` or `"rejection-composition"`.
 inline const char* to_string(ssa_method m) noexcept {
@@ -42,7 +43,7 @@ inline const char* to_string(ssa_method m) noexcept {
 /// structure.
 /// \ingroup jump
 ///
-/// The rule, from the measurements documented in \ref choosing_simulator:
+/// The rule, from the measurements documented in \ref choosing_simulator (summary):
 /// - at most 64 channels, or a time-dependent channel: the sorting direct method (a short
 ///   search beats any bookkeeping; every exact method takes the same event-location path for
 ///   time-dependent channels);

@@ -48,9 +48,9 @@ class linear_selection {
   double total_ = 0.0;
 };
 
-/// The fluctuation interval of a count: [x - w, x + w] with w = max(ceil(x / 10), 2). Thanh,
-/// Priami and Zunino use +-10%; the floor of 2 keeps small counts from leaving their interval
-/// at almost every event.
+/// The half width w of the fluctuation interval [x - w, x + w] of a count:
+/// max(floor(|x| / 10) + 1, 2), about +-10% as in Thanh, Priami and Zunino; the minimum of 2
+/// keeps small counts from leaving their interval at almost every event.
 inline long long rssa_half_width(long long x) noexcept {
   const long long w = (x < 0 ? -x : x) / 10 + 1;
   return w < 2 ? 2 : w;
