@@ -34,6 +34,17 @@ void BM_Uniform01(benchmark::State& s) { run(s, [](auto& g) { return jumpflow::u
 void BM_StandardExponential(benchmark::State& s) {
   run(s, [](auto& g) { return jumpflow::standard_exponential(g); });
 }
+void BM_ZigguratExponential(benchmark::State& s) {
+  run(s, [](auto& g) { return jumpflow::ziggurat_exponential(g); });
+}
+// The random-number cost of one SSA event: an exponential waiting time and a uniform for the
+// channel (the floor of the reaction-network simulators, see benchmarks/jump).
+void BM_EventDrawsLog(benchmark::State& s) {
+  run(s, [](auto& g) { return jumpflow::standard_exponential(g) + jumpflow::uniform01(g); });
+}
+void BM_EventDrawsZiggurat(benchmark::State& s) {
+  run(s, [](auto& g) { return jumpflow::ziggurat_exponential(g) + jumpflow::uniform01(g); });
+}
 void BM_StandardNormal(benchmark::State& s) {
   run(s, [](auto& g) { return jumpflow::standard_normal(g); });
 }
@@ -45,6 +56,9 @@ void BM_StandardNormalPair(benchmark::State& s) {
 void BM_Rademacher(benchmark::State& s) { run(s, [](auto& g) { return jumpflow::rademacher(g); }); }
 BENCHMARK(BM_Uniform01);
 BENCHMARK(BM_StandardExponential);
+BENCHMARK(BM_ZigguratExponential);
+BENCHMARK(BM_EventDrawsLog);
+BENCHMARK(BM_EventDrawsZiggurat);
 BENCHMARK(BM_StandardNormal);
 BENCHMARK(BM_StandardNormalPair);
 BENCHMARK(BM_Rademacher);

@@ -15,3 +15,4 @@
 #include "jumpflow/random/stream_layout.hpp"
 #include "jumpflow/random/uniform01.hpp"
 #include "jumpflow/random/uniform_cube_law.hpp"
+#include "jumpflow/random/ziggurat_exponential.hpp"

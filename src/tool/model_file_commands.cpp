@@ -16,9 +16,12 @@
 #include "jumpflow/io/read_bionetgen.hpp"
 #include "jumpflow/io/read_sbml.hpp"
 #include "jumpflow/jump/save_grid_observer.hpp"
+#include "jumpflow/jump/simulate_auto.hpp"
 #include "jumpflow/jump/simulate_composition_rejection.hpp"
 #include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/jump/simulate_next_reaction.hpp"
+#include "jumpflow/jump/simulate_rejection.hpp"
+#include "jumpflow/jump/simulate_sorting_direct.hpp"
 #include "jumpflow/jump/simulate_tau_leaping.hpp"
 #include "jumpflow/limit/ensemble.hpp"
 #include "jumpflow/limit/sup_distance_observer.hpp"
@@ -100,7 +103,7 @@ void observe(const imported_network& m, const count_vector& x, double t, double*
 // ------------------------------------------------------------------------ simulate
 
 struct simulate_flags {
-  std::string model, format = "auto", method = "direct", out = "jumpflow-out";
+  std::string model, format = "auto", method = "auto", out = "jumpflow-out";
   double t_end = 10.0, epsilon = 0.03;
   std::uint64_t points = 101, replicates = 1000, seed = 1, paths = 3, threads = 0;
   bool quiet = false;
@@ -176,6 +179,26 @@ std::vector<std::vector<double>> run_blocks(const imported_network& m, const rea
     return executor.run_blocks(blocks, threads,
                                [&](std::uint64_t b) { return flatten(run_block(m, net, f, b, sim)); });
   };
+  if (f.method == "auto") {  // the fastest exact method for the network (choose_ssa_method)
+    return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
+      simulate_auto(n, x, 0.0, t1, g, obs);
+    });
+  }
+  if (f.method == "sorting-direct") {
+    return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
+      simulate_sorting_direct(n, x, 0.0, t1, g, obs);
+    });
+  }
+  if (f.method == "rejection") {
+    return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
+      simulate_rejection(n, x, 0.0, t1, g, obs);
+    });
+  }
+  if (f.method == "rejection-composition") {
+    return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
+      simulate_rejection_composition(n, x, 0.0, t1, g, obs);
+    });
+  }
   if (f.method == "next-reaction") {
     return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
       simulate_next_reaction(n, x, 0.0, t1, g, obs);
@@ -229,7 +252,8 @@ int simulate_command(int argc, char** argv, study_executor& executor) {
   app.add_option("--format", f.format, "file format")->check(CLI::IsMember({"auto", "sbml", "bionetgen"}))
       ->capture_default_str();
   app.add_option("--method", f.method, "simulator")
-      ->check(CLI::IsMember({"direct", "next-reaction", "composition-rejection", "tau-leaping"}))
+      ->check(CLI::IsMember({"auto", "direct", "sorting-direct", "next-reaction", "composition-rejection",
+                             "rejection", "rejection-composition", "tau-leaping"}))
       ->capture_default_str();
   app.add_option("--t-end", f.t_end_text, "end time")->capture_default_str();
   app.add_option("--points", f.points_text, "grid points in [0, t-end]")->capture_default_str();

@@ -10,9 +10,11 @@
 
 namespace jumpflow::test {
 
-#define JUMPFLOW_TEST_SIMULATOR(type, function)                                                \
+// mass_action_only: the simulator needs propensity bounds, so it rejects custom channels.
+#define JUMPFLOW_TEST_SIMULATOR(type, function, mass_action)                                   \
   struct type {                                                                                \
     static constexpr const char* name = "jumpflow::" #function;                                \
+    static constexpr bool mass_action_only = mass_action;                                      \
     template <class Obs = null_observer, class Stop = never_stop>                              \
     std::uint64_t operator()(const reaction_network& n, count_vector& x, double t0, double t1, \
                              philox_engine& g, Obs&& obs = {}, Stop&& stop = {}) const {       \
@@ -20,9 +22,19 @@ namespace jumpflow::test {
     }                                                                                          \
   };
 
-JUMPFLOW_TEST_SIMULATOR(direct_sim, simulate_direct)
-JUMPFLOW_TEST_SIMULATOR(next_reaction_sim, simulate_next_reaction)
-JUMPFLOW_TEST_SIMULATOR(composition_rejection_sim, simulate_composition_rejection)
+JUMPFLOW_TEST_SIMULATOR(direct_sim, simulate_direct, false)
+JUMPFLOW_TEST_SIMULATOR(next_reaction_sim, simulate_next_reaction, false)
+JUMPFLOW_TEST_SIMULATOR(composition_rejection_sim, simulate_composition_rejection, false)
+JUMPFLOW_TEST_SIMULATOR(sorting_direct_sim, simulate_sorting_direct, false)
+JUMPFLOW_TEST_SIMULATOR(rejection_sim, simulate_rejection, true)
+JUMPFLOW_TEST_SIMULATOR(rejection_composition_sim, simulate_rejection_composition, true)
+JUMPFLOW_TEST_SIMULATOR(auto_sim_base, simulate_auto, false)
 #undef JUMPFLOW_TEST_SIMULATOR
+
+// simulate_auto runs the chosen method, whose name its errors carry: the sorting direct method
+// on the small networks of the tests.
+struct auto_sim : auto_sim_base {
+  static constexpr const char* name = "jumpflow::simulate_sorting_direct";
+};
 
 }  // namespace jumpflow::test

@@ -26,10 +26,14 @@ constexpr double alpha = 1e-6;
 using jumpflow::test::composition_rejection_sim;
 using jumpflow::test::direct_sim;
 using jumpflow::test::next_reaction_sim;
+using jumpflow::test::rejection_composition_sim;
+using jumpflow::test::rejection_sim;
+using jumpflow::test::sorting_direct_sim;
 
 template <class Sim>
 class ExactLaw : public ::testing::Test {};
-using simulators = ::testing::Types<direct_sim, next_reaction_sim, composition_rejection_sim>;
+using simulators = ::testing::Types<direct_sim, next_reaction_sim, composition_rejection_sim,
+                                    sorting_direct_sim, rejection_sim, rejection_composition_sim>;
 TYPED_TEST_SUITE(ExactLaw, simulators);
 
 // Chi-square of a sample of counts against a Poisson(mean) law (cells 0..K and a tail).
@@ -108,6 +112,50 @@ TYPED_TEST(ExactLaw, ImmigrationDeathTransientMeanAndVariance) {
   }
 }
 
+// The first jump from x0 = (A, B) = (30, 20) in a five-channel network (a source, 2A -> B with a
+// repeated reactant, B -> 2A, two decays): its time is Exp(a_0(x0)) and its channel is j with
+// probability a_j(x0) / a_0(x0) (every channel has its own state change, so the jump tells the
+// channel). a(x0) = (20, 0.05 * 30 * 29, 0.5 * 20, 0.3 * 30, 0.1 * 20) = (20, 43.5, 10, 9, 2).
+// Oracle: these exact laws. Tests: KS of the first-jump time against Exp(84.5) and chi-square of
+// the channel frequencies, each at alpha = 1e-6, 20000 paths. The rejection methods see
+// candidates that are thinned, so this checks that rejected candidates advance the clock.
+TYPED_TEST(ExactLaw, FirstJumpTimeAndChannelHaveTheirExactLaws) {
+  using jumpflow::reaction_channel;
+  using term = jumpflow::species_term;
+  const jumpflow::reaction_network net(
+      2, {reaction_channel::mass_action(20.0, {}, {term{0, 1}}),
+          reaction_channel::mass_action(0.05, {term{0, 2}}, {term{1, 1}}),
+          reaction_channel::mass_action(0.5, {term{1, 1}}, {term{0, 2}}),
+          reaction_channel::mass_action(0.3, {term{0, 1}}, {}),
+          reaction_channel::mass_action(0.1, {term{1, 1}}, {})});
+  const std::vector<double> a{20.0, 43.5, 10.0, 9.0, 2.0};
+  const double a0 = 84.5;
+  const std::vector<std::pair<long long, long long>> change{{1, 0}, {-2, 1}, {2, -1}, {-1, 0},
+                                                            {0, -1}};
+  const jumpflow::stream_factory streams(announce_seed(4103));
+  std::vector<double> times, observed(a.size(), 0.0), p(a.size());
+  for (std::size_t j = 0; j < a.size(); ++j) p[j] = a[j] / a0;
+  for (std::uint64_t r = 0; r < 20000; ++r) {
+    auto eng = streams(r);
+    count_vector x(2);
+    x << 30, 20;
+    double when = -1.0;
+    TypeParam{}(
+        net, x, 0.0, 10.0, eng, [&](const count_vector&, double t) { when = t; },
+        [&](const count_vector&, double t) { return t > 0.0; });  // stop after the first event
+    ASSERT_GT(when, 0.0);
+    times.push_back(when);
+    const std::pair<long long, long long> d{x[0] - 30, x[1] - 20};
+    const auto it = std::find(change.begin(), change.end(), d);
+    ASSERT_NE(it, change.end());
+    observed[static_cast<std::size_t>(it - change.begin())] += 1.0;
+  }
+  const auto ks = jumpflow::test::ks_test(times, [a0](double t) { return 1.0 - std::exp(-a0 * t); });
+  EXPECT_GT(ks.p_value, alpha) << "D = " << ks.statistic;
+  const auto chi = jumpflow::test::chi_square_test(observed, p);
+  EXPECT_GT(chi.p_value, alpha) << "chi2 = " << chi.statistic;
+}
+
 // Two-sample chi-square test of homogeneity for integer samples: a 2 x K contingency table,
 // adjacent values pooled (left to right) until each pooled cell holds >= 10 of the combined
 // sample, so every expected count is >= 5 for samples of equal size. Chi-square law with
@@ -183,6 +231,7 @@ struct agreement_case {
   count_vector x0;
   double t1;
   std::size_t paths;
+  bool mass_action = true;  // false: a custom channel (the rejection methods need bounds)
 };
 
 std::vector<agreement_case> agreement_cases() {
@@ -192,7 +241,7 @@ std::vector<agreement_case> agreement_cases() {
   jumpflow::gene_expression_parameters p;
   p.repression = 20.0;
   cases.push_back(
-      {"gene expression", jumpflow::gene_expression(p), count_vector::Zero(2), 8.0, 4000});
+      {"gene expression", jumpflow::gene_expression(p), count_vector::Zero(2), 8.0, 4000, false});
   jumpflow::reaction_network dimer(2,
                                    {reaction_channel::mass_action(20.0, {}, {term{0, 1}}),
                                     reaction_channel::mass_action(0.05, {term{0, 2}}, {term{1, 1}}),
@@ -216,6 +265,7 @@ std::vector<agreement_case> agreement_cases() {
 template <class Sim>
 void expect_agrees_with_direct(Sim sim, std::uint64_t seed) {
   for (const auto& c : agreement_cases()) {
+    if (Sim::mass_action_only && !c.mass_action) continue;
     const auto ref = sample_observables(direct_sim{}, c.net, c.x0, c.t1, seed, c.paths);
     const auto got = sample_observables(sim, c.net, c.x0, c.t1, seed + 1, c.paths);
     for (std::size_t i = 0; i < ref.final_counts.size(); ++i) {
@@ -234,6 +284,18 @@ TEST(ExactSimulatorsAgree, NextReactionMatchesDirect) {
 
 TEST(ExactSimulatorsAgree, CompositionRejectionMatchesDirect) {
   expect_agrees_with_direct(composition_rejection_sim{}, announce_seed(4203));
+}
+
+TEST(ExactSimulatorsAgree, SortingDirectMatchesDirect) {
+  expect_agrees_with_direct(sorting_direct_sim{}, announce_seed(4205));
+}
+
+TEST(ExactSimulatorsAgree, RejectionMatchesDirect) {
+  expect_agrees_with_direct(rejection_sim{}, announce_seed(4207));
+}
+
+TEST(ExactSimulatorsAgree, RejectionCompositionMatchesDirect) {
+  expect_agrees_with_direct(rejection_composition_sim{}, announce_seed(4209));
 }
 
 // ---- tau-leaping -------------------------------------------------------------------------

@@ -12,6 +12,7 @@
 #include "allocation_counter.hpp"
 #include "exact_simulators.hpp"
 #include "jumpflow/jump.hpp"
+#include "jumpflow/models/classic/random_network.hpp"
 #include "jumpflow/random.hpp"
 
 namespace {
@@ -37,13 +38,19 @@ count_vector counts(std::initializer_list<long long> v) {
 }
 
 // The simulators under test, behind one signature.
+using jumpflow::test::auto_sim;
 using jumpflow::test::composition_rejection_sim;
 using jumpflow::test::direct_sim;
 using jumpflow::test::next_reaction_sim;
+using jumpflow::test::rejection_composition_sim;
+using jumpflow::test::rejection_sim;
+using jumpflow::test::sorting_direct_sim;
 
 template <class Sim>
 class ExactSimulator : public ::testing::Test {};
-using simulators = ::testing::Types<direct_sim, next_reaction_sim, composition_rejection_sim>;
+using simulators = ::testing::Types<direct_sim, next_reaction_sim, composition_rejection_sim,
+                                    sorting_direct_sim, rejection_sim, rejection_composition_sim,
+                                    auto_sim>;
 TYPED_TEST_SUITE(ExactSimulator, simulators);
 
 TEST(ReactionNetwork, ValidatesItsChannels) {
@@ -117,6 +124,26 @@ TEST(ReactionNetwork, DependencyGraphListsTheChannelsToRecompute) {
   EXPECT_EQ(cdeps(1), (std::vector<index>{1, 2}));
   EXPECT_EQ(cdeps(2), (std::vector<index>{2}));
   EXPECT_EQ(chain.describe(2), "channel 2 (drain)");
+}
+
+// simulate_auto's rule (thresholds from benchmarks/jump/ssa_table.cpp): sorting direct up to 64
+// channels, RSSA-CR above for mass action, composition-rejection when a propensity is custom.
+TEST(ChooseSsaMethod, FollowsTheDocumentedThresholds) {
+  using jumpflow::ssa_method;
+  EXPECT_EQ(jumpflow::choose_ssa_method(sir_network()), ssa_method::sorting_direct);
+  EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(32, 64, 1)),
+            ssa_method::sorting_direct);
+  EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(32, 65, 1)),
+            ssa_method::rejection_composition);
+  std::vector<reaction_channel> channels;
+  for (jumpflow::index i = 0; i < 100; ++i) {
+    channels.push_back(reaction_channel::mass_action(1.0, {}, {term{i, 1}}));
+  }
+  channels.push_back(reaction_channel::custom([](const count_vector&) { return 1.0; },
+                                              {term{0, -1}}, {0}));
+  EXPECT_EQ(jumpflow::choose_ssa_method(reaction_network(100, std::move(channels))),
+            ssa_method::composition_rejection);
+  EXPECT_STREQ(jumpflow::to_string(ssa_method::rejection_composition), "rejection-composition");
 }
 
 TYPED_TEST(ExactSimulator, RejectsBadArguments) {
@@ -211,6 +238,19 @@ TYPED_TEST(ExactSimulator, BadPropensityNamesChannelValueAndTime) {
                                      {term{0, -1}}, {0}, false, "sink")});
     count_vector x = counts({0});
     jumpflow::philox_engine g(9, 0);
+    if constexpr (TypeParam::mass_action_only) {
+      // No bound for a custom propensity: rejected up front, naming the channel.
+      try {
+        TypeParam{}(net, x, 0.0, 100.0, g, jumpflow::null_observer{});
+        FAIL() << "no throw";
+      } catch (const std::invalid_argument& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  std::string(TypeParam::name) +
+                      ": network is channel 1 (sink) (not mass action), but must be a mass-action "
+                      "network (bounds need propensities nondecreasing in counts)");
+      }
+      continue;
+    }
     count_vector seen;
     double seen_t = 0.0;
     try {

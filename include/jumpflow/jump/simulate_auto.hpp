@@ -1,0 +1,106 @@
+/// \file
+/// \brief simulate_auto() and choose_ssa_method(): the fastest exact simulator for a network,
+/// chosen from its size and structure.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+
+#include "jumpflow/core/concepts.hpp"
+#include "jumpflow/jump/reaction_network.hpp"
+#include "jumpflow/jump/simulate_composition_rejection.hpp"
+#include "jumpflow/jump/simulate_rejection.hpp"
+#include "jumpflow/jump/simulate_sorting_direct.hpp"
+#include "jumpflow/jump/stop_condition.hpp"
+
+namespace jumpflow {
+
+/// \brief The exact simulators simulate_auto() chooses from.
+/// \ingroup jump
+enum class ssa_method {
+  sorting_direct,         ///< simulate_sorting_direct()
+  composition_rejection,  ///< simulate_composition_rejection()
+  rejection_composition,  ///< simulate_rejection_composition() (RSSA-CR)
+};
+
+/// \brief The name of a method, as the command-line tool spells it.
+/// \ingroup jump
+/// \param m the method.
+/// \returns `"sorting-direct"`, `"composition-rejection"` or `"rejection-composition"`.
+inline const char* to_string(ssa_method m) noexcept {
+  switch (m) {
+    case ssa_method::sorting_direct:
+      return "sorting-direct";
+    case ssa_method::composition_rejection:
+      return "composition-rejection";
+    default:
+      return "rejection-composition";
+  }
+}
+
+/// \brief The exact method that simulate_auto() uses for `net`: the fastest one in the SSA
+/// speed table of the docs (benchmarks/jump/ssa_table.cpp) for networks of its size and
+/// structure.
+/// \ingroup jump
+///
+/// The rule, from the measurements documented in \ref choosing_simulator (summary):
+/// - at most 64 channels, or a time-dependent channel: the sorting direct method (a short
+///   search beats any bookkeeping; every exact method takes the same event-location path for
+///   time-dependent channels);
+/// - more than 64 channels, all mass action: RSSA-CR, which recomputes no dependent on most
+///   events and selects in constant time (fastest on chains of 256 and 1000 channels and on
+///   random networks of 100 to \f$10^4\f$ channels);
+/// - otherwise (a custom propensity has no bound): composition-rejection.
+///
+/// The choice depends on the network only, never on the state, the seed or the thread count,
+/// so results stay reproducible.
+/// \param net the network.
+/// \returns the method.
+inline ssa_method choose_ssa_method(const reaction_network& net) noexcept {
+  constexpr index small_network_channels = 64;
+  const index m = net.channels();
+  if (m <= small_network_channels || net.is_time_dependent()) return ssa_method::sorting_direct;
+  for (index j = 0; j < m; ++j) {
+    if (!net.is_mass_action(j)) return ssa_method::composition_rejection;
+  }
+  return ssa_method::rejection_composition;
+}
+
+/// \brief Exact simulation of a reaction network on \f$[t_0, t_1]\f$ by the method
+/// choose_ssa_method() picks for it.
+/// \ingroup jump
+///
+/// Same observer, stop and error contract as simulate_direct(); the path for a seed is that of
+/// the chosen method, and error messages name the chosen method's function.
+/// \tparam URBG a uniform random bit generator.
+/// \tparam Observer an observer of `count_vector` states.
+/// \tparam Stop a stop_condition on `count_vector` states.
+/// \param net the network.
+/// \param x the counts at `t0`; on return the counts at `t1` (or at the stopping time).
+/// \param t0 the start time, finite.
+/// \param t1 the end time, finite, \f$\ge t_0\f$.
+/// \param g the engine.
+/// \param obs the observer.
+/// \param stop the stop condition, evaluated at `t0` and after every event.
+/// \returns the number of events.
+/// \throws std::invalid_argument if `x` has the wrong size.
+/// \throws std::domain_error if `t0` or `t1` is not finite or `t1 < t0`.
+/// \throws simulation_error if a propensity is negative, NaN or infinite (as simulate_direct()).
+template <urbg URBG, class Observer = null_observer, class Stop = never_stop>
+requires observer<Observer, count_vector> && stop_condition<Stop, count_vector> std::uint64_t
+simulate_auto(const reaction_network& net, count_vector& x, double t0, double t1, URBG& g,
+              Observer&& obs = {}, Stop&& stop = {}) {
+  switch (choose_ssa_method(net)) {
+    case ssa_method::sorting_direct:
+      return simulate_sorting_direct(net, x, t0, t1, g, std::forward<Observer>(obs),
+                                     std::forward<Stop>(stop));
+    case ssa_method::composition_rejection:
+      return simulate_composition_rejection(net, x, t0, t1, g, std::forward<Observer>(obs),
+                                            std::forward<Stop>(stop));
+    default:
+      return simulate_rejection_composition(net, x, t0, t1, g, std::forward<Observer>(obs),
+                                            std::forward<Stop>(stop));
+  }
+}
+
+}  // namespace jumpflow
