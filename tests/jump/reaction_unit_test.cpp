@@ -146,6 +146,36 @@ TEST(ChooseSsaMethod, FollowsTheDocumentedThresholds) {
   EXPECT_STREQ(jumpflow::to_string(ssa_method::rejection_composition), "rejection-composition");
 }
 
+// A network with discrete events goes to a method that locates them (direct up to 64 channels,
+// composition-rejection above); the methods that do not locate events refuse such a network.
+TEST(ChooseSsaMethod, NetworksWithEventsGoToMethodsThatLocateThem) {
+  using jumpflow::ssa_method;
+  const auto with_event = [](jumpflow::index channels) {
+    std::vector<reaction_channel> c;
+    for (jumpflow::index i = 0; i < channels; ++i) {
+      c.push_back(reaction_channel::mass_action(1.0, {}, {term{0, 1}}));
+    }
+    return reaction_network(
+        1, std::move(c),
+        {jumpflow::reaction_event::at_time(0.5, [](count_vector& x, double) { x[0] += 3; })});
+  };
+  EXPECT_EQ(jumpflow::choose_ssa_method(with_event(4)), ssa_method::direct);
+  EXPECT_EQ(jumpflow::choose_ssa_method(with_event(65)), ssa_method::composition_rejection);
+  EXPECT_STREQ(jumpflow::to_string(ssa_method::direct), "direct");
+
+  const auto net = with_event(2);
+  jumpflow::philox_engine g(7, 0);
+  count_vector x = count_vector::Zero(1);
+  EXPECT_THROW(jumpflow::simulate_sorting_direct(net, x, 0.0, 1.0, g), std::invalid_argument);
+  EXPECT_THROW(jumpflow::simulate_rejection(net, x, 0.0, 1.0, g), std::invalid_argument);
+  EXPECT_THROW(jumpflow::simulate_rejection_composition(net, x, 0.0, 1.0, g),
+               std::invalid_argument);
+  // auto takes the direct method, which passes the event at t = 0.5: x(1) = births + 3 >= 3.
+  x = count_vector::Zero(1);
+  jumpflow::simulate_auto(net, x, 0.0, 1.0, g);
+  EXPECT_GE(x[0], 3);
+}
+
 TYPED_TEST(ExactSimulator, RejectsBadArguments) {
   const auto net = sir_network();
   jumpflow::philox_engine g(1, 0);

@@ -9,6 +9,7 @@
 #include "jumpflow/core/concepts.hpp"
 #include "jumpflow/jump/reaction_network.hpp"
 #include "jumpflow/jump/simulate_composition_rejection.hpp"
+#include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/jump/simulate_rejection.hpp"
 #include "jumpflow/jump/simulate_sorting_direct.hpp"
 #include "jumpflow/jump/stop_condition.hpp"
@@ -18,6 +19,7 @@ namespace jumpflow {
 /// \brief The exact simulators simulate_auto() chooses from.
 /// \ingroup jump
 enum class ssa_method {
+  direct,                 ///< simulate_direct()
   sorting_direct,         ///< simulate_sorting_direct()
   composition_rejection,  ///< simulate_composition_rejection()
   rejection_composition,  ///< simulate_rejection_composition() (RSSA-CR)
@@ -26,9 +28,12 @@ enum class ssa_method {
 /// \brief The name of a method, as the command-line tool spells it.
 /// \ingroup jump
 /// \param m the method.
-/// \returns `"sorting-direct"`, `"composition-rejection"` or `"rejection-composition"`.
+/// \returns `"direct"`, `"sorting-direct"`, `"composition-rejection"` or
+/// `"rejection-composition"`.
 inline const char* to_string(ssa_method m) noexcept {
   switch (m) {
+    case ssa_method::direct:
+      return "direct";
     case ssa_method::sorting_direct:
       return "sorting-direct";
     case ssa_method::composition_rejection:
@@ -50,7 +55,9 @@ inline const char* to_string(ssa_method m) noexcept {
 /// - more than 64 channels, all mass action: RSSA-CR, which recomputes no dependent on most
 ///   events and selects in constant time (fastest on chains of 256 and 1000 channels and on
 ///   random networks of 100 to \f$10^4\f$ channels);
-/// - otherwise (a custom propensity has no bound): composition-rejection.
+/// - otherwise (a custom propensity has no bound): composition-rejection;
+/// - a network with discrete events (reaction_event) is left to the methods that locate them:
+///   the direct method up to 64 channels, composition-rejection above.
 ///
 /// The choice depends on the network only, never on the state, the seed or the thread count,
 /// so results stay reproducible.
@@ -59,6 +66,9 @@ inline const char* to_string(ssa_method m) noexcept {
 inline ssa_method choose_ssa_method(const reaction_network& net) noexcept {
   constexpr index small_network_channels = 64;
   const index m = net.channels();
+  if (net.has_events()) {
+    return m <= small_network_channels ? ssa_method::direct : ssa_method::composition_rejection;
+  }
   if (m <= small_network_channels || net.is_time_dependent()) return ssa_method::sorting_direct;
   for (index j = 0; j < m; ++j) {
     if (!net.is_mass_action(j)) return ssa_method::composition_rejection;
@@ -91,6 +101,9 @@ requires observer<Observer, count_vector> && stop_condition<Stop, count_vector> 
 simulate_auto(const reaction_network& net, count_vector& x, double t0, double t1, URBG& g,
               Observer&& obs = {}, Stop&& stop = {}) {
   switch (choose_ssa_method(net)) {
+    case ssa_method::direct:
+      return simulate_direct(net, x, t0, t1, g, std::forward<Observer>(obs),
+                             std::forward<Stop>(stop));
     case ssa_method::sorting_direct:
       return simulate_sorting_direct(net, x, t0, t1, g, std::forward<Observer>(obs),
                                      std::forward<Stop>(stop));
