@@ -14,6 +14,7 @@
 
 #include "error_text.hpp"
 #include "goodness_of_fit.hpp"
+#include "sharp_constant_check.hpp"
 #include "jumpflow/jump.hpp"
 #include "jumpflow/limit.hpp"
 #include "jumpflow/models/neuron.hpp"
@@ -90,6 +91,38 @@ TEST(HodgkinHuxley, StochasticModelCountsAndTransitions) {
   EXPECT_THROW(m.initial_state(-65.0, 1.5, 0.5, 0.5), std::domain_error);
 }
 
+TEST(HodgkinHuxley, LinearNoiseDriftIsTheOdeOnTheFractions) {
+  // Oracle: on the product manifold z = limit_state(V, m, h, n) the drift of the 14-dimensional
+  // linear-noise system is the Hodgkin-Huxley ODE: dV equal, and the open fractions move as
+  // d(m^3 h)/dt = 3 m^2 h dm + m^3 dh, d(n^4)/dt = 4 n^3 dn (to rounding, 1e-10 relative).
+  // Sigma is symmetric, conserves the channel totals (rows of each kind sum to 0) and has a zero
+  // voltage row; K-transitions are weighted N_Na / N_K = 1 / 0.3.
+  const auto m = neuron(10.0, 1000);
+  const jumpflow::hodgkin_huxley_linear_noise noise(m);
+  vector x(4);
+  x << -50.0, 0.2, 0.5, 0.4;
+  vector dx(4), z, dz;
+  hodgkin_huxley_ode(with_current(10.0))(x, dx, 0.0);
+  noise.limit_state(x, z);
+  noise.drift(z, dz);
+  EXPECT_NEAR(dz[0], dx[0], 1e-10 * std::abs(dx[0]));
+  const double dna = 3 * x[1] * x[1] * x[2] * dx[1] + std::pow(x[1], 3) * dx[2];
+  const double dk = 4 * std::pow(x[3], 3) * dx[3];
+  EXPECT_NEAR(dz[1 + stochastic_hodgkin_huxley::open_sodium], dna, 1e-10 * std::abs(dna));
+  EXPECT_NEAR(dz[1 + stochastic_hodgkin_huxley::open_potassium], dk, 1e-10 * std::abs(dk));
+  jumpflow::matrix s;
+  noise.jump_covariance(z, s);
+  EXPECT_EQ(s.row(0).cwiseAbs().maxCoeff(), 0.0);
+  EXPECT_LE((s - s.transpose()).cwiseAbs().maxCoeff(), 0.0);
+  EXPECT_LE(s.block(1, 1, 8, 8).rowwise().sum().cwiseAbs().maxCoeff(), 1e-14);
+  EXPECT_LE(s.block(9, 9, 5, 5).rowwise().sum().cwiseAbs().maxCoeff(), 1e-14);
+  // Variance of the open K count: its transitions n3 -> n4 (rate alpha_n) and n4 -> n3 (4 beta_n).
+  const auto r = jumpflow::hodgkin_huxley_rate_functions(x[0]);
+  const double w3 = z[1 + 11], w4 = z[1 + 12];
+  EXPECT_NEAR(s(13, 13), (r.alpha_n * w3 + 4 * r.beta_n * w4) / 0.3, 1e-12);
+  EXPECT_THROW(noise.limit_state(vector::Zero(3), z), std::invalid_argument);
+}
+
 // The deterministic limit: the ODE from rest with the current switched on at t = 0.
 jumpflow::dense_solution limit_path(double current, double t1) {
   return jumpflow::dense_solution(hodgkin_huxley_ode(with_current(current)),
@@ -111,13 +144,17 @@ jumpflow::replicate_outcome voltage_sup_distance(const stochastic_hodgkin_huxley
   return {sup.sup(), events};
 }
 
-// The fluid limit: s(N) = sqrt(E sup_{t <= T} |V^N_t - V_t|^2) ~ K N^{-1/2}. Current 10 from
-// rest; T = 1 ms ends before the first spike (at 1.9 ms in the ODE), so spike-time jitter does
-// not enter. Oracle: the slope -1/2 of the theorem; tolerance 5 standard errors of the fitted
-// slope (fit_rate, from the replicates' spread). The sharp constant K_inf of the linear-noise
-// limit (Gaussian fluctuation process of the voltage) would pin sqrt(N) s(N) too; it is
-// printed here for the record.
-void expect_voltage_rate(std::span<const double> grid, std::uint64_t replicates, double T) {
+// The fluid limit: s(N) = sqrt(E sup_{t <= T} |V^N_t - V_t|^2) ~ K_inf N^{-1/2}. Current 10
+// from rest; T = 1 ms ends before the first spike (at 1.9 ms in the ODE), so spike-time jitter
+// does not enter. Oracles: (1) the slope -1/2 of the theorem, within 5 standard errors of the
+// fitted slope (fit_rate, known variance from the replicates' spread); (2) next to it, the
+// sharp value: sqrt(N) s(N) -> K_inf, the constant of the linear-noise limit
+// (hodgkin_huxley_linear_noise: the 14-dimensional Gaussian process of the voltage and the
+// channel fractions, asymptotic_error_constant with the voltage norm). Tolerance of (2)
+// (sharp_constant_check.hpp): at the largest N, |sqrt(N) s / K_inf - 1| <= 4 combined SE + K's
+// stated discretisation error + the O(N^-1/2) allowance, and the gap does not grow with N.
+void expect_voltage_rate(std::span<const double> grid, std::uint64_t replicates, double T,
+                         std::uint64_t k_paths) {
   jumpflow::study_options options;
   options.replicates = replicates;
   options.seed = announce_seed(20261220);
@@ -136,16 +173,30 @@ void expect_voltage_rate(std::span<const double> grid, std::uint64_t replicates,
             << study.rate.ci_low << ", " << study.rate.ci_high << "]\n";
   EXPECT_NEAR(study.rate.slope, -0.5, 5 * study.rate.slope_se);
   EXPECT_LT(study.rate.slope_se, 0.1);  // the test has the power to see a wrong rate
+  // The sharp constant, on streams disjoint from the study's (seed + 1).
+  const jumpflow::hodgkin_huxley_linear_noise noise(neuron(10.0, 1000));
+  const auto path = [&](double t, vector& z) {
+    vector x(4);
+    limit(t, x);
+    noise.limit_state(x, z);
+  };
+  jumpflow::asymptotic_error_options k;
+  k.paths = k_paths;
+  k.steps = 256;
+  k.seed = options.seed + 1;
+  const auto K = jumpflow::asymptotic_error_constant(
+      path, noise, T, k, jumpflow::hodgkin_huxley_linear_noise::voltage_norm{});
+  jumpflow::test::expect_sharp_limit("Hodgkin-Huxley voltage", study.points, K, 4.0);
 }
 
 TEST(TheoremHodgkinHuxley, VoltageConvergesAtRateOneOverSqrtN) {
   const std::vector<double> grid{1000, 2000, 4000, 8000};
-  expect_voltage_rate(grid, 100, 1.0);
+  expect_voltage_rate(grid, 100, 1.0, 4000);
 }
 
 TEST(SlowHodgkinHuxley, VoltageConvergesAtRateOneOverSqrtN) {
   const std::vector<double> grid{1000, 4000, 16000, 64000};
-  expect_voltage_rate(grid, 400, 1.5);
+  expect_voltage_rate(grid, 400, 1.5, 16000);
 }
 
 // Spike times: upward crossings of 0 mV, linearly interpolated between observed points.
