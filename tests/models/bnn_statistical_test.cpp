@@ -344,9 +344,9 @@ jumpflow::asymptotic_error_result sharp_constant(const Rule& rule, const Limit& 
 // within 4 combined SE + K's stated discretisation error + the O(n^-1/2) allowance, and the gap
 // does not grow with n (expect_sharp_limit). Study in d at n_fixed: at every d <= d_max the
 // ratio is 1 within the same tolerance at n_fixed. (d_max leaves out d = 256: its K needs the
-// transitions of a 2 d^2 = 131072-dimensional ODE, tens of seconds; the slow test
-// SlowTheorem.SharpConstantAtTheLargestDimension covers it for the quadratic and log-cosh
-// losses.)
+// transitions of a 2 d^2 = 131072-dimensional ODE, tens of seconds; and at n = 1024 the ratio
+// there carries a finite-n term of order d/n, 2.3%, beyond the allowance: the slow test
+// SlowTheorem.SharpConstantAtTheLargestDimension checks d = 256 at n = 16384.)
 template <class SharpOf>
 void expect_sharp_in_d(const char* what, const jumpflow::study_result& in_d, double d_max,
                        const SharpOf& sharp_of) {
@@ -647,15 +647,19 @@ TEST(SlowTheorem, LogCoshShrinkingAgainstFixedAmplitude) {
 }
 
 // The sharp check of the quadratic and log-cosh theorem tests at their largest dimension,
-// d = 256, left out of CI for the cost of K_inf there: sqrt(n) s(1024, d) / K_inf(d) within
-// 4 combined SE + K's discretisation error + the O(n^-1/2) allowance (expect_sharp_in_d); the
-// study at d = 256 is run again here (R = 200, the theorem tests' seeds + 1, grid point 0).
+// d = 256, left out of CI for the cost of K_inf there: sqrt(n) s(n, d) / K_inf(d) within
+// 4 combined SE + K's discretisation error + the O(n^-1/2) allowance (expect_sharp_in_d), at
+// n = 16384 (R = 200, the theorem tests' seeds + 1). Not at the theorem tests' n = 1024: there
+// the ratio is 1.023 +- 0.003 (quadratic) and 1.024 +- 0.003 (log-cosh), a finite-n term that
+// grows with d/n (1.007 and 1.011 at d = 64, 1.00-1.02 at d = 16; for the quadratic loss the
+// covariance ODE has it: its noise term carries tr(H P H), of relative order d/n), which the
+// O(n^-1/2) allowance does not cover and which the SE of 0.3% at d = 256 resolves.
 TEST(SlowTheorem, SharpConstantAtTheLargestDimension) {
   const auto in_d = [](std::uint64_t seed, double d, const auto& replicate) {
     jumpflow::study_options options;
     options.replicates = kTheoremReplicates;
     options.seed = seed;
-    const std::vector<double> n{1024}, ds{d};
+    const std::vector<double> n{16384}, ds{d};
     return jumpflow::convergence_study(
         n, ds, options, [&](double nn, double dd, philox_engine& g, std::uint64_t) {
           return replicate(nn, static_cast<index>(dd), g);

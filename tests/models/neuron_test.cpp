@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <functional>
 #include <iostream>
+#include <optional>
+#include <string>
 #include <span>
 #include <vector>
 
@@ -226,10 +228,11 @@ std::vector<double> ode_spike_times(double current, double T) {
   return spikes;
 }
 
-// Spike times of R replicates at N sodium channels (current `current`, from rest).
-// With first_only, each path stops at its first spike.
+// Spike times of R replicates at N sodium channels (current `current`, from rest); each path
+// stops at its spike number `spikes_needed` (or at T).
 std::vector<std::vector<double>> spike_trains(double current, long long sodium, std::uint64_t seed,
-                                              std::uint64_t replicates, double T, bool first_only) {
+                                              std::uint64_t replicates, double T,
+                                              std::size_t spikes_needed) {
   const auto m = neuron(current, sodium);
   std::vector<std::vector<double>> trains;
   const jumpflow::stream_factory streams(seed);
@@ -241,7 +244,7 @@ std::vector<std::vector<double>> spike_trains(double current, long long sodium, 
     auto x = m.initial_state(hodgkin_huxley_ode().resting_state());
     jumpflow::simulate_pdmp(m, x, 0.0, T, g, spike_detector{&spikes},
                             [&](const pdmp_state<count_vector>&, double) {
-                              return first_only && !spikes.empty();
+                              return spikes.size() >= spikes_needed;
                             },
                             o);
     trains.push_back(std::move(spikes));
@@ -259,41 +262,56 @@ jumpflow::estimate sd_estimate(const std::vector<double>& v) {
   return {sd, se, sd - 2 * se, sd + 2 * se, v.size(), 0.95};
 }
 
-// Spike-time statistics over a grid of N: the k-th spike time (k = 0: the latency) or the
-// interspike interval after it. Oracles: the ODE's value (mean at the largest N within 5 SE)
-// and the rate N^{-1/2} of the spread (slope of log SD by fit_rate within 5 SE).
+// Spike-time statistics over a grid of N, one value per replicate (so the values are
+// independent): the latency (the first spike time, `interval` empty) or the interval between
+// spikes k and k + 1 (`interval` = k). Oracles: the ODE's value of the same quantity (mean at
+// the largest N within 5 SE) and the rate N^{-1/2} of the spread (slope of log SD by fit_rate
+// within 5 SE, the power law not rejected at 1e-3). Every replicate must reach the spike (T is
+// several periods beyond it) and none may skip a spike (an interval above 1.5 times the ODE's),
+// which is the regime of the theorem.
 void expect_spike_statistics(double current, std::span<const double> grid,
-                             std::uint64_t replicates, double T, bool intervals) {
+                             std::uint64_t replicates, double T,
+                             std::optional<std::size_t> interval) {
   const auto ode_spikes = ode_spike_times(current, T + 30.0);
   ASSERT_GE(ode_spikes.size(), 3u);
   const double period = ode_spikes[ode_spikes.size() - 1] - ode_spikes[ode_spikes.size() - 2];
-  const double oracle = intervals ? period : ode_spikes[0];
+  const double oracle =
+      interval ? ode_spikes[*interval + 1] - ode_spikes[*interval] : ode_spikes[0];
+  std::cout << "ODE: first spike " << ode_spikes[0] << " ms, period " << period << " ms"
+            << (interval ? ", oracle interval " + std::to_string(oracle) + " ms" : std::string())
+            << "\n";
+  const std::size_t needed = interval ? *interval + 2 : 1;
   const std::uint64_t seed = announce_seed(20261221);
   std::vector<jumpflow::estimate> spreads;
   jumpflow::test::mean_se last{};
   for (std::size_t i = 0; i < grid.size(); ++i) {
     const auto trains =
-        spike_trains(current, static_cast<long long>(grid[i]), seed + i, replicates, T, !intervals);
+        spike_trains(current, static_cast<long long>(grid[i]), seed + i, replicates, T, needed);
     std::vector<double> values;
+    std::size_t skipped = 0;
     for (const auto& spikes : trains) {
-      if (intervals) {
-        for (std::size_t k = 1; k < spikes.size(); ++k) values.push_back(spikes[k] - spikes[k - 1]);
-      } else if (!spikes.empty()) {
-        values.push_back(spikes[0]);
-      }
+      ASSERT_GE(spikes.size(), needed) << "N = " << grid[i] << ": a path without spike " << needed;
+      values.push_back(interval ? spikes[*interval + 1] - spikes[*interval] : spikes[0]);
+      if (interval && values.back() > 1.5 * oracle) ++skipped;
     }
-    ASSERT_GE(values.size(), 10u);
     last = jumpflow::test::mean_and_se(values);
     spreads.push_back(sd_estimate(values));
-    std::cout << "N = " << grid[i] << ": " << (intervals ? "ISI" : "latency") << " " << last.mean
+    std::cout << "N = " << grid[i] << ": " << (interval ? "interval" : "latency") << " " << last.mean
               << " +- " << last.se << " ms (ODE " << oracle << "), SD " << spreads.back().value
-              << " +- " << spreads.back().standard_error << " (" << values.size() << " values)\n";
+              << " +- " << spreads.back().standard_error << ", sqrt(N) SD "
+              << std::sqrt(grid[i]) * spreads.back().value << " (" << values.size()
+              << " values, " << skipped << " skipped spikes)\n";
+    EXPECT_EQ(skipped, 0u) << "N = " << grid[i];
   }
   const auto fit = jumpflow::fit_rate(grid, spreads);
-  std::cout << "spread slope " << fit.slope << " +- " << fit.slope_se << "\n";
+  std::cout << "spread slope " << fit.slope << " +- " << fit.slope_se << ", chi2 " << fit.chi2
+            << " on " << fit.dof << " dof, p " << fit.p_value << "\n";
   EXPECT_NEAR(last.mean, oracle, 5 * last.se);
   EXPECT_NEAR(fit.slope, -0.5, 5 * fit.slope_se);
   EXPECT_LT(fit.slope_se, 0.1);  // the test has the power to see a spread that does not shrink
+  if (grid.size() > 2) {
+    EXPECT_GT(fit.p_value, 1e-3);
+  }
 }
 
 // Above threshold (current 20) the first spike comes at the ODE's latency (1.25 ms): its mean
@@ -303,17 +321,23 @@ void expect_spike_statistics(double current, std::span<const double> grid,
 // spread is still pre-asymptotic there: slope -0.30 +- 0.05 over N = 500..8000.)
 TEST(HodgkinHuxleySpikes, LatencyConvergesWithSpreadShrinkingLikeOneOverSqrtN) {
   const std::vector<double> grid{2000, 4000, 8000, 16000};
-  expect_spike_statistics(20.0, grid, 40, 4.0, false);
+  expect_spike_statistics(20.0, grid, 40, 4.0, std::nullopt);
 }
 
-// Periodic firing (current 20, far from the onset of firing so that no spike is skipped): the
-// interspike intervals converge to the ODE's period and their spread shrinks like N^{-1/2}.
-// At small N the spread is still pre-asymptotic (measured: SD 1.98 ms at N = 1000, 1.23 ms
-// at N = 8000, with occasional irregular intervals), so this runs at large N only. (At
-// N = 10^5 the first four spikes of one path lie within 0.17 ms of the ODE's.)
+// Periodic firing: the interval between the first and the second spike converges to the ODE's
+// (12.06 ms from rest at current 20; the later ones settle to the period, 11.56 ms, within 0.3%
+// from the second on), and its spread shrinks like N^{-1/2}. One interval per path (intervals of
+// one path are correlated, so pooling them would understate the standard errors), each path
+// stopped at its second spike. Current 20 is far above the onset of repetitive firing (about
+// 6.3), in the hope that no spike is skipped (checked: an interval above 1.5 x 12.06 ms fails).
+// Measured (40 paths per N): skipped spikes 1, 0, 1 at N = 2000, 4000, 8000, sqrt(N) SD =
+// 75.8, 74.7, 113.4 (the one skip at 8000 doubles the variance). So spike skipping
+// persists to N = 8000 at least, and this test is expected to fail on it until the grid (or the
+// current) is moved to where it stops: not yet established. No CI variant: a slope with SE
+// below 0.1 needs N over a factor 4 at 60 paths (about 80 s of CPU from N = 4000 on).
 TEST(SlowHodgkinHuxleySpikes, IntervalsConvergeToThePeriodWithSpreadShrinkingLikeOneOverSqrtN) {
-  const std::vector<double> grid{8000, 32000, 128000};
-  expect_spike_statistics(20.0, grid, 16, 60.0, true);
+  const std::vector<double> grid{4000, 8000, 16000, 32000};
+  expect_spike_statistics(20.0, grid, 40, 60.0, 0);
 }
 
 }  // namespace
