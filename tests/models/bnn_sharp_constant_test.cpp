@@ -4,6 +4,8 @@
 // machinery against the exact covariance ODE of the rule (quadratic_covariance_ode).
 #include <gtest/gtest.h>
 
+#include <boost/math/distributions/chi_squared.hpp>
+
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -140,5 +142,67 @@ TEST(SlowSharpConstant, AnisotropicQuadratic) {
 }
 
 TEST(SlowSharpConstant, LogCosh) { log_cosh_check(2, {1024, 16384}, 48000, 131); }
+
+// Is K_inf's stated standard error honest? `estimates` independent estimates K_i of the same
+// K_inf (disjoint streams: first_stream = study_stream_id(i, 0)), each of `paths` paths, with
+// stated SEs s_i. Under an honest SE, chi2 = sum_i (K_i - mean K)^2 / mean(s_i^2) is chi-square
+// with estimates - 1 dof (the pooled s^2: the s_i estimate one common SE, and weighting by the
+// noisy s_i would itself inflate chi2). Two-sided at alpha = 1e-6: a spread too large (SE
+// understated, e.g. the Richardson correction's variance left out) fails, and so does one too
+// small (SE overstated). The transitions are computed once and shared by the estimates.
+void expect_honest_standard_error(index d, std::uint64_t paths, std::size_t steps,
+                                  std::uint64_t estimates, std::uint64_t seed) {
+  const auto loss = jumpflow::anisotropic_quadratic(d);
+  const quadratic_rule rule(loss, 1.0, 1.0, 1.0);
+  const jumpflow::quadratic_flow flow(loss, rule.limit_coefficient(),
+                                      jumpflow::reference_start(d));
+  const jumpflow::stdp_linear_noise noise(rule);
+  const jumpflow::gaussian_transitions tr(
+      flow, [&](const vector& x, matrix& a) { noise.drift_jacobian(x, a); },
+      [&](const vector& x, matrix& s) { noise.jump_covariance(x, s); }, 1.0, steps);
+  auto o = k_options(paths, seed);
+  std::vector<double> k, se2;
+  for (std::uint64_t i = 0; i < estimates; ++i) {
+    o.first_stream = jumpflow::study_stream_id(i, 0);
+    const auto r = jumpflow::asymptotic_error_constant(tr, o);
+    k.push_back(r.constant.value);
+    se2.push_back(r.constant.standard_error * r.constant.standard_error);
+  }
+  const double count = static_cast<double>(estimates);
+  double mean = 0.0, pooled = 0.0;
+  for (std::size_t i = 0; i < k.size(); ++i) {
+    mean += k[i] / count;
+    pooled += se2[i] / count;
+  }
+  double chi2 = 0.0;
+  for (const double ki : k) chi2 += (ki - mean) * (ki - mean) / pooled;
+  const double dof = count - 1.0;
+  const boost::math::chi_squared law(dof);
+  const double below = boost::math::cdf(law, chi2);
+  const double above = boost::math::cdf(complement(law, chi2));
+  std::printf("d = %lld, %llu paths, %zu steps, seed %llu: %llu estimates, mean K %.5f, stated "
+              "SE %.5f, observed spread %.5f = %.3f stated SE; chi2 %.1f on %.0f dof, "
+              "P(chi2 below) %.3g, P(chi2 above) %.3g\n",
+              static_cast<long long>(d), static_cast<unsigned long long>(paths), steps,
+              static_cast<unsigned long long>(seed), static_cast<unsigned long long>(estimates),
+              mean, std::sqrt(pooled), std::sqrt(chi2 / dof * pooled), std::sqrt(chi2 / dof), chi2,
+              dof, below, above);
+  EXPECT_GT(below, 5e-7) << "the spread is too small: the stated SE is too large";
+  EXPECT_GT(above, 5e-7) << "the spread is too large: the stated SE is too small";
+}
+
+// CI: d = 16 (where the SE was suspected), 120 estimates of 250 paths on a coarse grid (64
+// steps, where the Richardson correction is largest). Power: a stated SE 1.5x too small gives
+// chi2 ~ 268 on 119 dof (P 2e-13), 1.5x too large chi2 ~ 53 (P 2e-8): both rejected.
+TEST(SharpConstant, StatedStandardErrorIsHonest) {
+  expect_honest_standard_error(16, 250, 64, 120, 41);
+}
+
+// Slow: 400 estimates of 2000 paths (256 steps) at d = 4 and d = 16: rejects a SE off by 1.3x
+// either way (P 2e-16 and 5e-12).
+TEST(SlowSharpConstant, StatedStandardErrorIsHonest) {
+  expect_honest_standard_error(4, 2000, 256, 400, 141);
+  expect_honest_standard_error(16, 2000, 256, 400, 143);
+}
 
 }  // namespace

@@ -9,11 +9,14 @@
 #include <cstdint>
 #include <functional>
 #include <iostream>
+#include <optional>
+#include <string>
 #include <span>
 #include <vector>
 
 #include "error_text.hpp"
 #include "goodness_of_fit.hpp"
+#include "sharp_constant_check.hpp"
 #include "jumpflow/jump.hpp"
 #include "jumpflow/limit.hpp"
 #include "jumpflow/models/neuron.hpp"
@@ -90,6 +93,38 @@ TEST(HodgkinHuxley, StochasticModelCountsAndTransitions) {
   EXPECT_THROW(m.initial_state(-65.0, 1.5, 0.5, 0.5), std::domain_error);
 }
 
+TEST(HodgkinHuxley, LinearNoiseDriftIsTheOdeOnTheFractions) {
+  // Oracle: on the product manifold z = limit_state(V, m, h, n) the drift of the 14-dimensional
+  // linear-noise system is the Hodgkin-Huxley ODE: dV equal, and the open fractions move as
+  // d(m^3 h)/dt = 3 m^2 h dm + m^3 dh, d(n^4)/dt = 4 n^3 dn (to rounding, 1e-10 relative).
+  // Sigma is symmetric, conserves the channel totals (rows of each kind sum to 0) and has a zero
+  // voltage row; K-transitions are weighted N_Na / N_K = 1 / 0.3.
+  const auto m = neuron(10.0, 1000);
+  const jumpflow::hodgkin_huxley_linear_noise noise(m);
+  vector x(4);
+  x << -50.0, 0.2, 0.5, 0.4;
+  vector dx(4), z, dz;
+  hodgkin_huxley_ode(with_current(10.0))(x, dx, 0.0);
+  noise.limit_state(x, z);
+  noise.drift(z, dz);
+  EXPECT_NEAR(dz[0], dx[0], 1e-10 * std::abs(dx[0]));
+  const double dna = 3 * x[1] * x[1] * x[2] * dx[1] + std::pow(x[1], 3) * dx[2];
+  const double dk = 4 * std::pow(x[3], 3) * dx[3];
+  EXPECT_NEAR(dz[1 + stochastic_hodgkin_huxley::open_sodium], dna, 1e-10 * std::abs(dna));
+  EXPECT_NEAR(dz[1 + stochastic_hodgkin_huxley::open_potassium], dk, 1e-10 * std::abs(dk));
+  jumpflow::matrix s;
+  noise.jump_covariance(z, s);
+  EXPECT_EQ(s.row(0).cwiseAbs().maxCoeff(), 0.0);
+  EXPECT_LE((s - s.transpose()).cwiseAbs().maxCoeff(), 0.0);
+  EXPECT_LE(s.block(1, 1, 8, 8).rowwise().sum().cwiseAbs().maxCoeff(), 1e-14);
+  EXPECT_LE(s.block(9, 9, 5, 5).rowwise().sum().cwiseAbs().maxCoeff(), 1e-14);
+  // Variance of the open K count: its transitions n3 -> n4 (rate alpha_n) and n4 -> n3 (4 beta_n).
+  const auto r = jumpflow::hodgkin_huxley_rate_functions(x[0]);
+  const double w3 = z[1 + 11], w4 = z[1 + 12];
+  EXPECT_NEAR(s(13, 13), (r.alpha_n * w3 + 4 * r.beta_n * w4) / 0.3, 1e-12);
+  EXPECT_THROW(noise.limit_state(vector::Zero(3), z), std::invalid_argument);
+}
+
 // The deterministic limit: the ODE from rest with the current switched on at t = 0.
 jumpflow::dense_solution limit_path(double current, double t1) {
   return jumpflow::dense_solution(hodgkin_huxley_ode(with_current(current)),
@@ -111,13 +146,17 @@ jumpflow::replicate_outcome voltage_sup_distance(const stochastic_hodgkin_huxley
   return {sup.sup(), events};
 }
 
-// The fluid limit: s(N) = sqrt(E sup_{t <= T} |V^N_t - V_t|^2) ~ K N^{-1/2}. Current 10 from
-// rest; T = 1 ms ends before the first spike (at 1.9 ms in the ODE), so spike-time jitter does
-// not enter. Oracle: the slope -1/2 of the theorem; tolerance 5 standard errors of the fitted
-// slope (fit_rate, from the replicates' spread). The sharp constant K_inf of the linear-noise
-// limit (Gaussian fluctuation process of the voltage) would pin sqrt(N) s(N) too; it is
-// printed here for the record.
-void expect_voltage_rate(std::span<const double> grid, std::uint64_t replicates, double T) {
+// The fluid limit: s(N) = sqrt(E sup_{t <= T} |V^N_t - V_t|^2) ~ K_inf N^{-1/2}. Current 10
+// from rest; T = 1 ms ends before the first spike (at 1.9 ms in the ODE), so spike-time jitter
+// does not enter. Oracles: (1) the slope -1/2 of the theorem, within 5 standard errors of the
+// fitted slope (fit_rate, known variance from the replicates' spread); (2) next to it, the
+// sharp value: sqrt(N) s(N) -> K_inf, the constant of the linear-noise limit
+// (hodgkin_huxley_linear_noise: the 14-dimensional Gaussian process of the voltage and the
+// channel fractions, asymptotic_error_constant with the voltage norm). Tolerance of (2)
+// (sharp_constant_check.hpp): at the largest N, |sqrt(N) s / K_inf - 1| <= 4 combined SE + K's
+// stated discretisation error + the O(N^-1/2) allowance, and the gap does not grow with N.
+void expect_voltage_rate(std::span<const double> grid, std::uint64_t replicates, double T,
+                         std::uint64_t k_paths) {
   jumpflow::study_options options;
   options.replicates = replicates;
   options.seed = announce_seed(20261220);
@@ -136,16 +175,30 @@ void expect_voltage_rate(std::span<const double> grid, std::uint64_t replicates,
             << study.rate.ci_low << ", " << study.rate.ci_high << "]\n";
   EXPECT_NEAR(study.rate.slope, -0.5, 5 * study.rate.slope_se);
   EXPECT_LT(study.rate.slope_se, 0.1);  // the test has the power to see a wrong rate
+  // The sharp constant, on streams disjoint from the study's (seed + 1).
+  const jumpflow::hodgkin_huxley_linear_noise noise(neuron(10.0, 1000));
+  const auto path = [&](double t, vector& z) {
+    vector x(4);
+    limit(t, x);
+    noise.limit_state(x, z);
+  };
+  jumpflow::asymptotic_error_options k;
+  k.paths = k_paths;
+  k.steps = 256;
+  k.seed = options.seed + 1;
+  const auto K = jumpflow::asymptotic_error_constant(
+      path, noise, T, k, jumpflow::hodgkin_huxley_linear_noise::voltage_norm{});
+  jumpflow::test::expect_sharp_limit("Hodgkin-Huxley voltage", study.points, K, 4.0);
 }
 
 TEST(TheoremHodgkinHuxley, VoltageConvergesAtRateOneOverSqrtN) {
   const std::vector<double> grid{1000, 2000, 4000, 8000};
-  expect_voltage_rate(grid, 100, 1.0);
+  expect_voltage_rate(grid, 100, 1.0, 4000);
 }
 
 TEST(SlowHodgkinHuxley, VoltageConvergesAtRateOneOverSqrtN) {
   const std::vector<double> grid{1000, 4000, 16000, 64000};
-  expect_voltage_rate(grid, 400, 1.5);
+  expect_voltage_rate(grid, 400, 1.5, 16000);
 }
 
 // Spike times: upward crossings of 0 mV, linearly interpolated between observed points.
@@ -175,10 +228,11 @@ std::vector<double> ode_spike_times(double current, double T) {
   return spikes;
 }
 
-// Spike times of R replicates at N sodium channels (current `current`, from rest).
-// With first_only, each path stops at its first spike.
+// Spike times of R replicates at N sodium channels (current `current`, from rest); each path
+// stops at its spike number `spikes_needed` (or at T).
 std::vector<std::vector<double>> spike_trains(double current, long long sodium, std::uint64_t seed,
-                                              std::uint64_t replicates, double T, bool first_only) {
+                                              std::uint64_t replicates, double T,
+                                              std::size_t spikes_needed) {
   const auto m = neuron(current, sodium);
   std::vector<std::vector<double>> trains;
   const jumpflow::stream_factory streams(seed);
@@ -190,7 +244,7 @@ std::vector<std::vector<double>> spike_trains(double current, long long sodium, 
     auto x = m.initial_state(hodgkin_huxley_ode().resting_state());
     jumpflow::simulate_pdmp(m, x, 0.0, T, g, spike_detector{&spikes},
                             [&](const pdmp_state<count_vector>&, double) {
-                              return first_only && !spikes.empty();
+                              return spikes.size() >= spikes_needed;
                             },
                             o);
     trains.push_back(std::move(spikes));
@@ -208,41 +262,56 @@ jumpflow::estimate sd_estimate(const std::vector<double>& v) {
   return {sd, se, sd - 2 * se, sd + 2 * se, v.size(), 0.95};
 }
 
-// Spike-time statistics over a grid of N: the k-th spike time (k = 0: the latency) or the
-// interspike interval after it. Oracles: the ODE's value (mean at the largest N within 5 SE)
-// and the rate N^{-1/2} of the spread (slope of log SD by fit_rate within 5 SE).
+// Spike-time statistics over a grid of N, one value per replicate (so the values are
+// independent): the latency (the first spike time, `interval` empty) or the interval between
+// spikes k and k + 1 (`interval` = k). Oracles: the ODE's value of the same quantity (mean at
+// the largest N within 5 SE) and the rate N^{-1/2} of the spread (slope of log SD by fit_rate
+// within 5 SE, the power law not rejected at 1e-3). Every replicate must reach the spike (T is
+// several periods beyond it) and none may skip a spike (an interval above 1.5 times the ODE's),
+// which is the regime of the theorem.
 void expect_spike_statistics(double current, std::span<const double> grid,
-                             std::uint64_t replicates, double T, bool intervals) {
+                             std::uint64_t replicates, double T,
+                             std::optional<std::size_t> interval) {
   const auto ode_spikes = ode_spike_times(current, T + 30.0);
   ASSERT_GE(ode_spikes.size(), 3u);
   const double period = ode_spikes[ode_spikes.size() - 1] - ode_spikes[ode_spikes.size() - 2];
-  const double oracle = intervals ? period : ode_spikes[0];
+  const double oracle =
+      interval ? ode_spikes[*interval + 1] - ode_spikes[*interval] : ode_spikes[0];
+  std::cout << "ODE: first spike " << ode_spikes[0] << " ms, period " << period << " ms"
+            << (interval ? ", oracle interval " + std::to_string(oracle) + " ms" : std::string())
+            << "\n";
+  const std::size_t needed = interval ? *interval + 2 : 1;
   const std::uint64_t seed = announce_seed(20261221);
   std::vector<jumpflow::estimate> spreads;
   jumpflow::test::mean_se last{};
   for (std::size_t i = 0; i < grid.size(); ++i) {
     const auto trains =
-        spike_trains(current, static_cast<long long>(grid[i]), seed + i, replicates, T, !intervals);
+        spike_trains(current, static_cast<long long>(grid[i]), seed + i, replicates, T, needed);
     std::vector<double> values;
+    std::size_t skipped = 0;
     for (const auto& spikes : trains) {
-      if (intervals) {
-        for (std::size_t k = 1; k < spikes.size(); ++k) values.push_back(spikes[k] - spikes[k - 1]);
-      } else if (!spikes.empty()) {
-        values.push_back(spikes[0]);
-      }
+      ASSERT_GE(spikes.size(), needed) << "N = " << grid[i] << ": a path without spike " << needed;
+      values.push_back(interval ? spikes[*interval + 1] - spikes[*interval] : spikes[0]);
+      if (interval && values.back() > 1.5 * oracle) ++skipped;
     }
-    ASSERT_GE(values.size(), 10u);
     last = jumpflow::test::mean_and_se(values);
     spreads.push_back(sd_estimate(values));
-    std::cout << "N = " << grid[i] << ": " << (intervals ? "ISI" : "latency") << " " << last.mean
+    std::cout << "N = " << grid[i] << ": " << (interval ? "interval" : "latency") << " " << last.mean
               << " +- " << last.se << " ms (ODE " << oracle << "), SD " << spreads.back().value
-              << " +- " << spreads.back().standard_error << " (" << values.size() << " values)\n";
+              << " +- " << spreads.back().standard_error << ", sqrt(N) SD "
+              << std::sqrt(grid[i]) * spreads.back().value << " (" << values.size()
+              << " values, " << skipped << " skipped spikes)\n";
+    EXPECT_EQ(skipped, 0u) << "N = " << grid[i];
   }
   const auto fit = jumpflow::fit_rate(grid, spreads);
-  std::cout << "spread slope " << fit.slope << " +- " << fit.slope_se << "\n";
+  std::cout << "spread slope " << fit.slope << " +- " << fit.slope_se << ", chi2 " << fit.chi2
+            << " on " << fit.dof << " dof, p " << fit.p_value << "\n";
   EXPECT_NEAR(last.mean, oracle, 5 * last.se);
   EXPECT_NEAR(fit.slope, -0.5, 5 * fit.slope_se);
   EXPECT_LT(fit.slope_se, 0.1);  // the test has the power to see a spread that does not shrink
+  if (grid.size() > 2) {
+    EXPECT_GT(fit.p_value, 1e-3);
+  }
 }
 
 // Above threshold (current 20) the first spike comes at the ODE's latency (1.25 ms): its mean
@@ -252,17 +321,23 @@ void expect_spike_statistics(double current, std::span<const double> grid,
 // spread is still pre-asymptotic there: slope -0.30 +- 0.05 over N = 500..8000.)
 TEST(HodgkinHuxleySpikes, LatencyConvergesWithSpreadShrinkingLikeOneOverSqrtN) {
   const std::vector<double> grid{2000, 4000, 8000, 16000};
-  expect_spike_statistics(20.0, grid, 40, 4.0, false);
+  expect_spike_statistics(20.0, grid, 40, 4.0, std::nullopt);
 }
 
-// Periodic firing (current 20, far from the onset of firing so that no spike is skipped): the
-// interspike intervals converge to the ODE's period and their spread shrinks like N^{-1/2}.
-// At small N the spread is still pre-asymptotic (measured: SD 1.98 ms at N = 1000, 1.23 ms
-// at N = 8000, with occasional irregular intervals), so this runs at large N only. (At
-// N = 10^5 the first four spikes of one path lie within 0.17 ms of the ODE's.)
+// Periodic firing: the interval between the first and the second spike converges to the ODE's
+// (12.06 ms from rest at current 20; the later ones settle to the period, 11.56 ms, within 0.3%
+// from the second on), and its spread shrinks like N^{-1/2}. One interval per path (intervals of
+// one path are correlated, so pooling them would understate the standard errors), each path
+// stopped at its second spike. Current 20 is far above the onset of repetitive firing (about
+// 6.3), in the hope that no spike is skipped (checked: an interval above 1.5 x 12.06 ms fails).
+// Measured (40 paths per N): skipped spikes 1, 0, 1 at N = 2000, 4000, 8000, sqrt(N) SD =
+// 75.8, 74.7, 113.4 (the one skip at 8000 doubles the variance). So spike skipping
+// persists to N = 8000 at least, and this test is expected to fail on it until the grid (or the
+// current) is moved to where it stops: not yet established. No CI variant: a slope with SE
+// below 0.1 needs N over a factor 4 at 60 paths (about 80 s of CPU from N = 4000 on).
 TEST(SlowHodgkinHuxleySpikes, IntervalsConvergeToThePeriodWithSpreadShrinkingLikeOneOverSqrtN) {
-  const std::vector<double> grid{8000, 32000, 128000};
-  expect_spike_statistics(20.0, grid, 16, 60.0, true);
+  const std::vector<double> grid{4000, 8000, 16000, 32000};
+  expect_spike_statistics(20.0, grid, 40, 60.0, 0);
 }
 
 }  // namespace

@@ -66,6 +66,26 @@ TEST(Cli, SimulateWritesPathsAndLimit) {
   EXPECT_GT(fs::file_size(out / "limit.csv"), 100u);
 }
 
+// The neuron's voltage (mV) has its own axis (y2): on one axis with it the channel fractions
+// (0..1) would be flat lines at the bottom of a -80..50 mV plot.
+TEST(Cli, SimulateHodgkinHuxleyPlotsTheVoltageOnItsOwnAxis) {
+  const fs::path out = scratch("sim_hh");
+  const result r = run("simulate hodgkin-huxley --n 100 --T 2 --paths 1 --quiet --out " + out.string());
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string gp = read_file(out / "paths.gp");
+  EXPECT_NE(gp.find("set y2label 'V'"), std::string::npos) << gp;
+  EXPECT_NE(gp.find("set ylabel 'open_Na, open_K'"), std::string::npos) << gp;
+  // Both the paths and the limit of V on y2, the fractions on y1.
+  std::size_t on_y2 = 0;
+  for (std::size_t at = gp.find("axes x1y2"); at != std::string::npos; at = gp.find("axes x1y2", at + 1)) {
+    ++on_y2;
+  }
+  EXPECT_EQ(on_y2, 2u) << gp;
+  if (jumpflow::tool::gnuplot_available()) {
+    EXPECT_GT(fs::file_size(out / "paths.png"), 1000u);
+  }
+}
+
 // Interrupt a study after its first two grid points were saved (the test-only flag
 // --test-stop-after ends the process abruptly, as a kill would, at a deterministic point),
 // resume it, and compare with an uninterrupted run of the same configuration.

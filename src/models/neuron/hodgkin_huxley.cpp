@@ -1,5 +1,7 @@
 #include "jumpflow/models/neuron/hodgkin_huxley.hpp"
 
+#include "jumpflow/models/neuron/hodgkin_huxley_linear_noise.hpp"
+
 #include <algorithm>
 #include <boost/math/tools/toms748_solve.hpp>
 #include <cmath>
@@ -35,12 +37,6 @@ gates steady_gates(double v) {
   const auto r = hodgkin_huxley_rate_functions(v);
   return {r.alpha_m / (r.alpha_m + r.beta_m), r.alpha_h / (r.alpha_h + r.beta_h),
           r.alpha_n / (r.alpha_n + r.beta_n)};
-}
-
-double binomial(int n, int k) {
-  double b = 1.0;
-  for (int i = 1; i <= k; ++i) b = b * (n - k + i) / i;
-  return b;
 }
 
 // Rounds total * fractions to integers summing to total (largest remainders, ties to the
@@ -160,16 +156,8 @@ pdmp_state<count_vector> stochastic_hodgkin_huxley::initial_state(double v, doub
   require_domain(m >= 0 && m <= 1, fn, "m", m, "in [0, 1]");
   require_domain(h >= 0 && h <= 1, fn, "h", h, "in [0, 1]");
   require_domain(n >= 0 && n <= 1, fn, "n", n, "in [0, 1]");
-  std::vector<double> na(8), k(5);
-  for (int j = 0; j < 2; ++j) {
-    for (int i = 0; i < 4; ++i) {
-      na[static_cast<std::size_t>(i + 4 * j)] = binomial(3, i) * std::pow(m, i) *
-                                                std::pow(1 - m, 3 - i) * (j == 1 ? h : 1 - h);
-    }
-  }
-  for (int i = 0; i < 5; ++i) {
-    k[static_cast<std::size_t>(i)] = binomial(4, i) * std::pow(n, i) * std::pow(1 - n, 4 - i);
-  }
+  const vector f = hodgkin_huxley_state_fractions(m, h, n);
+  const std::vector<double> na(f.data(), f.data() + 8), k(f.data() + 8, f.data() + 13);
   pdmp_state<count_vector> x{vector::Constant(1, v), count_vector::Zero(states)};
   round_counts(na, n_na_, x.k, 0);
   round_counts(k, n_k_, x.k, 8);
