@@ -142,14 +142,21 @@ block_sums run_block(const imported_network& m, const reaction_network& net, con
     };
     save_grid_observer<count_vector, decltype(record)> grid(0.0, h, k, record);
     if (r < f.paths) {
-      auto both = [&](const count_vector& y, double t) {
-        grid(y, t);
+      // A trajectory keeps a bounded number of rows (path_thinning), whatever the number of events.
+      path_thinning thin(f.t_end, cols);
+      std::vector<double> values(cols);
+      auto keep = [&](double t, const double* v) {
         std::vector<double> p{static_cast<double>(r), t};
-        p.resize(2 + cols);
-        observe(m, y, t, p.data() + 2);
+        p.insert(p.end(), v, v + cols);
         b.paths.push_back(std::move(p));
       };
+      auto both = [&](const count_vector& y, double t) {
+        grid(y, t);
+        observe(m, y, t, values.data());
+        thin.record(t, values.data(), keep);
+      };
       sim(net, x, f.t_end, g, both);
+      thin.finish(keep);
     } else {
       sim(net, x, f.t_end, g, grid);
     }
@@ -157,32 +164,49 @@ block_sums run_block(const imported_network& m, const reaction_network& net, con
   return b;
 }
 
-std::vector<block_sums> run_blocks(const imported_network& m, const reaction_network& net, const simulate_flags& f) {
+// Blocks run in chunks of this many; a chunk's sums are added (in block order) before the next
+// chunk starts, so memory stays bounded by the chunk, not by the number of replicates.
+constexpr std::uint64_t blocks_per_chunk = 256;
+
+// Calls consume(block_sums) for every block, in block order.
+template <class Consume>
+void run_blocks(const imported_network& m, const reaction_network& net, const simulate_flags& f, Consume consume) {
   const std::uint64_t blocks = (f.replicates + block_size - 1) / block_size;
   const auto each = [&](auto sim) {
     // run_ensemble supplies the threads and the deterministic order of results; each block
     // draws from the study streams of its own replicates, not from the engine it is given.
-    return run_ensemble(blocks, f.seed, static_cast<unsigned>(f.threads),
-                        [&](philox_engine&, std::uint64_t b) { return run_block(m, net, f, b, sim); });
+    for (std::uint64_t first = 0; first < blocks; first += blocks_per_chunk) {
+      const std::uint64_t count = std::min(blocks_per_chunk, blocks - first);
+      for (const block_sums& b : run_ensemble(count, f.seed, static_cast<unsigned>(f.threads),
+                                              [&](philox_engine&, std::uint64_t i) {
+                                                return run_block(m, net, f, first + i, sim);
+                                              })) {
+        consume(b);
+      }
+    }
   };
   if (f.method == "next-reaction") {
-    return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
+    each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
       simulate_next_reaction(n, x, 0.0, t1, g, obs);
     });
+    return;
   }
   if (f.method == "composition-rejection") {
-    return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
-      simulate_composition_rejection(n, x, 0.0, t1, g, obs);
+    each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
+      thread_local composition_rejection_workspace work;  // its tables are reused by the thread's replicates
+      simulate_composition_rejection(n, x, 0.0, t1, g, work, obs);
     });
+    return;
   }
   if (f.method == "tau-leaping") {
     tau_leaping_options o;
     o.epsilon = f.epsilon;
-    return each([o](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
+    each([o](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
       simulate_tau_leaping(n, x, 0.0, t1, g, obs, never_stop{}, o);
     });
+    return;
   }
-  return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
+  each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
     simulate_direct(n, x, 0.0, t1, g, obs);
   });
 }
@@ -239,19 +263,18 @@ int simulate_command(int argc, char** argv) {
   const imported_network m = load(f.model, f.format);
   const reaction_network& net = network_of(m);
 
-  const auto blocks = run_blocks(m, net, f);
   const auto cols = columns_of(m);
   const std::size_t nc = cols.size(), k = static_cast<std::size_t>(f.points);
   const double h = f.t_end / static_cast<double>(f.points - 1), R = static_cast<double>(f.replicates);
   std::vector<double> s1(k * nc, 0.0), s2(k * nc, 0.0);
-  std::vector<std::vector<double>> paths;
-  for (const auto& b : blocks) {
+  std::vector<std::vector<double>> paths;  // at most --paths thinned trajectories
+  run_blocks(m, net, f, [&](const block_sums& b) {
     for (std::size_t i = 0; i < s1.size(); ++i) {
       s1[i] += b.s1[i];
       s2[i] += b.s2[i];
     }
     paths.insert(paths.end(), b.paths.begin(), b.paths.end());
-  }
+  });
   std::vector<std::vector<double>> mean_rows, sd_rows, ode_rows;
   for (std::size_t p = 0; p < k; ++p) {
     std::vector<double> mr{h * static_cast<double>(p)}, sr{h * static_cast<double>(p)};
@@ -283,7 +306,11 @@ int simulate_command(int argc, char** argv) {
   ode_head.insert(ode_head.end(), m.species_names().begin(), m.species_names().end());
   write_file_atomically(out / "mean.csv", csv(head, mean_rows));
   write_file_atomically(out / "sd.csv", csv(head, sd_rows));
-  write_file_atomically(out / "trajectories.csv", csv(path_head, paths));
+  {
+    atomic_output_file trajectories(out / "trajectories.csv");
+    write_csv(trajectories.stream(), path_head, paths);
+    trajectories.commit();
+  }
   write_file_atomically(out / "ode.csv", csv(ode_head, ode_rows));
   // mean +- sd (a band) and the ODE (dashed) for up to 4 species.
   std::ostringstream body;
@@ -351,18 +378,22 @@ model_entry kurtz_entry(const std::string& path) {
       return replicate_outcome{obs.sup(), events};
     };
   };
-  e.simulate = [](const nlohmann::json& o, double volume, double, double T, std::uint64_t seed, std::uint64_t paths) {
+  e.simulate = [](const nlohmann::json& o, double volume, double, double T, std::uint64_t seed, std::uint64_t paths,
+                  path_recorder& paths_out) {
     const auto s = make_kurtz(o, volume, T);
     sample_paths out;
     out.columns = s.model->species_names();
+    paths_out.start(out.columns);
+    std::vector<double> density(out.columns.size());
     for (std::uint64_t r = 0; r < paths; ++r) {
       philox_engine g = study_stream(seed, sample_path_point, r);
       count_vector x = s.model->initial_state();
+      paths_out.begin_path(r);
       simulate_direct(s.model->network(), x, 0.0, T, g, [&](const count_vector& c, double t) {
-        std::vector<double> row{static_cast<double>(r), t};
-        for (index i = 0; i < c.size(); ++i) row.push_back(static_cast<double>(c[i]) / volume);
-        out.path_rows.push_back(std::move(row));
+        for (index i = 0; i < c.size(); ++i) density[static_cast<std::size_t>(i)] = static_cast<double>(c[i]) / volume;
+        paths_out.record(t, density.data());
       });
+      paths_out.end_path();
     }
     vector z;
     for (int i = 0; i <= 400; ++i) {
