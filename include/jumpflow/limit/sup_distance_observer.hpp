@@ -159,16 +159,18 @@ requires(std::invocable<const Limit&, double, vector&> ||
       const double room = sup_ - speed_bound_ * std::abs(t - evaluated_at_);
       if (has_previous_ && room >= 0.0) {  // false for an infinite speed bound (room -inf or NaN)
         const double most = detail::fused_norm<Norm>::unfinish(room);
-        double left = 0.0, right = 0.0;
+        // The left limit is the previous call's state, compared with the same limit value
+        // (it is re-evaluated only below): its accumulator is that call's right one, cached.
+        const double left = compare_left_ ? right_acc_ : 0.0;
+        double right = 0.0;
         for (index i = 0; i < d; ++i) {
-          const double xi = scale_ * static_cast<double>(x.coeff(i));
-          if (compare_left_) detail::fused_norm<Norm>::accumulate(left, previous_[i] - limit_value_[i]);
-          detail::fused_norm<Norm>::accumulate(right, xi - limit_value_[i]);
+          detail::fused_norm<Norm>::accumulate(right, scale_ * static_cast<double>(x.coeff(i)) - limit_value_[i]);
         }
         // A non-finite new state is never pruned (a NaN or infinite accumulator fails the
         // comparison): it is evaluated and reported below, at this call's time.
         if (right <= most && left <= most) {
           for (index i = 0; i < d; ++i) previous_[i] = scale_ * static_cast<double>(x.coeff(i));
+          right_acc_ = right;
           ++calls_;
           return;
         }
@@ -184,6 +186,7 @@ requires(std::invocable<const Limit&, double, vector&> ||
         detail::fused_norm<Norm>::accumulate(right, xi - lv);
         previous_[i] = xi;
       }
+      right_acc_ = right;
       if (has_previous_ && compare_left_) record(detail::fused_norm<Norm>::finish(left), t);
       record(detail::fused_norm<Norm>::finish(right), t);
     } else {
@@ -268,6 +271,7 @@ requires(std::invocable<const Limit&, double, vector&> ||
   bool compare_left_;          // piecewise-constant path: the previous call is the left limit
   double speed_bound_;         // of the limit (+inf: unknown, no pruning)
   double evaluated_at_ = 0.0;  // time of the last evaluation of the limit
+  double right_acc_ = 0.0;     // fused-norm accumulator of the last call's state against limit_value_
   vector limit_value_, previous_, diff_;
   double sup_ = 0.0;
   double argsup_ = std::numeric_limits<double>::quiet_NaN();
