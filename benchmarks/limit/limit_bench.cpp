@@ -85,9 +85,10 @@ void BM_Ensemble(benchmark::State& state) {
 }
 BENCHMARK(BM_Ensemble)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
-double process_cpu_seconds() {
+// CPU seconds of the process (CLOCK_PROCESS_CPUTIME_ID) or of this thread (CLOCK_THREAD_CPUTIME_ID).
+double cpu_seconds(clockid_t clock = CLOCK_PROCESS_CPUTIME_ID) {
   timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  clock_gettime(clock, &ts);
   return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
@@ -112,13 +113,13 @@ void BM_EnsemblePairs(benchmark::State& state) {
   const double n = 4000;
   const auto net = family.model(n);
   const auto run = [&](unsigned threads, double& wall, double& cpu) {
-    const double c0 = process_cpu_seconds();
+    const double c0 = cpu_seconds();
     const auto start = std::chrono::steady_clock::now();
     const auto out = jumpflow::run_ensemble(64, 1, threads, [&](philox_engine& g, std::uint64_t) {
       return observed_replicate(net, n, g);
     });
     wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    cpu = process_cpu_seconds() - c0;
+    cpu = cpu_seconds() - c0;
     benchmark::DoNotOptimize(out.data());
   };
   for (auto _ : state) {
@@ -170,12 +171,6 @@ void BM_ObservedClosedForm(benchmark::State& state) {
     return events;
   });
 }
-double thread_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
-
 std::vector<double>& observer_ratios() {
   static std::vector<double> v;
   return v;
@@ -190,12 +185,12 @@ void BM_ObserverPairs(benchmark::State& state) {
     for (std::uint64_t r = 0; r < 8; ++r) {
       philox_engine g1(7, block * 8 + r), g2(7, block * 8 + r);  // the same path twice
       count_vector x = family.initial_counts(n);
-      double c0 = thread_cpu_seconds();
+      double c0 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
       events += jumpflow::simulate_direct(net, x, 0.0, t_end, g1);
-      bare += thread_cpu_seconds() - c0;
-      c0 = thread_cpu_seconds();
+      bare += cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - c0;
+      c0 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
       const auto o = observed_replicate(net, n, g2);
-      observed += thread_cpu_seconds() - c0;
+      observed += cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - c0;
       benchmark::DoNotOptimize(o.sup_error);
     }
     observer_ratios().push_back(observed / bare);
