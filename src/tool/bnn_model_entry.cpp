@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "model_entries.hpp"
+#include "sample_paths_output.hpp"
 #include "jumpflow/core/error.hpp"
 #include "jumpflow/jump/clocks.hpp"
 #include "jumpflow/jump/simulate_prm_driven.hpp"
@@ -264,20 +265,19 @@ model_entry bnn_model_entry() {
       return {false, std::nan(""), flow_distance(*z, *y, T).gap};
     });
   };
-  m.simulate = [](const nlohmann::json& o, double n, double d, double T, std::uint64_t seed, std::uint64_t paths) {
+  m.simulate = [](const nlohmann::json& o, double n, double d, double T, std::uint64_t seed, std::uint64_t paths,
+                  path_recorder& paths_out) {
     const std::string clock = string_option(o, "clock");
     return with_problem(o, n, d, T, [&](auto rule, const vector& z0, auto limit) {
       sample_paths out;
       for (index j = 0; j < z0.size(); ++j) out.columns.push_back("z" + std::to_string(j));
+      paths_out.start(out.columns);
       for (std::uint64_t r = 0; r < paths; ++r) {
         philox_engine g = study_stream(seed, sample_path_point, r);
         vector x = z0;
-        const double rep = static_cast<double>(r);
-        simulate_one(*rule, x, T, g, clock, [&](const vector& z, double t) {
-          std::vector<double> row{rep, t};
-          row.insert(row.end(), z.data(), z.data() + z.size());
-          out.path_rows.push_back(std::move(row));
-        });
+        paths_out.begin_path(r);
+        simulate_one(*rule, x, T, g, clock, [&](const vector& z, double t) { paths_out.record(t, z.data()); });
+        paths_out.end_path();
       }
       vector z;
       for (int k = 0; k <= 400; ++k) {

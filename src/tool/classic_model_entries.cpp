@@ -3,6 +3,7 @@
 // by Gillespie's direct method and compared with its limit ODE (Kurtz 1970) solved by the
 // ode module; the error sqrt(E sup_t |X^n_t - x_t|^2) should shrink like n^(-1/2).
 #include "model_entries.hpp"
+#include "sample_paths_output.hpp"
 
 #include <cmath>
 #include <functional>
@@ -56,21 +57,22 @@ replicate_function classic_replicate(std::shared_ptr<const Family> family, doubl
 
 template <class Family>
 sample_paths classic_simulate(std::shared_ptr<const Family> family, std::vector<std::string> columns,
-                              double n, double T, std::uint64_t seed, std::uint64_t paths) {
+                              double n, double T, std::uint64_t seed, std::uint64_t paths,
+                              path_recorder& paths_out) {
   const auto s = setup(family, n, T);
   sample_paths out;
   out.columns = std::move(columns);
+  paths_out.start(out.columns);
+  vector density;
   for (std::uint64_t r = 0; r < paths; ++r) {
     philox_engine g = study_stream(seed, sample_path_point, r);
     count_vector x = s.x0;
-    vector density;
-    const double rep = static_cast<double>(r);
+    paths_out.begin_path(r);
     simulate_direct(*s.network, x, 0.0, T, g, [&](const count_vector& c, double t) {
       to_density(c, n, density);
-      std::vector<double> row{rep, t};
-      for (index k = 0; k < density.size(); ++k) row.push_back(density[k]);
-      out.path_rows.push_back(std::move(row));
+      paths_out.record(t, density.data());
     });
+    paths_out.end_path();
   }
   vector z;
   for (int k = 0; k <= 400; ++k) {
@@ -105,8 +107,8 @@ model_entry classic_entry(model_entry m, MakeFamily family, std::vector<std::str
     return asymptotic_error_constant(*limit, density_linear_noise(*f), T, k);
   };
   m.simulate = [family, columns](const nlohmann::json& o, double n, double, double T, std::uint64_t seed,
-                                 std::uint64_t paths) {
-    return classic_simulate(family(o), columns, n, T, seed, paths);
+                                 std::uint64_t paths, path_recorder& paths_out) {
+    return classic_simulate(family(o), columns, n, T, seed, paths, paths_out);
   };
   return m;
 }

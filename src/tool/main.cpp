@@ -119,6 +119,9 @@ void add_common(CLI::App& cmd, const model_entry& model, common_flags& f, bool s
     // Test-only (hidden): stop the process abruptly, as a kill would, once this many grid
     // points were computed and saved; the resume test uses it instead of timing a kill.
     cmd.add_option("--test-stop-after", f.stop_after)->group("");
+    cmd.add_option("--paths", f.paths,
+                   "sample paths written with the results, at the smallest n of the grid, in [0, 1000] (0: none)")
+        ->capture_default_str();
   } else {
     cmd.add_option("--paths", f.paths, "number of sample paths, in [1, 1000]")->capture_default_str();
   }
@@ -133,6 +136,7 @@ int run_study_command(const model_entry& model, const CLI::App& cmd, const commo
   run_options ro;
   ro.output = f.out;
   ro.resume = f.resume;
+  ro.paths = parse_integer(f.paths, "paths", 0, max_paths);
   if (given(cmd, "--test-stop-after")) {
     ro.stop_after = parse_integer(f.stop_after, "test-stop-after", 1, std::numeric_limits<std::uint64_t>::max());
   }
@@ -165,18 +169,19 @@ int run_simulate_command(const model_entry& model, const CLI::App& cmd, const co
   const std::uint64_t paths = parse_integer(f.paths, "paths", 1, max_paths);
   check_output_folder(f.out, false);
   if (!executor.writes_output()) return 0;
-  sample_paths sp;
+  const std::filesystem::path out = f.out;
+  std::uint64_t rows = 0;
   try {
-    sp = model.simulate(c.options, c.n[0], model.uses_d ? c.d[0] : 0.0, c.T, c.seed, paths);
+    // The model checks its parameters before it opens paths.csv: bad input writes nothing.
+    rows = write_sample_paths(out, model, c.options, c.n[0], model.uses_d ? c.d[0] : 0.0, c.T, c.seed, paths,
+                              f.quiet);
   } catch (const std::invalid_argument& e) {
     throw usage_error(e.what());
   } catch (const std::domain_error& e) {
     throw usage_error(e.what());
   }
-  const std::filesystem::path out = f.out;
   write_file_atomically(out / "config.json", to_json(c).dump(2) + "\n");
-  write_sample_paths(out, model.name, sp, f.quiet);
-  std::cout << "wrote " << sp.path_rows.size() << " path rows to " << (out / "paths.csv").string()
+  std::cout << "wrote " << rows << " path rows to " << (out / "paths.csv").string()
             << " and the limit to " << (out / "limit.csv").string()
             << (gnuplot_available() ? "; plot " + (out / "paths.png").string() : std::string()) << "\n";
   if (executor.under_mpi()) {

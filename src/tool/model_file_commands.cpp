@@ -145,14 +145,21 @@ block_sums run_block(const imported_network& m, const reaction_network& net, con
     };
     save_grid_observer<count_vector, decltype(record)> grid(0.0, h, k, record);
     if (r < f.paths) {
-      auto both = [&](const count_vector& y, double t) {
-        grid(y, t);
+      // A trajectory keeps a bounded number of rows (path_thinning), whatever the number of events.
+      path_thinning thin(f.t_end, cols);
+      std::vector<double> values(cols);
+      auto keep = [&](double t, const double* v) {
         std::vector<double> p{static_cast<double>(r), t};
-        p.resize(2 + cols);
-        observe(m, y, t, p.data() + 2);
+        p.insert(p.end(), v, v + cols);
         b.paths.push_back(std::move(p));
       };
+      auto both = [&](const count_vector& y, double t) {
+        grid(y, t);
+        observe(m, y, t, values.data());
+        thin.record(t, values.data(), keep);
+      };
       sim(net, x, f.t_end, g, both);
+      thin.finish(keep);
     } else {
       sim(net, x, f.t_end, g, grid);
     }
@@ -168,16 +175,28 @@ std::vector<double> flatten(const block_sums& b) {
   return v;
 }
 
-// The blocks in block order on the writing process (on the threads of this process or over
-// the ranks of an MPI job); empty on the other ranks.
-std::vector<std::vector<double>> run_blocks(const imported_network& m, const reaction_network& net,
-                                            const simulate_flags& f, study_executor& executor) {
+// Blocks run in chunks of this many; a chunk's sums are added (in block order) before the next
+// chunk starts, so memory stays bounded by the chunk, not by the number of replicates.
+constexpr std::uint64_t blocks_per_chunk = 256;
+
+// Calls consume(flattened block sums) for every block, in block order, on the writing process
+// (the blocks run on the threads of this process or over the ranks of an MPI job; the other
+// ranks consume nothing).
+template <class Consume>
+void run_blocks(const imported_network& m, const reaction_network& net, const simulate_flags& f,
+                study_executor& executor, Consume consume) {
   const std::uint64_t blocks = (f.replicates + block_size - 1) / block_size;
   const unsigned threads = executor.threads(static_cast<unsigned>(f.threads));
   const auto each = [&](auto sim) {
     // Each block draws from the study streams of its own replicates.
-    return executor.run_blocks(blocks, threads,
-                               [&](std::uint64_t b) { return flatten(run_block(m, net, f, b, sim)); });
+    for (std::uint64_t first = 0; first < blocks; first += blocks_per_chunk) {
+      const std::uint64_t count = std::min(blocks_per_chunk, blocks - first);
+      for (const std::vector<double>& b : executor.run_blocks(count, threads, [&](std::uint64_t i) {
+             return flatten(run_block(m, net, f, first + i, sim));
+           })) {
+        consume(b);
+      }
+    }
   };
   if (f.method == "auto") {  // the fastest exact method for the network (choose_ssa_method)
     return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
@@ -200,23 +219,27 @@ std::vector<std::vector<double>> run_blocks(const imported_network& m, const rea
     });
   }
   if (f.method == "next-reaction") {
-    return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
+    each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
       simulate_next_reaction(n, x, 0.0, t1, g, obs);
     });
+    return;
   }
   if (f.method == "composition-rejection") {
-    return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
-      simulate_composition_rejection(n, x, 0.0, t1, g, obs);
+    each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
+      thread_local composition_rejection_workspace work;  // its tables are reused by the thread's replicates
+      simulate_composition_rejection(n, x, 0.0, t1, g, work, obs);
     });
+    return;
   }
   if (f.method == "tau-leaping") {
     tau_leaping_options o;
     o.epsilon = f.epsilon;
-    return each([o](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
+    each([o](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
       simulate_tau_leaping(n, x, 0.0, t1, g, obs, never_stop{}, o);
     });
+    return;
   }
-  return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
+  each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
     simulate_direct(n, x, 0.0, t1, g, obs);
   });
 }
@@ -277,22 +300,23 @@ int simulate_command(int argc, char** argv, study_executor& executor) {
     bad("simulate", "--method", "tau-leaping", "an exact method for a model with events");
   }
 
-  const auto blocks = run_blocks(m, net, f, executor);
-  if (!executor.writes_output()) return 0;
   const auto cols = columns_of(m);
   const std::size_t nc = cols.size(), k = static_cast<std::size_t>(f.points), kc = k * nc;
   const double h = f.t_end / static_cast<double>(f.points - 1), R = static_cast<double>(f.replicates);
   std::vector<double> s1(kc, 0.0), s2(kc, 0.0);
-  std::vector<std::vector<double>> paths;
-  for (const auto& b : blocks) {  // in block order: the same sums for any processes and threads
+  std::vector<std::vector<double>> paths;  // at most --paths thinned trajectories
+  // In block order: the same sums for any processes and threads.
+  run_blocks(m, net, f, executor, [&](const std::vector<double>& b) {
     for (std::size_t i = 0; i < kc; ++i) {
       s1[i] += b[i];
       s2[i] += b[kc + i];
     }
     for (std::size_t at = 2 * kc; at < b.size(); at += 2 + nc) {
-      paths.emplace_back(b.begin() + static_cast<std::ptrdiff_t>(at), b.begin() + static_cast<std::ptrdiff_t>(at + 2 + nc));
+      paths.emplace_back(b.begin() + static_cast<std::ptrdiff_t>(at),
+                         b.begin() + static_cast<std::ptrdiff_t>(at + 2 + nc));
     }
-  }
+  });
+  if (!executor.writes_output()) return 0;
   std::vector<std::vector<double>> mean_rows, sd_rows, ode_rows;
   for (std::size_t p = 0; p < k; ++p) {
     std::vector<double> mr{h * static_cast<double>(p)}, sr{h * static_cast<double>(p)};
@@ -324,7 +348,11 @@ int simulate_command(int argc, char** argv, study_executor& executor) {
   ode_head.insert(ode_head.end(), m.species_names().begin(), m.species_names().end());
   write_file_atomically(out / "mean.csv", csv(head, mean_rows));
   write_file_atomically(out / "sd.csv", csv(head, sd_rows));
-  write_file_atomically(out / "trajectories.csv", csv(path_head, paths));
+  {
+    atomic_output_file trajectories(out / "trajectories.csv");
+    write_csv(trajectories.stream(), path_head, paths);
+    trajectories.commit();
+  }
   write_file_atomically(out / "ode.csv", csv(ode_head, ode_rows));
   // mean +- sd (a band) and the ODE (dashed) for up to 4 species.
   std::ostringstream body;
@@ -402,18 +430,22 @@ model_entry kurtz_entry(const std::string& path) {
       return replicate_outcome{obs.sup(), events};
     };
   };
-  e.simulate = [](const nlohmann::json& o, double volume, double, double T, std::uint64_t seed, std::uint64_t paths) {
+  e.simulate = [](const nlohmann::json& o, double volume, double, double T, std::uint64_t seed, std::uint64_t paths,
+                  path_recorder& paths_out) {
     const auto s = make_kurtz(o, volume, T);
     sample_paths out;
     out.columns = s.model->species_names();
+    paths_out.start(out.columns);
+    std::vector<double> density(out.columns.size());
     for (std::uint64_t r = 0; r < paths; ++r) {
       philox_engine g = study_stream(seed, sample_path_point, r);
       count_vector x = s.model->initial_state();
+      paths_out.begin_path(r);
       simulate_direct(s.model->network(), x, 0.0, T, g, [&](const count_vector& c, double t) {
-        std::vector<double> row{static_cast<double>(r), t};
-        for (index i = 0; i < c.size(); ++i) row.push_back(static_cast<double>(c[i]) / volume);
-        out.path_rows.push_back(std::move(row));
+        for (index i = 0; i < c.size(); ++i) density[static_cast<std::size_t>(i)] = static_cast<double>(c[i]) / volume;
+        paths_out.record(t, density.data());
       });
+      paths_out.end_path();
     }
     vector z;
     for (int i = 0; i <= 400; ++i) {

@@ -53,11 +53,12 @@ struct expected_behaviour {
   double plateau = 0.0;
 };
 
-/// A sample path for `jumpflow simulate`: rows (t, x_0, ..., x_{k-1}) at every event, and
-/// the limit on a fine grid.
+class path_recorder;  // sample_paths_output.hpp
+
+/// What `simulate` returns besides the paths it streams to a path_recorder: the names of the
+/// coordinates and the limit on a fixed grid (bounded, whatever n is).
 struct sample_paths {
   std::vector<std::string> columns;             // names of the coordinates
-  std::vector<std::vector<double>> path_rows;   // replicate, t, coordinates...
   std::vector<std::vector<double>> limit_rows;  // t, coordinates...
 };
 
@@ -91,9 +92,11 @@ struct model_entry {
   /// The expected behaviour of the error at d (unset: rate -1/2, Kurtz's theorem).
   std::function<expected_behaviour(const nlohmann::json& options, double d, double T)> expected;
   /// Sample paths (a few replicates) at (n, d) for `simulate` and a study's paths.csv: path r
-  /// draws from study_stream(seed, sample_path_point, r).
+  /// draws from study_stream(seed, sample_path_point, r). After validating its parameters it
+  /// calls `paths_out.start(columns)`, then per path begin_path(r), record(t, x) at every
+  /// event (the recorder thins and streams them) and end_path().
   std::function<sample_paths(const nlohmann::json& options, double n, double d, double T,
-                             std::uint64_t seed, std::uint64_t paths)>
+                             std::uint64_t seed, std::uint64_t paths, path_recorder& paths_out)>
       simulate;
 };
 

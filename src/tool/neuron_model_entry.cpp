@@ -14,6 +14,7 @@
 #include "jumpflow/ode/dense_solution.hpp"
 #include "jumpflow/random/stream_factory.hpp"
 #include "model_entries.hpp"
+#include "sample_paths_output.hpp"
 
 namespace jumpflow::tool {
 
@@ -55,22 +56,21 @@ replicate_function neuron_replicate(const nlohmann::json& o, double n, double T)
 }
 
 sample_paths neuron_simulate(const nlohmann::json& o, double n, double T, std::uint64_t seed,
-                             std::uint64_t paths) {
+                             std::uint64_t paths, path_recorder& paths_out) {
   const auto s = make_setup(o, n, T);
   sample_paths out;
   out.columns = {"V", "open_Na", "open_K"};
-  const double spacing = T / 2000.0;  // at most ~2000 rows per path (N events per ms is many)
+  paths_out.start(out.columns);
   for (std::uint64_t r = 0; r < paths; ++r) {
     philox_engine g = stream_factory(seed)(r);
     auto x = s.model->initial_state(s.rest);
-    const double rep = static_cast<double>(r);
-    double next = 0.0;
+    paths_out.begin_path(r);
     simulate_pdmp(*s.model, x, 0.0, T, g, [&](const pdmp_state<count_vector>& state, double t) {
-      if (t < next && t < T) return;
-      next = t + spacing;
-      out.path_rows.push_back({rep, t, state.y[0], s.model->open_sodium_fraction(state.k),
-                               s.model->open_potassium_fraction(state.k)});
+      const double row[3] = {state.y[0], s.model->open_sodium_fraction(state.k),
+                             s.model->open_potassium_fraction(state.k)};
+      paths_out.record(t, row);
     });
+    paths_out.end_path();
   }
   vector z;
   for (int k = 0; k <= 2000; ++k) {
@@ -112,7 +112,7 @@ model_entry neuron_model_entry() {
     return neuron_replicate(o, n, T);
   };
   m.simulate = [](const nlohmann::json& o, double n, double, double T, std::uint64_t seed,
-                  std::uint64_t paths) { return neuron_simulate(o, n, T, seed, paths); };
+                  std::uint64_t paths, path_recorder& paths_out) { return neuron_simulate(o, n, T, seed, paths, paths_out); };
   return m;
 }
 

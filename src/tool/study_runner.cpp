@@ -1,5 +1,6 @@
 #include "study_runner.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -425,12 +426,13 @@ study_outcome run_study(const study_config& c, const model_entry& model, const r
   write_file_atomically(ro.output / "results.json", results.dump(2) + "\n");
   write_file_atomically(ro.output / "table.csv", csv_table(o));
   write_plot(ro.output, c, model, o, ro.quiet);
-  // A few sample paths against the limit at the first grid point, on the streams of
-  // sample_path_point (the same paths as `jumpflow simulate` with this seed).
-  if (model.simulate) {
-    const auto& first = grid.front();
-    write_sample_paths(ro.output, model.name, model.simulate(c.options, first.n, first.d, c.T, c.seed, 3),
-                       ro.quiet);
+  // A few sample paths against the limit at the smallest n of the first d (the cheapest point,
+  // where the fluctuations show), on the streams of sample_path_point: the same paths as
+  // `jumpflow simulate --n <that n>` with this seed. Thinned and streamed, so paths.csv and the
+  // memory do not grow with n.
+  if (model.simulate && ro.paths > 0) {
+    const double n = *std::min_element(c.n.begin(), c.n.end());
+    write_sample_paths(ro.output, model, c.options, n, grid.front().d, c.T, c.seed, ro.paths, ro.quiet);
   }
   return o;
 }

@@ -17,6 +17,9 @@ namespace jumpflow::tool {
 struct run_options {
   std::filesystem::path output;  // output folder
   bool resume = false;
+  /// Sample paths written with the results (paths.csv, limit.csv, plot) at the smallest n of
+  /// the first d; 0 = none.
+  std::uint64_t paths = 3;
   bool quiet = false;            // no progress, no plot chatter (tests)
   bool interactive = false;      // progress bar instead of lines
   study_executor* executor = nullptr;  // where the points run (null: this process's threads)

@@ -444,3 +444,59 @@ TEST(TauLeaping, AllocatesNothingPerLeap) {
 }
 
 }  // namespace
+
+namespace {
+
+// A chain 0 -> 1 -> ... -> k-1 -> sink with spread rates: many exponent groups that open,
+// empty and reopen as the counts move down the chain (channels also fall to propensity 0).
+reaction_network chain_network(int k) {
+  std::vector<reaction_channel> channels;
+  for (int i = 0; i < k; ++i) {
+    std::vector<term> products;
+    if (i + 1 < k) products.push_back(term{i + 1, 1});
+    channels.push_back(reaction_channel::mass_action(std::pow(3.0, i % 7), {term{i, 1}}, products));
+  }
+  return reaction_network(k, std::move(channels));
+}
+
+}  // namespace
+
+// The caller-owned workspace changes nothing but the cost: a run with a workspace that served
+// other networks before gives bitwise the path of a fresh call (same events, same state).
+TEST(CompositionRejectionWorkspace, ReusedWorkspaceGivesTheSamePathAsAFreshCall) {
+  jumpflow::composition_rejection_workspace work;
+  const auto sir = sir_network();
+  const auto chain = chain_network(40);
+  count_vector chain0 = count_vector::Zero(40);
+  chain0[0] = 2000;
+  chain0[10] = 50;
+  for (int round = 0; round < 3; ++round) {
+    for (const auto* net : {&chain, &sir}) {
+      const count_vector x0 = net == &sir ? counts({1000, 10, 0}) : chain0;
+      count_vector fresh = x0, reused = x0;
+      jumpflow::philox_engine g1(5, static_cast<std::uint64_t>(round)), g2(5, static_cast<std::uint64_t>(round));
+      const auto e1 = jumpflow::simulate_composition_rejection(*net, fresh, 0.0, 3.0, g1);
+      const auto e2 = jumpflow::simulate_composition_rejection(*net, reused, 0.0, 3.0, g2, work);
+      EXPECT_GT(e1, 100u);
+      EXPECT_EQ(e1, e2) << round;
+      EXPECT_EQ(fresh, reused) << round;
+      EXPECT_EQ(g1(), g2()) << round;  // the same number of draws
+    }
+  }
+  // With a warmed workspace, a run builds no table: it allocates less than a fresh call (which
+  // allocates the group tables), and as much for a long run as for a short one.
+  const auto allocations_for = [&](double t1, bool with_workspace) {
+    count_vector x = chain0;
+    jumpflow::philox_engine g(9, 0);
+    const auto before = jumpflow::test::allocations();
+    if (with_workspace) {
+      jumpflow::simulate_composition_rejection(chain, x, 0.0, t1, g, work);
+    } else {
+      jumpflow::simulate_composition_rejection(chain, x, 0.0, t1, g);
+    }
+    return jumpflow::test::allocations() - before;
+  };
+  const auto warm_short = allocations_for(0.01, true), warm_long = allocations_for(3.0, true);
+  EXPECT_EQ(warm_short, warm_long);
+  EXPECT_LT(warm_long, allocations_for(3.0, false));
+}

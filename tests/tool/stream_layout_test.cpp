@@ -62,7 +62,7 @@ TEST(StreamLayout, OneDimensionalCliStudyEqualsLibraryStudyBitwise) {
       });
   expect_same_rows(nlohmann::json::parse(read_file(out / "results.json")), lib);
 
-  // The study's sample paths are `jumpflow simulate`'s at its first grid point.
+  // The study's sample paths are `jumpflow simulate`'s at its smallest n (here the first).
   const auto sim = scratch("layout_sim");
   ASSERT_EQ(run_cli("simulate immigration-death --n 20 --T 1 --seed 11 --paths 3 --quiet --out " +
                     sim.string())

@@ -18,12 +18,48 @@
 
 namespace jumpflow {
 
+class composition_rejection_workspace;
+namespace detail {
+struct composition_rejection_access;
+}  // namespace detail
+
+/// \brief Caller-owned scratch memory of simulate_composition_rejection(): the propensity
+/// groups and the propensities, kept between calls so that many short runs (an ensemble's
+/// replicates) do not rebuild them.
+/// \ingroup jump
+///
+/// Default-constructible; usable with any network (the tables adapt to its size). One
+/// workspace serves one run at a time: give each thread its own.
+class composition_rejection_workspace {
+ public:
+  composition_rejection_workspace() = default;
+
+ private:
+  friend struct detail::composition_rejection_access;
+  detail::composition_groups groups_;
+  std::vector<double> propensities_;
+};
+
+namespace detail {
+// The simulator's view of a workspace (its members stay out of the public interface).
+struct composition_rejection_access {
+  static composition_groups& groups(composition_rejection_workspace& w) noexcept { return w.groups_; }
+  static std::vector<double>& propensities(composition_rejection_workspace& w) noexcept { return w.propensities_; }
+};
+}  // namespace detail
+
 namespace detail {
 
-/// The event-free loop of simulate_composition_rejection() (the caller handles the network's events).
+/// The event-free loop of simulate_composition_rejection() (the caller has checked the span
+/// and handles the network's events).
 template <class URBG, class Observer, class Stop>
-std::uint64_t composition_rejection_loop(const char* fn, const reaction_network& net, count_vector& x, double t0,
-                                         double t1, URBG& g, Observer& obs, Stop& stop) {
+std::uint64_t composition_rejection_loop(const char* fn, const reaction_network& net,
+                                         count_vector& x, double t0, double t1, URBG& g,
+                                         composition_rejection_workspace& work, Observer& obs,
+                                         Stop& stop) {
+  // A. Slepoy, A. P. Thompson and S. J. Plimpton, "A constant-time kinetic Monte Carlo
+  // algorithm for simulation of large biochemical reaction networks", J. Chem. Phys. 128
+  // (2008) 205101.
   if (net.is_time_dependent()) {
     return detail::simulate_time_dependent_network(fn, net, x, t0, t1, g, obs, stop);
   }
@@ -31,11 +67,12 @@ std::uint64_t composition_rejection_loop(const char* fn, const reaction_network&
   if (stop(std::as_const(x), t0)) return 0;
 
   const auto m = static_cast<std::size_t>(net.channels());
-  std::vector<double> a(m);
+  std::vector<double>& a = detail::composition_rejection_access::propensities(work);
+  a.resize(m);
   for (std::size_t j = 0; j < m; ++j) {
     a[j] = detail::checked_propensity(fn, net, static_cast<index>(j), x, t0);
   }
-  detail::composition_groups groups;
+  detail::composition_groups& groups = detail::composition_rejection_access::groups(work);
   groups.reset(a);
   const std::uint64_t refresh_every = m < 16 ? 16 : m;
   std::uint64_t events = 0, since_refresh = 0;
@@ -78,6 +115,44 @@ std::uint64_t composition_rejection_loop(const char* fn, const reaction_network&
 
 }  // namespace detail
 
+/// \brief simulate_composition_rejection() with a caller-owned workspace: the same law, the
+/// same path for the same seed as the overload without one, and no table built per call once
+/// the workspace has been used (as odeint's steppers own their buffers).
+/// \ingroup jump
+///
+/// \tparam URBG a uniform random bit generator.
+/// \tparam Observer an observer of `count_vector` states.
+/// \tparam Stop a stop_condition on `count_vector` states.
+/// \param net the network.
+/// \param x the counts at `t0`; on return the counts at `t1` (or at the stopping time).
+/// \param t0 the start time, finite.
+/// \param t1 the end time, finite, \f$\ge t_0\f$.
+/// \param g the engine.
+/// \param work the workspace (any network; one per thread).
+/// \param obs the observer.
+/// \param stop the stop condition, evaluated at `t0` and after every event.
+/// \returns the number of events.
+/// \throws std::invalid_argument if `x` has the wrong size.
+/// \throws std::domain_error if `t0` or `t1` is not finite or `t1 < t0`.
+/// \throws simulation_error if a propensity is negative, NaN or infinite (as simulate_direct()).
+template <urbg URBG, class Observer = null_observer, class Stop = never_stop>
+requires observer<Observer, count_vector> && stop_condition<Stop, count_vector> std::uint64_t
+simulate_composition_rejection(const reaction_network& net, count_vector& x, double t0, double t1,
+                               URBG& g, composition_rejection_workspace& work, Observer&& obs = {},
+                               Stop&& stop = {}) {
+  constexpr const char* fn = "jumpflow::simulate_composition_rejection";
+  detail::require_span(fn, net, x, t0, t1);
+  if (net.has_events()) {
+    // Discrete events: the loop runs between them (detail/event_loop.hpp).
+    return detail::simulate_with_events(
+        fn, net, x, t0, t1, g, obs, stop,
+        [fn, &net, &work](count_vector& y, double a, double b, URBG& e, auto& o, auto& s) {
+          return detail::composition_rejection_loop(fn, net, y, a, b, e, work, o, s);
+        });
+  }
+  return detail::composition_rejection_loop(fn, net, x, t0, t1, g, work, obs, stop);
+}
+
 /// \brief Exact simulation of a reaction network on \f$[t_0, t_1]\f$ by the
 /// composition-rejection method of Slepoy, Thompson and Plimpton (2008): the method for
 /// large networks, with a cost per event independent of the number of channels.
@@ -88,13 +163,14 @@ std::uint64_t composition_rejection_loop(const char* fn, const reaction_network&
 /// probability proportional to its total propensity (a linear search over the groups, whose
 /// number is \f$\log_2\f$ of the propensities' dynamic range, not \f$M\f$), then a member by
 /// rejection: a uniform member is accepted with probability \f$a_j / 2^e \ge 1/2\f$. After an
-/// event only the dependents are updated, each moved between groups in \f$O(1)\f$ (amortised
-/// over how far its exponent moves). Group sums are refreshed exactly every \f$\max(M, 16)\f$
-/// events to bound rounding drift.
+/// event only the dependents are updated, each moved between groups in \f$O(1)\f$ (the groups
+/// are indexed by exponent; a group that empties leaves the search at once). Group sums are
+/// refreshed exactly every \f$\max(M, 16)\f$ events to bound rounding drift.
 ///
 /// Same observer, stop and error contract as simulate_direct(); it simulates the same law
-/// (a different path for the same seed). Nothing is allocated per event: the group tables
-/// are sized once per call (\f$O(M)\f$ plus a few tables over the 2201 possible exponents).
+/// (a different path for the same seed). Nothing is allocated per event. This overload builds
+/// its tables (\f$O(M)\f$ plus a few over the 2201 possible exponents) on every call; for many
+/// short runs pass a composition_rejection_workspace to the other overload, which reuses them.
 /// A network with a time-dependent channel (reaction_channel::time_dependent()) is simulated
 /// exactly by the event-location path shared with simulate_pdmp() (same observer, stop and
 /// error contract; per event one standard_exponential() and one uniform01()).
@@ -120,20 +196,9 @@ template <urbg URBG, class Observer = null_observer, class Stop = never_stop>
 requires observer<Observer, count_vector> && stop_condition<Stop, count_vector> std::uint64_t
 simulate_composition_rejection(const reaction_network& net, count_vector& x, double t0, double t1,
                                URBG& g, Observer&& obs = {}, Stop&& stop = {}) {
-  // A. Slepoy, A. P. Thompson and S. J. Plimpton, "A constant-time kinetic Monte Carlo
-  // algorithm for simulation of large biochemical reaction networks", J. Chem. Phys. 128
-  // (2008) 205101.
-  constexpr const char* fn = "jumpflow::simulate_composition_rejection";
-  detail::require_span(fn, net, x, t0, t1);
-  if (net.has_events()) {
-    // Discrete events: the loop runs between them (detail/event_loop.hpp).
-    return detail::simulate_with_events(
-        fn, net, x, t0, t1, g, obs, stop,
-        [fn, &net](count_vector& y, double a, double b, URBG& e, auto& o, auto& s) {
-          return detail::composition_rejection_loop(fn, net, y, a, b, e, o, s);
-        });
-  }
-  return detail::composition_rejection_loop(fn, net, x, t0, t1, g, obs, stop);
+  composition_rejection_workspace work;
+  return simulate_composition_rejection(net, x, t0, t1, g, work, std::forward<Observer>(obs),
+                                        std::forward<Stop>(stop));
 }
 
 }  // namespace jumpflow

@@ -28,6 +28,8 @@ template <>
 struct fused_norm<euclidean_norm> : std::true_type {
   static void accumulate(double& acc, double v) noexcept { acc += v * v; }
   static double finish(double acc) noexcept { return std::sqrt(acc); }
+  // The accumulator of a norm equal to `bound` >= 0 (finish's inverse, monotone).
+  static double unfinish(double bound) noexcept { return bound * bound; }
 };
 template <>
 struct fused_norm<max_norm> : std::true_type {
@@ -36,11 +38,13 @@ struct fused_norm<max_norm> : std::true_type {
     acc = (std::abs(v) > acc || std::isnan(v)) ? std::abs(v) : acc;
   }
   static double finish(double acc) noexcept { return acc; }
+  static double unfinish(double bound) noexcept { return bound; }
 };
 template <>
 struct fused_norm<l1_norm> : std::true_type {
   static void accumulate(double& acc, double v) noexcept { acc += std::abs(v); }
   static double finish(double acc) noexcept { return acc; }
+  static double unfinish(double bound) noexcept { return bound; }
 };
 
 // The speed bound of a limit that declares one (dense_solution, dense_cursor, or a reference
@@ -150,20 +154,23 @@ requires(std::invocable<const Limit&, double, vector&> ||
       // Pruning (exact): with L the limit's speed bound and x_e its value at the last evaluated
       // time t_e, |y - x(t)| <= |y - x_e| + L |t - t_e| for y = X_{t-} and X_t. When both bounds
       // are <= the sup so far, this call cannot raise the sup and the limit is not evaluated.
-      if (has_previous_ && speed_bound_ < std::numeric_limits<double>::infinity()) {
-        const double slack = speed_bound_ * std::abs(t - evaluated_at_);
-        double left = 0.0, right = 0.0;
+      // Both bounds <= sup_ means both accumulators <= unfinish(sup_ - slack) (no sqrt on
+      // the hot path); the check is skipped at once when the slack alone exceeds the sup.
+      const double room = sup_ - speed_bound_ * std::abs(t - evaluated_at_);
+      if (has_previous_ && room >= 0.0) {  // false for an infinite speed bound (room -inf or NaN)
+        const double most = detail::fused_norm<Norm>::unfinish(room);
+        // The left limit is the previous call's state, compared with the same limit value
+        // (it is re-evaluated only below): its accumulator is that call's right one, cached.
+        const double left = compare_left_ ? right_acc_ : 0.0;
+        double right = 0.0;
         for (index i = 0; i < d; ++i) {
-          const double xi = scale_ * static_cast<double>(x.coeff(i));
-          if (compare_left_) detail::fused_norm<Norm>::accumulate(left, previous_[i] - limit_value_[i]);
-          detail::fused_norm<Norm>::accumulate(right, xi - limit_value_[i]);
+          detail::fused_norm<Norm>::accumulate(right, scale_ * static_cast<double>(x.coeff(i)) - limit_value_[i]);
         }
-        // A non-finite new state is never pruned (std::max(left, NaN) would drop it): it is
-        // evaluated and reported below, at this call's time.
-        const double right_bound = detail::fused_norm<Norm>::finish(right);
-        if (std::isfinite(right_bound) &&
-            std::max(detail::fused_norm<Norm>::finish(left), right_bound) + slack <= sup_) {
+        // A non-finite new state is never pruned (a NaN or infinite accumulator fails the
+        // comparison): it is evaluated and reported below, at this call's time.
+        if (right <= most && left <= most) {
           for (index i = 0; i < d; ++i) previous_[i] = scale_ * static_cast<double>(x.coeff(i));
+          right_acc_ = right;
           ++calls_;
           return;
         }
@@ -179,6 +186,7 @@ requires(std::invocable<const Limit&, double, vector&> ||
         detail::fused_norm<Norm>::accumulate(right, xi - lv);
         previous_[i] = xi;
       }
+      right_acc_ = right;
       if (has_previous_ && compare_left_) record(detail::fused_norm<Norm>::finish(left), t);
       record(detail::fused_norm<Norm>::finish(right), t);
     } else {
@@ -263,6 +271,7 @@ requires(std::invocable<const Limit&, double, vector&> ||
   bool compare_left_;          // piecewise-constant path: the previous call is the left limit
   double speed_bound_;         // of the limit (+inf: unknown, no pruning)
   double evaluated_at_ = 0.0;  // time of the last evaluation of the limit
+  double right_acc_ = 0.0;     // fused-norm accumulator of the last call's state against limit_value_
   vector limit_value_, previous_, diff_;
   double sup_ = 0.0;
   double argsup_ = std::numeric_limits<double>::quiet_NaN();

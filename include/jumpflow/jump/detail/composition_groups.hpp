@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <vector>
 
 namespace jumpflow::detail {
@@ -15,43 +14,66 @@ namespace jumpflow::detail {
 /// 2008): group e holds the channels with a in [2^(e-1), 2^e) (std::frexp's exponent), so a
 /// uniform member accepted with probability a / 2^e is accepted with probability >= 1/2.
 ///
-/// Layout, allocation-free after construction: all channels sit in one array `order_`,
-/// partitioned into contiguous segments, one per *slot*. Slot 0 holds the channels with
-/// propensity 0; the other slots are given to exponents in order of first appearance (at most
-/// one slot per possible double exponent, so the tables are sized once). Moving a channel from
-/// slot s to slot s' walks the segment boundaries in between, one swap each: O(|s - s'|), and
-/// the slots of the exponents a channel visits are usually adjacent or few.
+/// Layout, allocation-free after reset(): all channels sit in one array `order_`, partitioned
+/// into contiguous segments, one per non-empty group, in decreasing order of exponent (the
+/// heaviest groups first, where the linear group search usually stops), then the segment of
+/// the zero propensities. The tables over exponents (group sums, bounds, a group's place in
+/// the list) are indexed by exponent. Moving a channel between groups walks the segment
+/// boundaries in between, one swap each; since the segments are ordered by exponent, that is
+/// the number of occupied exponents between the old and the new one: 1 for the usual change
+/// of a propensity by less than a factor 2. A group that empties leaves the list at once, so
+/// the search only meets non-empty groups. Object reused across runs (the caller-owned
+/// composition_rejection_workspace): the tables over exponents are built once, and reset()
+/// clears only the groups the last run used.
 class composition_groups {
  public:
   static constexpr int min_exponent = -1100;  // below any double's frexp exponent (-1073)
   static constexpr int max_exponent = 1100;   // above any finite double's exponent (1024)
+  static constexpr std::uint32_t none = 0xffffffffu;  // the group of a zero propensity
 
   void reset(const std::vector<double>& a) {
-    const std::size_t m = a.size();
-    const auto exponents = static_cast<std::size_t>(max_exponent - min_exponent + 1);
-    slot_of_exponent_.assign(exponents, -1);
-    exponent_of_slot_.assign(exponents + 1, 0);
-    begin_.assign(exponents + 2, 0);
-    sum_.assign(exponents + 1, 0.0);
-    bound_.assign(exponents + 1, 0.0);
-    slots_ = 1;
-    order_.resize(m);
-    where_.resize(m);
-    slot_.assign(m, 0);
-    for (std::size_t j = 0; j < m; ++j) order_[j] = where_[j] = j;
-    begin_[1] = m;  // slot 0 (zero propensity) holds everything
-    // Open the slots of the initial exponents in decreasing order: moves between nearby
-    // exponents then cross few slot boundaries, and the group search meets the heaviest
-    // groups first.
-    std::vector<int> initial;
-    for (double v : a) {
-      if (v > 0.0) initial.push_back(exponent(v));
+    constexpr auto groups = static_cast<std::size_t>(max_exponent - min_exponent + 1);
+    if (sum_.size() != groups) {  // once per object
+      sum_.assign(groups, 0.0);
+      bound_.resize(groups);
+      for (std::size_t k = 0; k < groups; ++k) bound_[k] = std::ldexp(1.0, static_cast<int>(k) + min_exponent);
+      slot_of_.assign(groups, none);
+      active_.reserve(groups);
+      begin_.reserve(groups + 1);
+      cursor_.reserve(groups + 1);
     }
-    std::sort(initial.begin(), initial.end(), std::greater<>());
-    initial.erase(std::unique(initial.begin(), initial.end()), initial.end());
-    for (int e : initial) open_slot(e);
-    total_ = 0.0;
-    for (std::size_t j = 0; j < m; ++j) set(j, 0.0, a[j]);
+    for (std::uint32_t k : active_) {  // clear only the groups the last run used
+      sum_[k] = 0.0;
+      slot_of_[k] = none;
+    }
+    active_.clear();
+    const std::size_t m = a.size();
+    group_.resize(m);
+    where_.resize(m);
+    order_.resize(m);
+    // The occupied groups in decreasing exponent order, then a counting sort of the channels.
+    for (std::size_t j = 0; j < m; ++j) {
+      group_[j] = group_of(a[j]);
+      if (group_[j] != none && slot_of_[group_[j]] == none) {
+        slot_of_[group_[j]] = 0;
+        active_.push_back(group_[j]);
+      }
+    }
+    std::sort(active_.begin(), active_.end(), [](std::uint32_t p, std::uint32_t q) { return p > q; });
+    begin_.assign(active_.size() + 1, 0);
+    for (std::size_t s = 0; s < active_.size(); ++s) slot_of_[active_[s]] = static_cast<std::uint32_t>(s);
+    for (std::size_t j = 0; j < m; ++j) {
+      if (group_[j] != none) ++begin_[slot_of_[group_[j]] + 1];
+    }
+    for (std::size_t s = 1; s < begin_.size(); ++s) begin_[s] += begin_[s - 1];
+    // Channels keep their index order inside a group, so the layout (and the path) depends
+    // only on the propensities, not on what the object held before.
+    cursor_.assign(begin_.begin(), begin_.end());
+    for (std::size_t j = 0; j < m; ++j) {
+      const std::size_t p = cursor_[slot_index(group_[j])]++;
+      where_[j] = p;
+      order_[p] = j;
+    }
     refresh(a);
   }
 
@@ -59,40 +81,52 @@ class composition_groups {
 
   /// Channel j's propensity changes from `old_a` to `new_a`.
   void set(std::size_t j, double old_a, double new_a) noexcept {
-    const std::size_t from = slot_[j];
-    const std::size_t to = slot_for(new_a);
-    move(j, to);
-    sum_[from] -= old_a;
-    sum_[to] += new_a;
+    const std::uint32_t from = group_[j], to = group_of(new_a);
     total_ += new_a - old_a;
+    if (from == to) {
+      if (to != none) sum_[to] += new_a - old_a;
+      return;
+    }
+    if (to != none && slot_of_[to] == none) open(to);
+    if (from != none) sum_[from] -= old_a;
+    if (to != none) sum_[to] += new_a;
+    move(j, slot_index(from), slot_index(to));
+    group_[j] = to;
+    if (from != none) {
+      const std::size_t s = slot_of_[from];
+      if (begin_[s] == begin_[s + 1]) close(s);
+    }
   }
 
-  /// Recomputes the slot sums and the total from the propensities (bounds rounding drift).
+  /// Recomputes the group sums and the total from the propensities (bounds rounding drift).
   void refresh(const std::vector<double>& a) noexcept {
-    for (std::size_t s = 0; s < slots_; ++s) sum_[s] = 0.0;
-    for (std::size_t j = 0; j < a.size(); ++j) sum_[slot_[j]] += a[j];
+    for (std::uint32_t k : active_) sum_[k] = 0.0;
+    for (std::size_t j = 0; j < a.size(); ++j) {
+      if (group_[j] != none) sum_[group_[j]] += a[j];
+    }
     total_ = 0.0;
-    for (std::size_t s = 1; s < slots_; ++s) total_ += sum_[s];
+    for (std::uint32_t k : active_) total_ += sum_[k];
   }
 
-  /// Composition-rejection selection: a slot with probability sum/total (linear search), then
-  /// a member by rejection against the slot's bound 2^e. `u01` draws a uniform in (0, 1).
-  /// Returns M (= no channel) if no slot has positive mass.
+  /// Composition-rejection selection: a group with probability sum/total (linear search over
+  /// the non-empty groups), then a member by rejection against the group's bound 2^e. `u01`
+  /// draws a uniform in (0, 1). Returns M (= no channel) if no group has a member.
   template <class Uniform>
   std::size_t select(const std::vector<double>& a, Uniform&& u01) const {
+    if (active_.empty()) return order_.size();
     const double target = u01() * total_;
     double cumulative = 0.0;
-    std::size_t chosen = 0;
-    for (std::size_t s = 1; s < slots_; ++s) {
-      if (begin_[s + 1] == begin_[s]) continue;
-      chosen = s;
-      cumulative += sum_[s];
-      if (target < cumulative) break;
+    std::size_t chosen = active_.size() - 1;  // if rounding leaves target above the last sum
+    for (std::size_t s = 0; s < active_.size(); ++s) {
+      cumulative += sum_[active_[s]];
+      if (target < cumulative) {
+        chosen = s;
+        break;
+      }
     }
-    if (chosen == 0) return order_.size();
     const std::size_t first = begin_[chosen];
     const double size = static_cast<double>(begin_[chosen + 1] - first);
-    const double bound = bound_[chosen];
+    const double bound = bound_[active_[chosen]];
     for (;;) {
       // One uniform gives both the member (integer part) and the acceptance test (fraction),
       // as in Slepoy, Thompson and Plimpton (2008).
@@ -105,28 +139,36 @@ class composition_groups {
   }
 
  private:
-  static int exponent(double value) noexcept {
+  static std::uint32_t group_of(double value) noexcept {
+    if (!(value > 0.0)) return none;
     int e = 0;
     (void)std::frexp(value, &e);
-    return e;
+    return static_cast<std::uint32_t>(e - min_exponent);
   }
 
-  std::int32_t open_slot(int e) noexcept {  // a new, empty slot at the end, for exponent e
-    const auto slot = static_cast<std::int32_t>(slots_);
-    slot_of_exponent_[static_cast<std::size_t>(e - min_exponent)] = slot;
-    exponent_of_slot_[slots_] = e;
-    bound_[slots_] = std::ldexp(1.0, e);
-    sum_[slots_] = 0.0;
-    begin_[slots_ + 1] = begin_[slots_];
-    ++slots_;
-    return slot;
+  // The segment index of a group (none: the zero segment, after the occupied groups).
+  std::size_t slot_index(std::uint32_t k) const noexcept {
+    return k == none ? active_.size() : static_cast<std::size_t>(slot_of_[k]);
   }
 
-  std::size_t slot_for(double value) noexcept {
-    if (!(value > 0.0)) return 0;
-    const int e = exponent(value);
-    const std::int32_t slot = slot_of_exponent_[static_cast<std::size_t>(e - min_exponent)];
-    return static_cast<std::size_t>(slot >= 0 ? slot : open_slot(e));
+  // Inserts the empty segment of group k at its place in decreasing exponent order: O(groups).
+  void open(std::uint32_t k) noexcept {
+    std::size_t s = 0;
+    while (s < active_.size() && active_[s] > k) ++s;
+    active_.insert(active_.begin() + static_cast<std::ptrdiff_t>(s), k);
+    begin_.insert(begin_.begin() + static_cast<std::ptrdiff_t>(s), begin_[s]);
+    for (std::size_t i = s; i < active_.size(); ++i) slot_of_[active_[i]] = static_cast<std::uint32_t>(i);
+    sum_[k] = 0.0;
+  }
+
+  // Removes the (empty) segment s: O(groups).
+  void close(std::size_t s) noexcept {
+    const std::uint32_t k = active_[s];
+    active_.erase(active_.begin() + static_cast<std::ptrdiff_t>(s));
+    begin_.erase(begin_.begin() + static_cast<std::ptrdiff_t>(s));
+    for (std::size_t i = s; i < active_.size(); ++i) slot_of_[active_[i]] = static_cast<std::uint32_t>(i);
+    slot_of_[k] = none;
+    sum_[k] = 0.0;  // exactly: no rounding residue survives an emptied group
   }
 
   void swap_positions(std::size_t p, std::size_t q) noexcept {
@@ -137,8 +179,8 @@ class composition_groups {
     where_[i] = q;
   }
 
-  void move(std::size_t j, std::size_t to) noexcept {
-    std::size_t s = slot_[j];
+  // Segment s is [begin_[s], begin_[s + 1]); the zero segment (s = active_.size()) ends at M.
+  void move(std::size_t j, std::size_t s, std::size_t to) noexcept {
     while (s < to) {  // to the end of segment s, then hand it to segment s + 1
       swap_positions(where_[j], begin_[s + 1] - 1);
       --begin_[s + 1];
@@ -149,15 +191,18 @@ class composition_groups {
       ++begin_[s];
       --s;
     }
-    slot_[j] = to;
   }
 
-  std::vector<std::int32_t> slot_of_exponent_;
-  std::vector<int> exponent_of_slot_;
-  std::vector<std::size_t> begin_;  // segment of slot s: [begin_[s], begin_[s + 1])
+  // Per exponent (index e - min_exponent): group sum, bound 2^e, segment index (none: empty).
   std::vector<double> sum_, bound_;
-  std::vector<std::size_t> order_, where_, slot_;
-  std::size_t slots_ = 1;
+  std::vector<std::uint32_t> slot_of_;
+  // Per segment: its group (decreasing exponent) and its first position; begin_ has one more
+  // entry, the start of the zero segment.
+  std::vector<std::uint32_t> active_;
+  std::vector<std::size_t> begin_, cursor_;  // cursor_: reset()'s fill positions
+  // Per channel: its group (none for a zero propensity) and its position in order_.
+  std::vector<std::uint32_t> group_;
+  std::vector<std::size_t> where_, order_;
   double total_ = 0.0;
 };
 

@@ -85,7 +85,12 @@ class quadratic_flow {
     if (basis_.size() == 0) {
       out = (minimiser_.array() + (-s * eigenvalues_.array()).exp() * coords_.array()).matrix();
     } else {
-      out = minimiser_ + basis_ * ((-s * eigenvalues_.array()).exp() * coords_.array()).matrix();
+      // z* + sum_k e^{-s lambda_k} c_k v_k, column by column: no temporary, so no allocation
+      // per evaluation once `out` has the right size (a path comparison evaluates per event).
+      out = minimiser_;
+      for (index k = 0; k < coords_.size(); ++k) {
+        out.noalias() += (std::exp(-s * eigenvalues_[k]) * coords_[k]) * basis_.col(k);
+      }
     }
   }
   /// \brief \f$Z_t\f$.
