@@ -197,15 +197,23 @@ simulate_tau_leaping(const reaction_network& net, count_vector& x, double t0, do
       }
       // The species the propensity reads (its reactants, for mass action) bound the leap,
       // also while a_j = 0, so a channel about to switch on is not leapt over. g_i (CGP 2006,
-      // eq. 27, generalised): order/m * sum_{k<m} x/(x-k) for multiplicity m; custom channels
-      // count as first order.
+      // eq. 27, generalised): order/m * sum_{k<m} x/(x-k) for multiplicity m; for a custom
+      // channel its declared order, or the lattice estimate; at least 1.
       const auto [r_first, r_last] = net.reads(static_cast<index>(j));
+      const auto [o_first, o_last] = net.orders(static_cast<index>(j));
+      const bool custom = !net.is_mass_action(static_cast<index>(j));
       for (auto r = r_first; r != r_last; ++r) {
         const auto i = static_cast<std::size_t>(*r);
         reactant[i] = 1;
-        hor[i] = std::max(hor[i], 1.0);
+        double gi = 1.0;
+        if (custom) {
+          gi = o_first != o_last ? o_first[r - r_first]
+                                 : detail::lattice_order(net, static_cast<index>(j), *r, x, t,
+                                                         a[j], options.epsilon);
+        }
+        hor[i] = std::max({hor[i], gi, 1.0});
       }
-      if (net.is_mass_action(static_cast<index>(j))) {
+      if (!custom) {
         const auto [first, last] = net.reactants(static_cast<index>(j));
         long long order = 0;
         for (auto r = first; r != last; ++r) order += r->count;
