@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 #include "jumpflow/core/error.hpp"
@@ -190,6 +191,39 @@ void imported_network::drift(const vector& x, vector& dxdt, double t) const {
   for (std::size_t j = 0; j < rates_.size(); ++j) {
     const double r = (*rates_[j])(x, t);
     for (const auto& c : changes_[j]) dxdt[c.species] += static_cast<double>(c.count) * r;
+  }
+}
+
+void imported_network::jacobian(const vector& x, matrix& J, double t) const {
+  const index d = species();
+  J.setZero(d, d);
+  vector gradient(d), probe = x;
+  const double root_eps = std::sqrt(std::numeric_limits<double>::epsilon());
+  for (std::size_t j = 0; j < rates_.size(); ++j) {
+    const auto jj = static_cast<index>(j);
+    gradient.setZero();
+    if (net_ && mass_action_[j] != 0) {
+      const auto [first, last] = net_->reactants(jj);
+      for (auto l = first; l != last; ++l) {
+        double g = net_->rate(jj) * static_cast<double>(l->count) *
+                   std::pow(x[l->species], static_cast<double>(l->count - 1));
+        for (auto i = first; i != last; ++i) {
+          if (i != l) g *= std::pow(x[i->species], static_cast<double>(i->count));
+        }
+        gradient[l->species] = g;
+      }
+    } else {
+      const double r = (*rates_[j])(x, t);
+      for (const index l : rates_[j]->reads()) {
+        const double h = root_eps * std::max(std::abs(x[l]), 1.0);
+        probe[l] = x[l] + h;
+        gradient[l] = ((*rates_[j])(probe, t) - r) / (probe[l] - x[l]);
+        probe[l] = x[l];
+      }
+    }
+    for (const auto& c : changes_[j]) {
+      J.row(c.species) += static_cast<double>(c.count) * gradient.transpose();
+    }
   }
 }
 

@@ -148,6 +148,7 @@ reaction_network::reaction_network(index species, std::vector<reaction_channel> 
   reactant_begin_.push_back(0);
   change_begin_.push_back(0);
   read_begin_.push_back(0);
+  order_begin_.push_back(0);
   for (std::size_t j = 0; j < m; ++j) {
     auto& c = channels[j];
     std::vector<species_term> change;
@@ -184,21 +185,39 @@ reaction_network::reaction_network(index species, std::vector<reaction_channel> 
       change = c.change_;
       std::sort(change.begin(), change.end(),
                 [](const species_term& a, const species_term& b) { return a.species < b.species; });
+      std::vector<index> reads = c.reads_;
       if (c.reads_all_) {
-        for (std::size_t i = 0; i < d; ++i) {
-          readers[i].push_back(static_cast<index>(j));
-          read_.push_back(static_cast<index>(i));
+        reads.resize(d);
+        for (std::size_t i = 0; i < d; ++i) reads[i] = static_cast<index>(i);
+      }
+      if (c.has_orders_) {
+        require_argument(c.orders_.size() == reads.size(), fn, where(j, "orders.size()"),
+                         static_cast<long long>(c.orders_.size()),
+                         "the number of species it reads (" + std::to_string(reads.size()) + ")");
+        for (double o : c.orders_) {
+          require_domain(std::isfinite(o) && o >= 0.0, fn, where(j, "order"), o,
+                         "finite and >= 0");
         }
-      } else {
-        std::vector<index> reads = c.reads_;
-        std::sort(reads.begin(), reads.end());
-        reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
-        for (index i : reads) {
-          require_argument(i >= 0 && i < species, fn, where(j, "reads"), static_cast<long long>(i),
-                           "in [0, " + std::to_string(species) + ")");
-          readers[static_cast<std::size_t>(i)].push_back(static_cast<index>(j));
-          read_.push_back(i);
+      }
+      // (species, declared order) sorted by species; a species listed twice keeps its
+      // largest order.
+      std::vector<std::pair<index, double>> read_orders;
+      for (std::size_t k = 0; k < reads.size(); ++k) {
+        read_orders.emplace_back(reads[k], c.has_orders_ ? c.orders_[k] : 0.0);
+      }
+      std::sort(read_orders.begin(), read_orders.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (std::size_t k = 0; k < read_orders.size(); ++k) {
+        const auto [i, o] = read_orders[k];
+        if (k > 0 && read_orders[k - 1].first == i) {
+          if (c.has_orders_) order_.back() = std::max(order_.back(), o);
+          continue;
         }
+        require_argument(i >= 0 && i < species, fn, where(j, "reads"), static_cast<long long>(i),
+                         "in [0, " + std::to_string(species) + ")");
+        readers[static_cast<std::size_t>(i)].push_back(static_cast<index>(j));
+        read_.push_back(i);
+        if (c.has_orders_) order_.push_back(o);
       }
       custom_.push_back(std::move(c.propensity_));
       timed_.push_back(std::move(c.time_propensity_));
@@ -211,6 +230,7 @@ reaction_network::reaction_network(index species, std::vector<reaction_channel> 
     reactant_begin_.push_back(reactant_.size());
     change_begin_.push_back(change_.size());
     read_begin_.push_back(read_.size());
+    order_begin_.push_back(order_.size());
   }
   // Dependency graph (Gibson and Bruck 2000): dependents(j) = channels reading a species
   // that j changes, sorted and unique.

@@ -100,10 +100,22 @@ void observe(const imported_network& m, const count_vector& x, double t, double*
   }
 }
 
+// The ODE limit's stepper from --stepper auto|explicit|rosenbrock4 (validated by CLI11).
+ode_options limit_ode_options(const std::string& stepper) {
+  ode_options o;
+  o.stepper = stepper == "rosenbrock4" ? ode_stepper::rosenbrock4
+              : stepper == "explicit"  ? ode_stepper::dormand_prince
+                                       : ode_stepper::automatic;
+  return o;
+}
+
+constexpr const char* stepper_help =
+    "ODE limit stepper: auto (rosenbrock4 if the limit is stiff), explicit (Dormand-Prince), rosenbrock4";
+
 // ------------------------------------------------------------------------ simulate
 
 struct simulate_flags {
-  std::string model, format = "auto", method = "auto", out = "jumpflow-out";
+  std::string model, format = "auto", method = "auto", out = "jumpflow-out", stepper = "auto";
   double t_end = 10.0, epsilon = 0.03;
   std::uint64_t points = 101, replicates = 1000, seed = 1, paths = 3, threads = 0;
   bool quiet = false;
@@ -285,6 +297,9 @@ int simulate_command(int argc, char** argv, study_executor& executor) {
   app.add_option("--threads", f.threads_text, "worker threads (0 = all cores; never changes results)");
   app.add_option("--paths", f.paths_text, "trajectories written (the first replicates)")->capture_default_str();
   app.add_option("--epsilon", f.epsilon_text, "tau-leaping accuracy (Cao-Gillespie-Petzold)")->capture_default_str();
+  app.add_option("--stepper", f.stepper, stepper_help)
+      ->check(CLI::IsMember({"auto", "explicit", "rosenbrock4"}))
+      ->capture_default_str();
   app.add_option("--out", f.out, "output folder")->capture_default_str();
   app.add_flag("--quiet", f.quiet, "no plot chatter");
   try {
@@ -330,8 +345,9 @@ int simulate_command(int argc, char** argv, study_executor& executor) {
   }
   // The ODE limit in counts: the reaction rate equation from the initial counts.
   vector x0 = m.initial_state().cast<double>();
-  const dense_solution ode([&m](const vector& x, vector& dxdt, double t) { m.drift(x, dxdt, t); }, x0, 0.0,
-                           f.t_end);
+  const dense_solution ode([&m](const vector& x, vector& dxdt, double t) { m.drift(x, dxdt, t); },
+                           [&m](const vector& x, matrix& J, double t) { m.jacobian(x, J, t); }, x0, 0.0,
+                           f.t_end, limit_ode_options(f.stepper));
   vector z;
   for (std::size_t p = 0; p < k; ++p) {
     const double t = h * static_cast<double>(p);
@@ -405,7 +421,12 @@ kurtz_setup make_kurtz(const nlohmann::json& o, double volume, double T) {
     m->drift(c * volume, dcdt, t);
     dcdt /= volume;
   };
-  return {m, std::make_shared<const dense_solution>(drift, c0, 0.0, T), volume};
+  // d/dc [drift(V c)/V] = J(V c): the Jacobian in counts at the scaled state.
+  auto jacobian = [m, volume](const vector& c, matrix& J, double t) { m->jacobian(c * volume, J, t); };
+  return {m,
+          std::make_shared<const dense_solution>(drift, jacobian, c0, 0.0, T,
+                                                 limit_ode_options(string_option(o, "stepper"))),
+          volume};
 }
 
 }  // namespace
@@ -414,7 +435,9 @@ model_entry kurtz_entry(const std::string& path) {
   model_entry e;
   e.name = "kurtz";
   e.summary = "Kurtz's law of large numbers for the network of a model file, over a grid of volumes";
-  e.options = {{"model", "the model file", path, {}}, {"format", "file format", "auto", {"auto", "sbml", "bionetgen"}}};
+  e.options = {{"model", "the model file", path, {}},
+               {"format", "file format", "auto", {"auto", "sbml", "bionetgen"}},
+               {"stepper", "ODE limit stepper", "auto", {"auto", "explicit", "rosenbrock4"}}};
   e.default_n = {10, 100, 1000};
   e.default_replicates = 200;
   e.default_T = 1.0;
@@ -463,7 +486,7 @@ model_entry kurtz_entry(const std::string& path) {
 namespace {
 
 int kurtz_command(int argc, char** argv, study_executor& executor) {
-  std::string model, format = "auto", volumes = "10,100,1000", out = "jumpflow-out";
+  std::string model, format = "auto", volumes = "10,100,1000", out = "jumpflow-out", stepper = "auto";
   std::string T = "1", level = "0.95", replicates = "200", seed = "1", threads = "0";
   bool quiet = false, resume = false;
   CLI::App app{"jumpflow study kurtz --model FILE --volume V1,V2,...: Kurtz's convergence study of the "
@@ -474,6 +497,9 @@ int kurtz_command(int argc, char** argv, study_executor& executor) {
                "jumpflow study kurtz"};
   app.add_option("--model", model, "SBML file or BioNetGen network (.net)")->required();
   app.add_option("--format", format, "file format")->check(CLI::IsMember({"auto", "sbml", "bionetgen"}))
+      ->capture_default_str();
+  app.add_option("--stepper", stepper, stepper_help)
+      ->check(CLI::IsMember({"auto", "explicit", "rosenbrock4"}))
       ->capture_default_str();
   app.add_option("--volume", volumes, "grid of volumes (the system size n), comma-separated")->capture_default_str();
   app.add_option("--T,--t-end", T, "time horizon")->capture_default_str();
@@ -503,6 +529,7 @@ int kurtz_command(int argc, char** argv, study_executor& executor) {
   c.level = parse_real(k, "--level", level);
   c.options["model"] = model;
   c.options["format"] = format;
+  c.options["stepper"] = stepper;
   validate(c, entry);  // every flag, and the model read at every volume, before anything is written
   run_options ro;
   ro.output = out;

@@ -443,6 +443,58 @@ TEST(TauLeaping, AllocatesNothingPerLeap) {
   EXPECT_EQ(few, many) << "allocations grow with the number of leaps";
 }
 
+// Declared orders (reaction_channel::with_orders()): aligned with the sorted reads, checked.
+TEST(ReactionNetwork, DeclaredOrdersAreStoredAndChecked) {
+  const auto one = [](const count_vector&) { return 1.0; };
+  const reaction_network net(
+      3, {reaction_channel::custom(one, {term{0, 1}}, {2, 0}).with_orders({3.0, 0.5}),
+          reaction_channel::custom(one, {term{1, 1}}, {1}),
+          reaction_channel::mass_action(1.0, {term{0, 1}}, {}).with_orders({7.0})});
+  const auto [first, last] = net.orders(0);
+  ASSERT_EQ(last - first, 2);
+  EXPECT_EQ(first[0], 0.5);  // species 0
+  EXPECT_EQ(first[1], 3.0);  // species 2
+  EXPECT_EQ(net.orders(1).first, net.orders(1).second);
+  EXPECT_EQ(net.orders(2).first, net.orders(2).second);  // mass action: known, not declared
+  try {
+    reaction_network(1, {reaction_channel::custom(one, {term{0, 1}}, {0}).with_orders({1, 2})});
+    FAIL() << "no throw";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "jumpflow::reaction_network: channel 0 orders.size() is 2, but must be the number "
+              "of species it reads (1)");
+  }
+  EXPECT_THROW(reaction_network(1, {reaction_channel::custom(one, {term{0, 1}}, {0})
+                                        .with_orders({-1.0})}),
+               std::domain_error);
+  EXPECT_THROW(reaction_network(1, {reaction_channel::custom(one, {term{0, 1}}, {}, true)
+                                        .with_orders({std::nan("")})}),
+               std::domain_error);
+}
+
+// The lattice estimate of a channel's order is the secant log-derivative over the change a
+// leap allows: exact for monomials (x^3 is of order 3 + O(epsilon)) and close to the analytic
+// elasticity h r^h/(1 + r^h) for a Hill repression (1.6 at r = 2, h = 2; tolerance 5% for the
+// secant over +-epsilon x). Deterministic.
+TEST(TauLeaping, LatticeOrderEstimatesTheElasticity) {
+  const reaction_network net(
+      2, {reaction_channel::custom(
+              [](const count_vector& x) {
+                const double r = static_cast<double>(x[1]) / 500.0;
+                return 1000.0 / (1.0 + r * r);
+              },
+              {term{0, 1}}, {1}),
+          reaction_channel::mass_action(1e-6, {term{0, 3}}, {})});
+  count_vector x = counts({1000, 1000});
+  const double hill = jumpflow::detail::lattice_order(net, 0, 1, x, 0.0, net.propensity(0, x), 0.01);
+  EXPECT_NEAR(hill, 1.6, 0.08);
+  const double cubic = jumpflow::detail::lattice_order(net, 1, 0, x, 0.0, net.propensity(1, x), 0.01);
+  EXPECT_NEAR(cubic, 3.0, 0.1);
+  EXPECT_EQ(x, counts({1000, 1000}));  // restored
+  x[1] = 0;  // x_i = 0: the bound is one molecule whatever the order
+  EXPECT_EQ(jumpflow::detail::lattice_order(net, 0, 1, x, 0.0, net.propensity(0, x), 0.01), 0.0);
+}
+
 }  // namespace
 
 namespace {

@@ -6,11 +6,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "../io/test_models.hpp"
 #include "atomic_file.hpp"
@@ -131,6 +133,39 @@ TEST(ModelFileCli, StudyKurtzRunsTheConvergenceStudy) {
   ASSERT_EQ(r.status, 0) << r.err;
   for (const char* f : {"results.json", "table.csv", "config.json"}) EXPECT_TRUE(fs::exists(out / f)) << f;
   EXPECT_NE(read_file(out / "config.json").find(model.string()), std::string::npos);
+}
+
+// --stepper on simulate: explicit Dormand-Prince and the implicit rosenbrock4 write the same ODE
+// limit (ode.csv) to within their tolerances (1e-10 absolute and relative; compared at 1e-6
+// relative plus 1e-8), and an unknown stepper is bad input (status 2).
+TEST(ModelFileCli, StepperFlagChoosesTheOdeStepper) {
+  const fs::path model = write("dimer_stepper.net", jumpflow::test::dimerisation_net);
+  std::vector<std::vector<double>> tables;
+  for (const char* stepper : {"explicit", "rosenbrock4"}) {
+    const fs::path out = scratch(std::string("stepper_") + stepper);
+    const result r = run("simulate --model " + model.string() + " --t-end 2 --points 5 --replicates 2 --paths 0 --quiet --stepper " +
+                         stepper + " --out " + out.string());
+    ASSERT_EQ(r.status, 0) << r.err;
+    std::istringstream csv(read_file(out / "ode.csv"));
+    std::string line;
+    std::getline(csv, line);  // header
+    std::vector<double> values;
+    while (std::getline(csv, line)) {
+      std::istringstream row(line);
+      for (std::string cell; std::getline(row, cell, ',');) values.push_back(std::stod(cell));
+    }
+    tables.push_back(std::move(values));
+  }
+  ASSERT_EQ(tables[0].size(), tables[1].size());
+  ASSERT_FALSE(tables[0].empty());
+  for (std::size_t k = 0; k < tables[0].size(); ++k) {
+    EXPECT_NEAR(tables[1][k], tables[0][k], 1e-6 * std::abs(tables[0][k]) + 1e-8) << k;
+  }
+  const fs::path out = scratch("stepper_bad");
+  const result bad = run("simulate --model " + model.string() + " --stepper implicit --out " + out.string());
+  EXPECT_EQ(bad.status, 2) << bad.err;
+  EXPECT_NE(bad.err.find("--stepper"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(out));
 }
 
 }  // namespace

@@ -169,6 +169,16 @@ class imported_network {
   /// \param t the time.
   void drift(const vector& x, vector& dxdt, double t) const;
 
+  /// \brief The Jacobian \f$J = \sum_j \nu_j \nabla r_j(x, t)^\top\f$ of drift() (for the
+  /// implicit ODE stepper, see ode_stepper): analytic for mass-action channels
+  /// (\f$\partial_l\, k \prod_i x_i^{m_i} = k\, m_l x_l^{m_l - 1} \prod_{i \ne l} x_i^{m_i}\f$),
+  /// by forward differences (step \f$\sqrt{\epsilon_{\mathrm{mach}}} \max(|x_l|, 1)\f$ in each
+  /// species the law reads) for formula channels.
+  /// \param x the real counts.
+  /// \param J the Jacobian, resized to species() \f$\times\f$ species().
+  /// \param t the time.
+  void jacobian(const vector& x, matrix& J, double t) const;
+
   /// \brief The propensity of channel `j` as a compiled formula (for a mass-action channel:
   /// its rate constant times the falling factorials of its reactants).
   /// \param j the channel.

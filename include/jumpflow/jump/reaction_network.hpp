@@ -99,6 +99,29 @@ class reaction_channel {
                                          std::vector<index> reads, bool reads_all = false,
                                          std::string name = {});
 
+  /// \brief Declares the channel's sensitivity, the *order* of its propensity in each species it
+  /// reads, for the step-size control of simulate_tau_leaping().
+  ///
+  /// `orders[k]` bounds the log-derivative (elasticity) of the propensity in the `k`-th read
+  /// species \f$i\f$, \f$|\partial \log a / \partial \log x_i| = |x_i\, \partial_i a / a|\f$,
+  /// over the states a leap can reach: a relative change \f$\delta\f$ of \f$x_i\f$ changes the
+  /// propensity by at most about `orders[k]`\f$\,\delta\f$ relatively. A monomial
+  /// \f$x_i^m\f$ has order \f$m\f$; a Hill function \f$1/(1 + (x_i/K)^h)\f$ or
+  /// \f$x_i^h/(K^h + x_i^h)\f$ has order at most \f$h\f$; Michaelis-Menten at most 1. Without a
+  /// declaration simulate_tau_leaping() estimates the order from the propensity itself, by
+  /// finite differences on the integer lattice at the start of each leap.
+  /// \param orders one order per species in `reads` (in the order given there; per species
+  ///        \f$0, \ldots, d-1\f$ if `reads_all`), each finite and \f$\ge 0\f$.
+  /// \returns the channel with the declaration (for a mass-action channel the declaration is
+  ///          ignored: its order is known).
+  /// \throws nothing here: reaction_network's constructor checks the number of orders and their
+  ///         domain.
+  reaction_channel with_orders(std::vector<double> orders) && {
+    orders_ = std::move(orders);
+    has_orders_ = true;
+    return std::move(*this);
+  }
+
   /// \brief Whether the channel uses mass action.
   /// \returns true for mass_action() channels.
   bool is_mass_action() const noexcept { return !is_custom_; }
@@ -111,6 +134,8 @@ class reaction_channel {
   std::vector<species_term> products_;
   std::vector<species_term> change_;
   std::vector<index> reads_;
+  std::vector<double> orders_;
+  bool has_orders_ = false;
   bool reads_all_ = false;
   bool is_custom_ = false;
   propensity_function propensity_;
@@ -136,8 +161,10 @@ class reaction_network {
   /// \param channels the channels (at least one).
   /// \throws std::invalid_argument if `species < 1`, there is no channel, a species index
   ///         is out of range, a multiplicity is \f$< 1\f$, a change is 0 or names a species twice,
-  ///         or a custom channel has no propensity.
-  /// \throws std::domain_error if a mass-action rate is negative, NaN or infinite.
+  ///         a custom channel has no propensity, or declares a number of orders other than the
+  ///         number of species it reads.
+  /// \throws std::domain_error if a mass-action rate or a declared order is negative, NaN or
+  ///         infinite.
   reaction_network(index species, std::vector<reaction_channel> channels);
 
   /// \brief The network of `species` species, the channels `channels` and the discrete events
@@ -233,6 +260,15 @@ class reaction_network {
     return {read_.data() + read_begin_[ju], read_.data() + read_begin_[ju + 1]};
   }
 
+  /// \brief The orders declared for channel `j` (reaction_channel::with_orders()), aligned with
+  /// reads(j); empty when none were declared (always for a mass-action channel).
+  /// \param j the channel.
+  /// \returns pointers `[first, last)` into the network's flat storage.
+  std::pair<const double*, const double*> orders(index j) const noexcept {
+    const auto ju = static_cast<std::size_t>(j);
+    return {order_.data() + order_begin_[ju], order_.data() + order_begin_[ju + 1]};
+  }
+
   /// \brief Whether channel `j` uses mass action.
   /// \param j the channel.
   /// \returns true for a mass-action channel.
@@ -309,7 +345,9 @@ class reaction_network {
   std::vector<time_propensity_function> timed_;
   std::vector<unsigned char> is_custom_;
   std::vector<std::string> name_;
-  std::vector<std::size_t> reactant_begin_, change_begin_, dependent_begin_, read_begin_;
+  std::vector<std::size_t> reactant_begin_, change_begin_, dependent_begin_, read_begin_,
+      order_begin_;
+  std::vector<double> order_;
   std::vector<species_term> reactant_, change_;
   std::vector<index> dependent_, read_;
   std::vector<reaction_event> events_;

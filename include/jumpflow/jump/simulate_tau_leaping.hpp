@@ -37,6 +37,42 @@ struct tau_leaping_options {
   int exact_steps = 100;
 };
 
+namespace detail {
+
+/// \brief The order of channel `j`'s propensity in species `i` at `x`, estimated on the integer
+/// lattice: the largest secant log-derivative \f$|a(x \pm \delta e_i) - a(x)|\, x_i /
+/// (\delta\, a(x))\f$ with \f$\delta = \max(\lceil \varepsilon x_i \rceil, 1)\f$, the change of
+/// \f$x_i\f$ a first-order leap allows (so the estimate bounds the propensity's change over the
+/// leap, not only its slope at `x`). 0 when \f$a(x) = 0\f$ or \f$x_i \le 0\f$ (the leap bound is
+/// then one molecule whatever the order) and for probes whose propensity is not finite.
+/// \param net the network.
+/// \param j the channel.
+/// \param i the species, one that channel `j` reads.
+/// \param x the counts (restored on return).
+/// \param t the time.
+/// \param a the propensity \f$a_j(x, t)\f$.
+/// \param epsilon the leap's error control \f$\varepsilon\f$.
+/// \returns the estimated order, \f$\ge 0\f$.
+inline double lattice_order(const reaction_network& net, index j, index i, count_vector& x,
+                            double t, double a, double epsilon) {
+  const long long xi = x[i];
+  if (!(a > 0.0) || xi <= 0) return 0.0;
+  const long long delta =
+      std::max(1LL, static_cast<long long>(std::ceil(epsilon * static_cast<double>(xi))));
+  double change = 0.0;
+  for (const long long step : {delta, -std::min(delta, xi)}) {
+    x[i] = xi + step;
+    const double probe = net.propensity(j, x, t);
+    if (std::isfinite(probe)) {
+      change = std::max(change, std::abs(probe - a) / static_cast<double>(std::abs(step)));
+    }
+  }
+  x[i] = xi;
+  return change * static_cast<double>(xi) / a;
+}
+
+}  // namespace detail
+
 /// \brief Approximate simulation of a reaction network on \f$[t_0, t_1]\f$ by explicit
 /// Poisson tau-leaping, with the step size of Cao, Gillespie and Petzold (2006) and the
 /// critical-reaction scheme of Cao, Gillespie and Petzold (2005): populations never go
@@ -49,8 +85,15 @@ struct tau_leaping_options {
 /// \f$\tau' = \min_i \min\{\max(\varepsilon x_i/g_i, 1)/|\mu_i|,\ \max(\varepsilon x_i/g_i,
 /// 1)^2/\sigma_i^2\}\f$ over their reactant species \f$i\f$, with \f$g_i\f$ from the highest order
 /// of reaction in which \f$i\f$ is a reactant (\f$g = (\text{order}/m)\sum_{k<m} x/(x-k)\f$ for
-/// multiplicity \f$m\f$; custom channels count as first order in the species they consume). If
-/// \f$\tau' <\f$ `exact_threshold`\f$/a_0\f$, `exact_steps` exact steps are taken instead.
+/// multiplicity \f$m\f$). A custom channel bounds the species it reads, with \f$g_i\f$ its
+/// order in species \f$i\f$ (the largest log-derivative of its propensity in \f$x_i\f$): the
+/// order it declares (reaction_channel::with_orders()), or else one estimated from the
+/// propensity at the start of the leap by finite differences on the integer lattice over the
+/// change of \f$x_i\f$ a leap allows (detail::lattice_order()); every species read counts as at
+/// least first order (\f$g_i \ge 1\f$). So a Hill repression \f$1/(1 + (x/K)^h)\f$ counts as
+/// order \f$h (x/K)^h/(1 + (x/K)^h)\f$, up to \f$h\f$, not 1. Critical channels are those that
+/// consume (change negatively) a species of which fewer than `critical_threshold` firings'
+/// worth is left. If \f$\tau' <\f$ `exact_threshold`\f$/a_0\f$, `exact_steps` exact steps are taken instead.
 /// Otherwise \f$\tau'' \sim \mathrm{Exp}(\sum_{\text{critical}} a_j)\f$, \f$\tau = \min(\tau',
 /// \tau'', t_1 - t)\f$; each non-critical channel fires Poisson(\f$a_j \tau\f$) times and, if
 /// \f$\tau = \tau''\f$, one critical channel (chosen \f$\propto a_j\f$) fires once. A leap that
@@ -122,7 +165,8 @@ simulate_tau_leaping(const reaction_network& net, count_vector& x, double t0, do
     }
     return total;
   };
-  // Firings before channel j exhausts one of the species it consumes (infinite if none).
+  // Firings before channel j exhausts one of the species it consumes (infinite if none):
+  // criticality is about consumption, the step bound about the species read.
   const auto firings_left = [&](std::size_t j) {
     long long left = std::numeric_limits<long long>::max();
     const auto [first, last] = net.change(static_cast<index>(j));
@@ -157,15 +201,23 @@ simulate_tau_leaping(const reaction_network& net, count_vector& x, double t0, do
       }
       // The species the propensity reads (its reactants, for mass action) bound the leap,
       // also while a_j = 0, so a channel about to switch on is not leapt over. g_i (CGP 2006,
-      // eq. 27, generalised): order/m * sum_{k<m} x/(x-k) for multiplicity m; custom channels
-      // count as first order.
+      // eq. 27, generalised): order/m * sum_{k<m} x/(x-k) for multiplicity m; for a custom
+      // channel its declared order, or the lattice estimate; at least 1.
       const auto [r_first, r_last] = net.reads(static_cast<index>(j));
+      const auto [o_first, o_last] = net.orders(static_cast<index>(j));
+      const bool custom = !net.is_mass_action(static_cast<index>(j));
       for (auto r = r_first; r != r_last; ++r) {
         const auto i = static_cast<std::size_t>(*r);
         reactant[i] = 1;
-        hor[i] = std::max(hor[i], 1.0);
+        double gi = 1.0;
+        if (custom) {
+          gi = o_first != o_last ? o_first[r - r_first]
+                                 : detail::lattice_order(net, static_cast<index>(j), *r, x, t,
+                                                         a[j], options.epsilon);
+        }
+        hor[i] = std::max({hor[i], gi, 1.0});
       }
-      if (net.is_mass_action(static_cast<index>(j))) {
+      if (!custom) {
         const auto [first, last] = net.reactants(static_cast<index>(j));
         long long order = 0;
         for (auto r = first; r != last; ++r) order += r->count;

@@ -17,6 +17,7 @@
 #include "jumpflow/ode/detail/concat.hpp"
 #include "jumpflow/ode/detail/odeint.hpp"
 #include "jumpflow/ode/integrate.hpp"
+#include "jumpflow/ode/stiff.hpp"
 
 namespace jumpflow {
 
@@ -48,16 +49,42 @@ namespace jumpflow {
 class dense_solution {
  public:
   /// \brief Solves the ODE on \f$[t_0, t_1]\f$ and stores the dense output.
+  ///
+  /// With `options.stepper` = ode_stepper::rosenbrock4 (or automatic, when the problem is
+  /// stiff) the Jacobian is taken by finite differences (finite_difference_jacobian()); pass it
+  /// to the other constructor when it is known.
   /// \tparam System an ode_system: `sys(const vector& x, vector& dxdt, double t)`.
   /// \param sys the vector field.
   /// \param x0 the initial state.
   /// \param t0,t1 the span, \f$t_0 \le t_1\f$ (equal: the constant solution \f$x_0\f$).
-  /// \param options tolerances and first step.
+  /// \param options tolerances, first step and stepper.
   /// \throws std::domain_error for a non-finite `x0`, a bad span or bad options.
   /// \throws std::invalid_argument for an empty `x0`.
   /// \throws simulation_error when the solution becomes non-finite (names the time).
   template <ode_system System>
   dense_solution(System sys, const vector& x0, double t0, double t1, ode_options options = {})
+      : dense_solution(sys, detail::finite_difference_jacobian_of<System>{&sys}, x0, t0, t1,
+                       options) {}
+
+  /// \brief Solves the ODE on \f$[t_0, t_1]\f$ with the Jacobian `jac` (used by the
+  /// rosenbrock4 stepper and by the stiffness test of ode_stepper::automatic) and stores the
+  /// dense output.
+  ///
+  /// The rosenbrock4 stepper's continuous extension has degree 3; it is stored in the same
+  /// degree-5 form (sampled at the same six nodes, which determine it exactly).
+  /// \tparam System an ode_system.
+  /// \tparam Jacobian an ode_jacobian.
+  /// \param sys the vector field.
+  /// \param jac its Jacobian \f$\partial f/\partial x\f$.
+  /// \param x0 the initial state.
+  /// \param t0,t1 the span, \f$t_0 \le t_1\f$.
+  /// \param options tolerances, first step and stepper.
+  /// \throws std::domain_error for a non-finite `x0`, a bad span or bad options.
+  /// \throws std::invalid_argument for an empty `x0`.
+  /// \throws simulation_error when the solution becomes non-finite (names the time).
+  template <ode_system System, ode_jacobian Jacobian>
+  dense_solution(System sys, Jacobian jac, const vector& x0, double t0, double t1,
+                 ode_options options = {})
       : t0_(t0), t1_(t1), dim_(x0.size()) {
     constexpr const char* fn = "jumpflow::dense_solution";
     detail::check_ode_span(fn, x0, t0, t1);
@@ -68,45 +95,35 @@ class dense_solution {
       return;
     }
     namespace odeint = boost::numeric::odeint;
-    auto stepper =
-        odeint::make_dense_output(options.abs_tol, options.rel_tol, detail::dopri5_stepper());
-    const double span = t1 - t0;
-    stepper.initialize(x0, t0, std::min(options.initial_step, span));
-    vector sample(dim_);
-    // A relative tolerance on the end time: stop when within a few ulps of t1.
-    const double end_slack =
-        4.0 * std::numeric_limits<double>::epsilon() * std::max(std::abs(t0), std::abs(t1));
-    while (stepper.current_time() < t1 - end_slack) {
-      const double remaining = t1 - stepper.current_time();
-      if (stepper.current_time_step() > remaining) {
-        // Cut the step to land on t1 (as odeint's integrate_adaptive does).
-        stepper.initialize(stepper.current_state(), stepper.current_time(), remaining);
-      }
-      const auto [a, b] = stepper.do_step(std::ref(sys));
-      const vector& xb = stepper.current_state();
-      if (!xb.allFinite()) {
-        for (index i = 0; i < dim_; ++i) {
-          require_simulation(std::isfinite(xb[i]), fn,
-                             detail::concat("component ", format_value(static_cast<long long>(i)),
-                                            " of the solution"),
-                             xb[i], b, "finite");
+    bool implicit = options.stepper == ode_stepper::rosenbrock4;
+    if (options.stepper == ode_stepper::automatic) {
+      // Stiff at the start, or after a short explicit probe (a stiff mode may switch on only
+      // once the solution has moved, as in Robertson's kinetics)?
+      matrix J(dim_, dim_);
+      jac(x0, J, t0);
+      implicit = stiffness(J, t1 - t0) > stiffness_threshold;
+      if (!implicit) {
+        auto probe = odeint::make_dense_output(options.abs_tol, options.rel_tol,
+                                               detail::dopri5_stepper());
+        probe.initialize(x0, t0, std::min(options.initial_step, t1 - t0));
+        for (std::size_t k = 0; k < automatic_probe_steps && probe.current_time() < t1; ++k) {
+          probe.do_step(std::ref(sys));
+        }
+        if (probe.current_time() < t1 && probe.current_state().allFinite()) {
+          jac(probe.current_state(), J, probe.current_time());
+          implicit = stiffness(J, t1 - probe.current_time()) > stiffness_threshold;
         }
       }
-      starts_.push_back(a);
-      widths_.push_back(b - a);
-      push_node(stepper.previous_state());
-      for (std::size_t j = 1; j + 1 < node_count; ++j) {
-        stepper.calc_state(a + (b - a) * node_theta(j), sample);
-        push_node(sample);
-      }
-      push_node(xb);
-      finish_step();
     }
-    // The last step ends at t1 up to rounding; make the span exact.
-    widths_.back() = t1 - starts_.back();
-    for (const double w : widths_) inverse_widths_.push_back(w > 0 ? 1.0 / w : 0.0);
-    compute_speed_bound();
-    build_buckets();
+    if (implicit) {
+      auto stepper = detail::rosenbrock4_dense_stepper(options);
+      solve(fn, stepper, detail::rosenbrock_system(sys, jac), x0, options);
+    } else {
+      auto stepper =
+          odeint::make_dense_output(options.abs_tol, options.rel_tol, detail::dopri5_stepper());
+      solve(fn, stepper, std::ref(sys), x0, options);
+    }
+    implicit_ = implicit;
   }
 
   /// \brief Writes \f$x(t)\f$ into `out` (resized if needed; no allocation when it already has
@@ -151,9 +168,58 @@ class dense_solution {
   /// \brief Number of accepted steps stored.
   /// \returns the number of steps.
   std::size_t steps() const noexcept { return starts_.size(); }
+  /// \brief Whether the solution was computed by the implicit rosenbrock4 stepper (chosen by
+  /// `options.stepper`, or by ode_stepper::automatic for a stiff problem).
+  /// \returns true for rosenbrock4, false for Dormand-Prince.
+  bool implicit() const noexcept { return implicit_; }
 
  private:
   static constexpr std::size_t node_count = 6;  // degree-5 continuous extension
+  static constexpr std::size_t automatic_probe_steps = 100;
+
+  // Steps a dense-output stepper over [t0, t1] and stores every step (six samples of its
+  // continuous extension).
+  template <class Stepper, class Sys>
+  void solve(const char* fn, Stepper& stepper, Sys sys, const vector& x0,
+             const ode_options& options) {
+    const double span = t1_ - t0_;
+    stepper.initialize(x0, t0_, std::min(options.initial_step, span));
+    vector sample = x0;
+    // A relative tolerance on the end time: stop when within a few ulps of t1.
+    const double end_slack =
+        4.0 * std::numeric_limits<double>::epsilon() * std::max(std::abs(t0_), std::abs(t1_));
+    while (stepper.current_time() < t1_ - end_slack) {
+      const double remaining = t1_ - stepper.current_time();
+      if (stepper.current_time_step() > remaining) {
+        // Cut the step to land on t1 (as odeint's integrate_adaptive does).
+        stepper.initialize(stepper.current_state(), stepper.current_time(), remaining);
+      }
+      const auto [a, b] = stepper.do_step(sys);
+      const vector& xb = stepper.current_state();
+      if (!xb.allFinite()) {
+        for (index i = 0; i < dim_; ++i) {
+          require_simulation(std::isfinite(xb[i]), fn,
+                             detail::concat("component ", format_value(static_cast<long long>(i)),
+                                            " of the solution"),
+                             xb[i], b, "finite");
+        }
+      }
+      starts_.push_back(a);
+      widths_.push_back(b - a);
+      push_node(stepper.previous_state());
+      for (std::size_t j = 1; j + 1 < node_count; ++j) {
+        stepper.calc_state(a + (b - a) * node_theta(j), sample);
+        push_node(sample);
+      }
+      push_node(stepper.current_state());
+      finish_step();
+    }
+    // The last step ends at t1 up to rounding; make the span exact.
+    widths_.back() = t1_ - starts_.back();
+    for (const double w : widths_) inverse_widths_.push_back(w > 0 ? 1.0 / w : 0.0);
+    compute_speed_bound();
+    build_buckets();
+  }
   static constexpr double node_theta(std::size_t j) noexcept {
     return static_cast<double>(j) / static_cast<double>(node_count - 1);
   }
@@ -273,6 +339,7 @@ class dense_solution {
   }
 
   double t0_, t1_;
+  bool implicit_ = false;
   index dim_;
   double scale_ = 0.0;
   double speed_bound_ = 0.0;

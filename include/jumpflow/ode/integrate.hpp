@@ -16,8 +16,19 @@
 
 namespace jumpflow {
 
-/// \brief Tolerances and first step of the default adaptive integrator (Dormand-Prince 5(4)
-/// with dense output).
+/// \brief The adaptive integrator dense_solution uses.
+/// \ingroup ode
+enum class ode_stepper {
+  /// explicit Dormand-Prince 5(4) (the default; integrate() always uses it)
+  dormand_prince,
+  /// the linearly implicit Rosenbrock 4(3) method for stiff limits (integrate_rosenbrock4())
+  rosenbrock4,
+  /// rosenbrock4 if the problem is stiff (stiffness() above stiffness_threshold at the start
+  /// or after a short explicit probe), Dormand-Prince otherwise
+  automatic
+};
+
+/// \brief Tolerances, first step and stepper of the adaptive integrators.
 /// \ingroup ode
 ///
 /// The local error of a step is kept below `abs_tol + rel_tol * |x|` component-wise (odeint's
@@ -26,6 +37,8 @@ struct ode_options {
   double abs_tol = 1e-10;      ///< \brief Absolute tolerance (> 0).
   double rel_tol = 1e-10;      ///< \brief Relative tolerance (>= 0).
   double initial_step = 1e-3;  ///< \brief First trial step (> 0); the controller adapts it.
+  /// \brief The stepper of dense_solution (integrate() ignores it: it is explicit).
+  ode_stepper stepper = ode_stepper::dormand_prince;
 };
 
 /// \brief A vector field in odeint's form: `sys(x, dxdt, t)` writes \f$f(x, t)\f$ into the
