@@ -14,6 +14,7 @@
 #include "model_file_commands.hpp"
 #include "model_registry.hpp"
 #include "progress.hpp"
+#include "sample_paths_output.hpp"
 #include "study_config.hpp"
 #include "study_runner.hpp"
 
@@ -114,8 +115,10 @@ py::tuple sample_paths(const std::string& model, const std::string& options, dou
   c.d = e.uses_d ? std::vector<double>{d} : std::vector<double>{};
   c.T = T;
   tool::validate(c, e);
+  // The tool's thinned paths (the first and last event of each time bucket), kept in memory.
+  tool::path_recorder recorder(T);
   const tool::sample_paths s = run_released([&](const std::atomic<bool>&) {
-    return e.simulate(c.options, n, e.uses_d ? d : 0.0, T, seed, paths);
+    return e.simulate(c.options, n, e.uses_d ? d : 0.0, T, seed, paths, recorder);
   });
   const auto to_array = [](const std::vector<std::vector<double>>& rows) {
     const std::size_t cols = rows.empty() ? 0 : rows.front().size();
@@ -126,7 +129,7 @@ py::tuple sample_paths(const std::string& model, const std::string& options, dou
     }
     return a;
   };
-  return py::make_tuple(s.columns, to_array(s.path_rows), to_array(s.limit_rows));
+  return py::make_tuple(s.columns, to_array(recorder.rows_in_memory()), to_array(s.limit_rows));
 }
 
 }  // namespace

@@ -40,12 +40,16 @@ std::size_t path_thinning::bucket_of(double t) const {
 path_recorder::path_recorder(std::filesystem::path file, double t1, std::size_t buckets)
     : file_(std::move(file)), t1_(t1), buckets_(buckets) {}
 
+path_recorder::path_recorder(double t1, std::size_t buckets) : t1_(t1), buckets_(buckets), in_memory_(true) {}
+
 void path_recorder::start(const std::vector<std::string>& columns) {
-  out_ = std::make_unique<atomic_output_file>(file_);
-  out_->stream().precision(12);
-  std::vector<std::string> head{"replicate", "t"};
-  head.insert(head.end(), columns.begin(), columns.end());
-  write_head(out_->stream(), head);
+  if (!in_memory_) {
+    out_ = std::make_unique<atomic_output_file>(file_);
+    out_->stream().precision(12);
+    std::vector<std::string> head{"replicate", "t"};
+    head.insert(head.end(), columns.begin(), columns.end());
+    write_head(out_->stream(), head);
+  }
   width_ = columns.size();
   max_abs_.assign(width_, 0.0);
   thinning_ = std::make_unique<path_thinning>(t1_, width_, buckets_);
@@ -59,6 +63,13 @@ void path_recorder::begin_path(std::uint64_t replicate) {
 
 void path_recorder::write_row(double t, const double* x) {
   for (std::size_t k = 0; k < width_; ++k) max_abs_[k] = std::max(max_abs_[k], std::abs(x[k]));
+  if (in_memory_) {
+    std::vector<double> row{replicate_, t};
+    row.insert(row.end(), x, x + width_);
+    memory_.push_back(std::move(row));
+    ++rows_;
+    return;
+  }
   std::ostream& s = out_->stream();
   s << replicate_ << ',' << t << ',';
   write_values(s, x, width_);
@@ -73,7 +84,9 @@ void path_recorder::end_path() {
   thinning_->finish([this](double tk, const double* xk) { write_row(tk, xk); });
 }
 
-void path_recorder::commit() { out_->commit(); }
+void path_recorder::commit() {
+  if (out_) out_->commit();
+}
 
 void write_csv(std::ostream& s, const std::vector<std::string>& head,
                const std::vector<std::vector<double>>& rows) {

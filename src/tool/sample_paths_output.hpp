@@ -71,6 +71,9 @@ class path_thinning {
 class path_recorder {
  public:
   path_recorder(std::filesystem::path file, double t1, std::size_t buckets = path_buckets);
+  /// A recorder that keeps the thinned rows in memory (rows_in_memory()) instead of a file: the
+  /// Python module's sample paths.
+  explicit path_recorder(double t1, std::size_t buckets = path_buckets);
   /// Opens the file and writes the header; call once, before the first path.
   void start(const std::vector<std::string>& columns);
   /// Starts path `replicate`.
@@ -87,6 +90,8 @@ class path_recorder {
   std::uint64_t paths() const { return paths_; }
   /// The largest |value| of each column over the rows written so far (the plot's axis scales).
   const std::vector<double>& max_abs() const { return max_abs_; }
+  /// The rows (`replicate, t, columns...`) of a recorder made without a file.
+  const std::vector<std::vector<double>>& rows_in_memory() const { return memory_; }
 
  private:
   void write_row(double t, const double* x);
@@ -97,6 +102,8 @@ class path_recorder {
   std::unique_ptr<path_thinning> thinning_;
   std::size_t width_ = 0;
   std::vector<double> max_abs_;
+  bool in_memory_ = false;
+  std::vector<std::vector<double>> memory_;
   double replicate_ = 0.0;
   std::uint64_t rows_ = 0, paths_ = 0;
 };
