@@ -236,7 +236,9 @@ def sample_paths(model="bnn", n=1000, d=None, T=None, seed=1, paths=3, options=N
 
     Returns:
         a :class:`SamplePaths` (``columns``, ``paths``: a list of (t, x) with x of shape
-        coordinates x events, ``limit_t``, ``limit``: coordinates x grid).
+        coordinates x rows, ``limit_t``, ``limit``: coordinates x grid). As in the command's
+        paths.csv, a path is thinned so that memory stays bounded: of the events in each of
+        500 equal time buckets it keeps the first and the last (a sparse path is kept whole).
     """
     from . import _core
     info = models().get(model)
