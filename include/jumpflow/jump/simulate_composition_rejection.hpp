@@ -46,9 +46,6 @@ struct composition_rejection_access {
   static composition_groups& groups(composition_rejection_workspace& w) noexcept { return w.groups_; }
   static std::vector<double>& propensities(composition_rejection_workspace& w) noexcept { return w.propensities_; }
 };
-}  // namespace detail
-
-namespace detail {
 
 /// The event-free loop of simulate_composition_rejection() (the caller has checked the span
 /// and handles the network's events).
