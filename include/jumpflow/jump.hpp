@@ -15,6 +15,7 @@
 #include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/jump/simulate_markov_jump.hpp"
 #include "jumpflow/jump/simulate_next_reaction.hpp"
+#include "jumpflow/jump/simulate_partial_propensity_direct.hpp"
 #include "jumpflow/jump/simulate_pdmp.hpp"
 #include "jumpflow/jump/simulate_prm_driven.hpp"
 #include "jumpflow/jump/simulate_rejection.hpp"

@@ -87,8 +87,10 @@ std::string reaction_network::describe(index j) const {
 }
 
 void reaction_network::require_state(const char* function, const count_vector& x) const {
-  require_argument(x.size() == species_, function, "x.size()", static_cast<long long>(x.size()),
-                   "the number of species (" + std::to_string(species_) + ")");
+  if (x.size() != species_) {  // the message is built only on failure (no allocation)
+    require_argument(false, function, "x.size()", static_cast<long long>(x.size()),
+                     "the number of species (" + std::to_string(species_) + ")");
+  }
 }
 
 namespace {

@@ -17,8 +17,9 @@ void require_span(const char* function, const reaction_network& net, const count
                   double t0, double t1) {
   net.require_state(function, x);
   require_domain(std::isfinite(t0), function, "t0", t0, "finite");
-  require_domain(std::isfinite(t1) && t1 >= t0, function, "t1", t1,
-                 "finite and >= t0 (" + format_value(t0) + ")");
+  if (!(std::isfinite(t1) && t1 >= t0)) {  // the message is built only on failure (no allocation)
+    require_domain(false, function, "t1", t1, "finite and >= t0 (" + format_value(t0) + ")");
+  }
 }
 
 bool apply_due_events(const char* function, const reaction_network& net, count_vector& x,

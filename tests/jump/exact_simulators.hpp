@@ -10,7 +10,8 @@
 
 namespace jumpflow::test {
 
-// mass_action_only: the simulator needs propensity bounds, so it rejects custom channels.
+// mass_action_only: the simulator needs mass-action propensities (bounds, or partial
+// propensities), so it rejects custom channels.
 #define JUMPFLOW_TEST_SIMULATOR(type, function, mass_action)                                   \
   struct type {                                                                                \
     static constexpr const char* name = "jumpflow::" #function;                                \
@@ -28,6 +29,7 @@ JUMPFLOW_TEST_SIMULATOR(composition_rejection_sim, simulate_composition_rejectio
 JUMPFLOW_TEST_SIMULATOR(sorting_direct_sim, simulate_sorting_direct, false)
 JUMPFLOW_TEST_SIMULATOR(rejection_sim, simulate_rejection, true)
 JUMPFLOW_TEST_SIMULATOR(rejection_composition_sim, simulate_rejection_composition, true)
+JUMPFLOW_TEST_SIMULATOR(partial_propensity_direct_sim, simulate_partial_propensity_direct, true)
 JUMPFLOW_TEST_SIMULATOR(auto_sim_base, simulate_auto, false)
 #undef JUMPFLOW_TEST_SIMULATOR
 

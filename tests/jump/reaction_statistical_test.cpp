@@ -26,6 +26,7 @@ constexpr double alpha = 1e-6;
 using jumpflow::test::composition_rejection_sim;
 using jumpflow::test::direct_sim;
 using jumpflow::test::next_reaction_sim;
+using jumpflow::test::partial_propensity_direct_sim;
 using jumpflow::test::rejection_composition_sim;
 using jumpflow::test::rejection_sim;
 using jumpflow::test::sorting_direct_sim;
@@ -33,7 +34,8 @@ using jumpflow::test::sorting_direct_sim;
 template <class Sim>
 class ExactLaw : public ::testing::Test {};
 using simulators = ::testing::Types<direct_sim, next_reaction_sim, composition_rejection_sim,
-                                    sorting_direct_sim, rejection_sim, rejection_composition_sim>;
+                                    sorting_direct_sim, rejection_sim, rejection_composition_sim,
+                                    partial_propensity_direct_sim>;
 TYPED_TEST_SUITE(ExactLaw, simulators);
 
 // Chi-square of a sample of counts against a Poisson(mean) law (cells 0..K and a tail).
@@ -296,6 +298,10 @@ TEST(ExactSimulatorsAgree, RejectionMatchesDirect) {
 
 TEST(ExactSimulatorsAgree, RejectionCompositionMatchesDirect) {
   expect_agrees_with_direct(rejection_composition_sim{}, announce_seed(4209));
+}
+
+TEST(ExactSimulatorsAgree, PartialPropensityDirectMatchesDirect) {
+  expect_agrees_with_direct(partial_propensity_direct_sim{}, announce_seed(4211));
 }
 
 // ---- tau-leaping -------------------------------------------------------------------------

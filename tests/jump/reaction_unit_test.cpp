@@ -42,6 +42,7 @@ using jumpflow::test::auto_sim;
 using jumpflow::test::composition_rejection_sim;
 using jumpflow::test::direct_sim;
 using jumpflow::test::next_reaction_sim;
+using jumpflow::test::partial_propensity_direct_sim;
 using jumpflow::test::rejection_composition_sim;
 using jumpflow::test::rejection_sim;
 using jumpflow::test::sorting_direct_sim;
@@ -50,7 +51,7 @@ template <class Sim>
 class ExactSimulator : public ::testing::Test {};
 using simulators = ::testing::Types<direct_sim, next_reaction_sim, composition_rejection_sim,
                                     sorting_direct_sim, rejection_sim, rejection_composition_sim,
-                                    auto_sim>;
+                                    partial_propensity_direct_sim, auto_sim>;
 TYPED_TEST_SUITE(ExactSimulator, simulators);
 
 TEST(ReactionNetwork, ValidatesItsChannels) {
@@ -274,10 +275,11 @@ TYPED_TEST(ExactSimulator, BadPropensityNamesChannelValueAndTime) {
         TypeParam{}(net, x, 0.0, 100.0, g, jumpflow::null_observer{});
         FAIL() << "no throw";
       } catch (const std::invalid_argument& e) {
-        EXPECT_EQ(std::string(e.what()),
-                  std::string(TypeParam::name) +
-                      ": network is channel 1 (sink) (not mass action), but must be a mass-action "
-                      "network (bounds need propensities nondecreasing in counts)");
+        // The condition goes on to say why (bounds, or partial propensities).
+        const std::string expected = std::string(TypeParam::name) +
+                                     ": network is channel 1 (sink) (not mass action), but must "
+                                     "be a mass-action network";
+        EXPECT_EQ(std::string(e.what()).substr(0, expected.size()), expected) << e.what();
       }
       continue;
     }
@@ -324,6 +326,100 @@ TYPED_TEST(ExactSimulator, AllocatesNothingPerEvent) {
   const auto [many, e_many] = allocations_for(2.0);
   EXPECT_GT(e_many, 100 * (e_few + 1));
   EXPECT_EQ(few, many) << "allocations grow with the number of events";
+}
+
+// PDM files every channel under one reactant: it takes mass-action channels with at most two
+// reactant molecules and no discrete events, and says which channel it cannot take.
+TEST(PartialPropensityDirect, RefusesNetworksItCannotSimulate) {
+  jumpflow::philox_engine g(17, 0);
+  const auto message = [&](const reaction_network& net) -> std::string {
+    count_vector x = count_vector::Constant(net.species(), 5);
+    try {
+      jumpflow::simulate_partial_propensity_direct(net, x, 0.0, 1.0, g);
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+    return "no throw";
+  };
+  const std::string condition =
+      ", but must be a mass-action network with at most bimolecular reactions (partial "
+      "propensities)";
+  EXPECT_EQ(message(reaction_network(
+                2, {reaction_channel::mass_action(1.0, {term{0, 1}}, {term{1, 1}}),
+                    reaction_channel::mass_action(1.0, {term{0, 2}, term{1, 1}}, {}, "tri")})),
+            "jumpflow::simulate_partial_propensity_direct: network is channel 1 (tri) (3 reactant "
+            "molecules)" + condition);
+  EXPECT_EQ(message(reaction_network(1, {reaction_channel::mass_action(1.0, {term{0, 3}}, {})})),
+            "jumpflow::simulate_partial_propensity_direct: network is channel 0 (3 reactant "
+            "molecules)" + condition);
+  EXPECT_EQ(message(reaction_network(
+                1, {reaction_channel::time_dependent([](const count_vector&, double t) { return t; },
+                                                     {term{0, 1}}, {}, true)},
+                {})),
+            "jumpflow::simulate_partial_propensity_direct: network is channel 0 (not mass action)" +
+                condition);
+  const reaction_network with_event(
+      1, {reaction_channel::mass_action(1.0, {}, {term{0, 1}})},
+      {jumpflow::reaction_event::at_time(0.5, [](count_vector& x, double) { x[0] += 3; })});
+  EXPECT_NE(message(with_event).find("the number of the network's events is 1"), std::string::npos)
+      << message(with_event);
+}
+
+// The workspace overload draws the same path as the plain one, also after serving a network of
+// another size, and allocates nothing once it has served the network.
+TEST(PartialPropensityDirect, WorkspaceGivesTheSamePathAndAllocatesNothingOnReuse) {
+  // A source, 2A -> B (row A reads A itself), A + B -> C (row A reads B), decays.
+  const reaction_network net(
+      3, {reaction_channel::mass_action(50.0, {}, {term{0, 1}}),
+          reaction_channel::mass_action(0.01, {term{0, 2}}, {term{1, 1}}),
+          reaction_channel::mass_action(0.02, {term{0, 1}, term{1, 1}}, {term{2, 1}}),
+          reaction_channel::mass_action(0.5, {term{1, 1}}, {}),
+          reaction_channel::mass_action(0.3, {term{2, 1}}, {})});
+  jumpflow::partial_propensity_workspace work;
+  const auto run = [&](bool with_workspace, count_vector& x) {
+    jumpflow::philox_engine g(23, 1);
+    const auto events = with_workspace
+                            ? jumpflow::simulate_partial_propensity_direct(net, x, 0.0, 5.0, g, work)
+                            : jumpflow::simulate_partial_propensity_direct(net, x, 0.0, 5.0, g);
+    return std::pair{events, g};
+  };
+  count_vector plain = counts({40, 10, 0}), reused = plain, again = plain;
+  const auto [e_plain, g_plain] = run(false, plain);
+  {  // serve a larger network first
+    count_vector y = count_vector::Constant(40, 100);
+    jumpflow::philox_engine g(1, 0);
+    jumpflow::simulate_partial_propensity_direct(jumpflow::random_mass_action_network(40, 200, 3), y,
+                                                 0.0, 0.01, g, work);
+  }
+  const auto [e_reused, g_reused] = run(true, reused);
+  EXPECT_GT(e_plain, 100u);
+  EXPECT_EQ(e_plain, e_reused);
+  EXPECT_EQ(plain, reused);
+  EXPECT_EQ(g_plain, g_reused);
+  const auto before = jumpflow::test::allocations();
+  const auto [e_again, g_again] = run(true, again);
+  EXPECT_EQ(jumpflow::test::allocations(), before) << "a reused workspace allocated";
+  EXPECT_EQ(again, plain);
+  EXPECT_EQ(e_again, e_plain);
+  EXPECT_EQ(g_again, g_plain);
+}
+
+// A propensity that overflows (k x (x - 1) with k = 1e300, x = 1e5) is reported with its channel, its
+// value and the time, as simulate_direct() reports a bad propensity.
+TEST(PartialPropensityDirect, OverflowNamesChannelValueAndTime) {
+  const reaction_network net(1, {reaction_channel::mass_action(1.0, {}, {term{0, 1}}),
+                                 reaction_channel::mass_action(1e300, {term{0, 2}}, {}, "pair")});
+  count_vector x = counts({100000});
+  jumpflow::philox_engine g(29, 0);
+  try {
+    jumpflow::simulate_partial_propensity_direct(net, x, 0.5, 1.0, g);
+    FAIL() << "no throw";
+  } catch (const jumpflow::simulation_error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "jumpflow::simulate_partial_propensity_direct: propensity of channel 1 (pair) is " +
+                  jumpflow::format_value(std::numeric_limits<double>::infinity()) +
+                  " at time 0.5, but must be finite and >= 0");
+  }
 }
 
 TEST(SaveGridObserver, EmitsTheRightContinuousStateOnTheGrid) {

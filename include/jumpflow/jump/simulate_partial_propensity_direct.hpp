@@ -1,0 +1,314 @@
+/// \file
+/// \brief simulate_partial_propensity_direct(): the partial-propensity direct method (PDM) of
+/// Ramaswamy, Gonzalez-Segredo and Sbalzarini, for mass-action networks with at most
+/// bimolecular reactions.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "jumpflow/core/concepts.hpp"
+#include "jumpflow/core/error.hpp"
+#include "jumpflow/jump/detail/simulation_support.hpp"
+#include "jumpflow/jump/reaction_network.hpp"
+#include "jumpflow/jump/stop_condition.hpp"
+#include "jumpflow/random/uniform01.hpp"
+#include "jumpflow/random/ziggurat_exponential.hpp"
+
+namespace jumpflow {
+
+class partial_propensity_workspace;
+namespace detail {
+struct partial_propensity_access;
+}  // namespace detail
+
+/// \brief Caller-owned scratch memory of simulate_partial_propensity_direct(): the partial
+/// propensity rows and their sums, kept between calls so that many short runs (an ensemble's
+/// replicates) allocate nothing once the workspace has been used.
+/// \ingroup jump
+///
+/// Default-constructible; usable with any network (the tables adapt to its size). One
+/// workspace serves one run at a time: give each thread its own.
+class partial_propensity_workspace {
+ public:
+  partial_propensity_workspace() = default;
+
+ private:
+  friend struct detail::partial_propensity_access;
+  // One reader of a species' count: the partial propensity in `slot` (of row `row`) is
+  // rate * max(x - self, 0) (self = 1 for 2A, whose row is A itself).
+  struct reader {
+    std::uint32_t slot, row;
+    double rate;
+    long long self;
+  };
+  // Rows: 0 holds the sources (count 1), 1 + i the channels whose row species is i.
+  std::vector<std::size_t> row_begin_;
+  std::vector<double> rate_, partial_;  // per slot (channels in row order)
+  std::vector<index> channel_;          // per slot: the channel
+  std::vector<std::size_t> reader_begin_;
+  std::vector<reader> reader_;
+  std::vector<double> count_, sigma_, lambda_, block_;  // per row / per block of rows
+  std::vector<std::size_t> fill_;                       // scratch of the build
+};
+
+namespace detail {
+
+// The simulator's view of a workspace (its members stay out of the public interface).
+struct partial_propensity_access {
+  using workspace = partial_propensity_workspace;
+  using reader = workspace::reader;
+  static std::vector<std::size_t>& row_begin(workspace& w) noexcept { return w.row_begin_; }
+  static std::vector<double>& rate(workspace& w) noexcept { return w.rate_; }
+  static std::vector<double>& partial(workspace& w) noexcept { return w.partial_; }
+  static std::vector<index>& channel(workspace& w) noexcept { return w.channel_; }
+  static std::vector<std::size_t>& reader_begin(workspace& w) noexcept { return w.reader_begin_; }
+  static std::vector<reader>& readers(workspace& w) noexcept { return w.reader_; }
+  static std::vector<double>& count(workspace& w) noexcept { return w.count_; }
+  static std::vector<double>& sigma(workspace& w) noexcept { return w.sigma_; }
+  static std::vector<double>& lambda(workspace& w) noexcept { return w.lambda_; }
+  static std::vector<double>& block(workspace& w) noexcept { return w.block_; }
+  static std::vector<std::size_t>& fill(workspace& w) noexcept { return w.fill_; }
+};
+
+/// Rows per block of the two-level row search: a power of two near sqrt(rows), at least 16.
+inline std::size_t partial_propensity_block(std::size_t rows) noexcept {
+  std::size_t b = 16;
+  while (b * b < rows) b *= 2;
+  return b;
+}
+
+/// Builds the partial-propensity rows of `net` in `w` (checking that PDM can simulate it).
+void build_partial_propensities(const char* fn, const reaction_network& net,
+                                partial_propensity_workspace& w);
+
+/// Cold path: a propensity or the total overflowed; throws the simulation_error naming the
+/// channel (or the total) and the value.
+[[noreturn]] void throw_partial_propensity_overflow(const char* fn, const reaction_network& net,
+                                                    const count_vector& x, double a0, double t);
+
+}  // namespace detail
+
+/// \brief simulate_partial_propensity_direct() with a caller-owned workspace: the same law,
+/// the same path for the same seed as the overload without one, and no allocation once the
+/// workspace has served a network of the same size.
+/// \ingroup jump
+///
+/// \tparam URBG a uniform random bit generator.
+/// \tparam Observer an observer of `count_vector` states.
+/// \tparam Stop a stop_condition on `count_vector` states.
+/// \param net the network: every channel mass action with at most two reactant molecules, no
+///        discrete events.
+/// \param x the counts at `t0`; on return the counts at `t1` (or at the stopping time).
+/// \param t0 the start time, finite.
+/// \param t1 the end time, finite, \f$\ge t_0\f$.
+/// \param g the engine.
+/// \param work the workspace (any network; one per thread).
+/// \param obs the observer.
+/// \param stop the stop condition, evaluated at `t0` and after every event.
+/// \returns the number of events.
+/// \throws std::invalid_argument if `x` has the wrong size, a channel is not mass action or
+///         has three or more reactant molecules, or the network has discrete events.
+/// \throws std::domain_error if `t0` or `t1` is not finite or `t1 < t0`.
+/// \throws simulation_error if a propensity (or their total) overflows to infinity.
+template <urbg URBG, class Observer = null_observer, class Stop = never_stop>
+requires observer<Observer, count_vector> && stop_condition<Stop, count_vector> std::uint64_t
+simulate_partial_propensity_direct(const reaction_network& net, count_vector& x, double t0,
+                                   double t1, URBG& g, partial_propensity_workspace& work,
+                                   Observer&& obs = {}, Stop&& stop = {}) {
+  // R. Ramaswamy, N. Gonzalez-Segredo and I. F. Sbalzarini, "A new class of highly efficient
+  // exact stochastic simulation algorithms for chemical reaction networks", J. Chem. Phys. 130
+  // (2009) 244104.
+  constexpr const char* fn = "jumpflow::simulate_partial_propensity_direct";
+  using access = detail::partial_propensity_access;
+  detail::require_span(fn, net, x, t0, t1);
+  require_argument(!net.has_events(), fn, "the number of the network's events",
+                   static_cast<long long>(net.events().size()),
+                   "0 (this method does not locate discrete events: use simulate_direct(), "
+                   "simulate_next_reaction() or simulate_composition_rejection())");
+  detail::build_partial_propensities(fn, net, work);
+  obs(std::as_const(x), t0);
+  if (stop(std::as_const(x), t0)) return 0;
+
+  const std::vector<std::size_t>& row_begin = access::row_begin(work);
+  const std::vector<double>& rate = access::rate(work);
+  std::vector<double>& partial = access::partial(work);
+  const std::vector<index>& channel = access::channel(work);
+  const std::vector<std::size_t>& reader_begin = access::reader_begin(work);
+  const auto& readers = access::readers(work);
+  std::vector<double>& count = access::count(work);
+  std::vector<double>& sigma = access::sigma(work);
+  std::vector<double>& lambda = access::lambda(work);
+  std::vector<double>& block = access::block(work);
+  const std::size_t rows = row_begin.size() - 1, d = rows - 1;
+  const std::size_t per_block = detail::partial_propensity_block(rows);
+  const std::size_t blocks = block.size();
+
+  const auto clamp = [](long long v) { return v > 0 ? static_cast<double>(v) : 0.0; };
+  // Everything from the counts and the partial propensities, summed afresh (bounds drift).
+  double a0 = 0.0;
+  const auto refresh = [&] {
+    a0 = 0.0;
+    for (std::size_t b = 0; b < blocks; ++b) {
+      double sum = 0.0;
+      const std::size_t end = std::min(rows, (b + 1) * per_block);
+      for (std::size_t r = b * per_block; r < end; ++r) {
+        double s = 0.0;
+        for (std::size_t k = row_begin[r]; k < row_begin[r + 1]; ++k) s += partial[k];
+        sigma[r] = s;
+        lambda[r] = count[r] * s;
+        sum += lambda[r];
+      }
+      block[b] = sum;
+      a0 += sum;
+    }
+  };
+  count[0] = 1.0;
+  for (std::size_t i = 0; i < d; ++i) count[i + 1] = clamp(x[static_cast<index>(i)]);
+  for (std::size_t k = 0; k < rate.size(); ++k) partial[k] = rate[k];
+  for (std::size_t i = 0; i < d; ++i) {
+    for (std::size_t e = reader_begin[i]; e < reader_begin[i + 1]; ++e) {
+      const auto& r = readers[e];
+      partial[r.slot] = r.rate * clamp(x[static_cast<index>(i)] - r.self);
+    }
+  }
+  refresh();
+  const std::uint64_t refresh_every = rate.size() < 16 ? 16 : rate.size();
+  std::uint64_t events = 0, since_refresh = 0;
+  double t = t0;
+  for (;;) {
+    if (!(a0 > 0.0 && a0 < std::numeric_limits<double>::infinity())) [[unlikely]] {
+      refresh();  // absorbing or overflowed, unless a0 only drifted: decide on the exact sums
+      if (!(a0 < std::numeric_limits<double>::infinity())) {
+        detail::throw_partial_propensity_overflow(fn, net, x, a0, t);
+      }
+      if (!(a0 > 0.0)) break;
+    }
+    const double tau = ziggurat_exponential(g) / a0;
+    if (t + tau > t1) break;
+    // The direct method's search, factored (Ramaswamy et al. 2009): a row (a block of rows,
+    // then a row of the block) by the row totals lambda = count * sigma, then a channel of the
+    // row by its partial propensities; the same uniform serves both stages (the remainder is
+    // uniform on the row's share).
+    double target = uniform01(g) * a0;
+    std::size_t b = 0;
+    while (b + 1 < blocks && !(target < block[b])) target -= block[b++];
+    std::size_t r = b * per_block;
+    const std::size_t last_row = std::min(rows, r + per_block) - 1;
+    while (r < last_row && !(target < lambda[r])) target -= lambda[r++];
+    std::size_t slot = row_begin[r + 1];
+    if (lambda[r] > 0.0) {
+      target /= count[r];
+      for (std::size_t k = row_begin[r]; k < row_begin[r + 1]; ++k) {
+        if (target < partial[k]) {
+          slot = k;
+          break;
+        }
+        target -= partial[k];
+      }
+      if (slot == row_begin[r + 1]) {  // rounding past the row's end: its last positive channel
+        for (std::size_t k = row_begin[r + 1]; k > row_begin[r]; --k) {
+          if (partial[k - 1] > 0.0) {
+            slot = k - 1;
+            break;
+          }
+        }
+      }
+    }
+    if (slot == row_begin[r + 1]) [[unlikely]] {
+      // Rounding drift selected an empty row: sum afresh and draw again (memoryless).
+      refresh();
+      since_refresh = 0;
+      continue;
+    }
+    const index j = channel[slot];
+    t += tau;
+    const auto [first, last] = net.change(j);
+    for (const species_term* c = first; c != last; ++c) {
+      const auto i = static_cast<std::size_t>(c->species);
+      const long long v = x[c->species] += c->count;
+      // Partial propensities that read species i, then the row totals they belong to.
+      for (std::size_t e = reader_begin[i]; e < reader_begin[i + 1]; ++e) {
+        const auto& rd = readers[e];
+        const double fresh = rd.rate * clamp(v - rd.self);
+        sigma[rd.row] += fresh - partial[rd.slot];
+        partial[rd.slot] = fresh;
+        const double l = count[rd.row] * sigma[rd.row];
+        block[rd.row / per_block] += l - lambda[rd.row];
+        a0 += l - lambda[rd.row];
+        lambda[rd.row] = l;
+      }
+      const double l = (count[i + 1] = clamp(v)) * sigma[i + 1];
+      block[(i + 1) / per_block] += l - lambda[i + 1];
+      a0 += l - lambda[i + 1];
+      lambda[i + 1] = l;
+    }
+    ++events;
+    obs(std::as_const(x), t);
+    if (stop(std::as_const(x), t)) return events;
+    if (++since_refresh == refresh_every) {
+      refresh();
+      since_refresh = 0;
+    }
+  }
+  obs(std::as_const(x), t1);
+  return events;
+}
+
+/// \brief Exact simulation of a mass-action reaction network with at most bimolecular
+/// reactions on \f$[t_0, t_1]\f$ by the partial-propensity direct method (PDM) of Ramaswamy,
+/// Gonzalez-Segredo and Sbalzarini (2009).
+/// \ingroup jump
+///
+/// Each channel is filed under one of its reactants, its *row* species \f$i\f$ (sources under a
+/// row of their own, with count 1), with the partial propensity \f$\pi_j = a_j / x_i\f$: \f$k\f$
+/// for \f$A \to\f$, \f$k\,x_B\f$ for \f$A + B \to\f$ (row \f$A\f$), \f$k\,(x_A - 1)\f$ for
+/// \f$2A \to\f$. Row \f$i\f$ keeps \f$\Sigma_i = \sum_j \pi_j\f$ and
+/// \f$\Lambda_i = x_i \Sigma_i\f$, and \f$a_0 = \sum_i \Lambda_i\f$. An event draws
+/// \f$\tau = E / a_0\f$ with \f$E\f$ = ziggurat_exponential(g), then \f$u\f$ = uniform01(g)
+/// (two draws per event, in this order), and finds the row where the cumulative
+/// \f$\Lambda\f$ passes \f$u a_0\f$ (a linear search over blocks of about
+/// \f$\sqrt{d}\f$ rows, then over the rows of the block), then the channel of the row where the
+/// cumulative \f$\pi\f$ passes the remainder divided by \f$x_i\f$: channel \f$j\f$ is chosen
+/// with probability \f$a_j / a_0\f$, exactly as by the direct method. After an event only the
+/// partial propensities that read a changed species (\f$k\,x_B\f$ when \f$B\f$ changes) and the
+/// totals of the changed species' rows are updated, each in \f$O(1)\f$: the cost per event is
+/// bounded by the number of reactions a species takes part in, not by the number of channels
+/// that depend on it, which makes PDM the method for strongly coupled networks (many channels
+/// per species). Sums are refreshed exactly every \f$\max(M, 16)\f$ events to bound rounding
+/// drift.
+///
+/// Same observer and stop contract as simulate_direct(); it simulates the same law (a
+/// different path for the same seed). Nothing is allocated per event; this overload builds its
+/// rows (\f$O(M + d)\f$) on every call; for many short runs pass a partial_propensity_workspace
+/// to the other overload, which reuses their memory.
+/// \tparam URBG a uniform random bit generator.
+/// \tparam Observer an observer of `count_vector` states.
+/// \tparam Stop a stop_condition on `count_vector` states.
+/// \param net the network: every channel mass action with at most two reactant molecules
+///        (\f$\emptyset\f$, \f$A\f$, \f$2A\f$ or \f$A + B\f$), no discrete events.
+/// \param x the counts at `t0`; on return the counts at `t1` (or at the stopping time).
+/// \param t0 the start time, finite.
+/// \param t1 the end time, finite, \f$\ge t_0\f$.
+/// \param g the engine.
+/// \param obs the observer.
+/// \param stop the stop condition, evaluated at `t0` and after every event.
+/// \returns the number of events.
+/// \throws std::invalid_argument if `x` has the wrong size, a channel is not mass action or
+///         has three or more reactant molecules, or the network has discrete events.
+/// \throws std::domain_error if `t0` or `t1` is not finite or `t1 < t0`.
+/// \throws simulation_error if a propensity (or their total) overflows to infinity.
+template <urbg URBG, class Observer = null_observer, class Stop = never_stop>
+requires observer<Observer, count_vector> && stop_condition<Stop, count_vector> std::uint64_t
+simulate_partial_propensity_direct(const reaction_network& net, count_vector& x, double t0,
+                                   double t1, URBG& g, Observer&& obs = {}, Stop&& stop = {}) {
+  partial_propensity_workspace work;
+  return simulate_partial_propensity_direct(net, x, t0, t1, g, work, std::forward<Observer>(obs),
+                                            std::forward<Stop>(stop));
+}
+
+}  // namespace jumpflow
