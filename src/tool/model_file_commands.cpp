@@ -20,6 +20,7 @@
 #include "jumpflow/jump/simulate_composition_rejection.hpp"
 #include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/jump/simulate_next_reaction.hpp"
+#include "jumpflow/jump/simulate_partial_propensity_direct.hpp"
 #include "jumpflow/jump/simulate_rejection.hpp"
 #include "jumpflow/jump/simulate_sorting_direct.hpp"
 #include "jumpflow/jump/simulate_tau_leaping.hpp"
@@ -230,6 +231,12 @@ void run_blocks(const imported_network& m, const reaction_network& net, const si
       simulate_rejection_composition(n, x, 0.0, t1, g, obs);
     });
   }
+  if (f.method == "partial-propensity-direct") {
+    return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
+      thread_local partial_propensity_workspace work;  // its rows are reused by the thread's replicates
+      simulate_partial_propensity_direct(n, x, 0.0, t1, g, work, obs);
+    });
+  }
   if (f.method == "next-reaction") {
     each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
       simulate_next_reaction(n, x, 0.0, t1, g, obs);
@@ -288,7 +295,8 @@ int simulate_command(int argc, char** argv, study_executor& executor) {
       ->capture_default_str();
   app.add_option("--method", f.method, "simulator")
       ->check(CLI::IsMember({"auto", "direct", "sorting-direct", "next-reaction", "composition-rejection",
-                             "rejection", "rejection-composition", "tau-leaping"}))
+                             "rejection", "rejection-composition", "partial-propensity-direct",
+                             "tau-leaping"}))
       ->capture_default_str();
   app.add_option("--t-end", f.t_end_text, "end time")->capture_default_str();
   app.add_option("--points", f.points_text, "grid points in [0, t-end]")->capture_default_str();

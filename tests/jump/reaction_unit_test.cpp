@@ -128,14 +128,31 @@ TEST(ReactionNetwork, DependencyGraphListsTheChannelsToRecompute) {
 }
 
 // simulate_auto's rule (thresholds from benchmarks/jump/ssa_table.cpp): sorting direct up to 64
-// channels, RSSA-CR above for mass action, composition-rejection when a propensity is custom.
+// channels; above, PDM up to 1000 mass-action channels with at most two reactant molecules,
+// RSSA-CR for larger mass-action networks or a trimolecular channel, composition-rejection when
+// a propensity is custom.
 TEST(ChooseSsaMethod, FollowsTheDocumentedThresholds) {
   using jumpflow::ssa_method;
   EXPECT_EQ(jumpflow::choose_ssa_method(sir_network()), ssa_method::sorting_direct);
   EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(32, 64, 1)),
             ssa_method::sorting_direct);
   EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(32, 65, 1)),
+            ssa_method::partial_propensity_direct);
+  EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(100, 1000, 1)),
+            ssa_method::partial_propensity_direct);
+  EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(100, 1001, 1)),
             ssa_method::rejection_composition);
+  {  // a trimolecular channel: RSSA-CR (PDM takes at most two reactant molecules)
+    std::vector<reaction_channel> tri;
+    for (jumpflow::index i = 0; i < 100; ++i) {
+      tri.push_back(reaction_channel::mass_action(1.0, {}, {term{i, 1}}));
+    }
+    tri.push_back(reaction_channel::mass_action(1.0, {term{0, 3}}, {}));
+    EXPECT_EQ(jumpflow::choose_ssa_method(reaction_network(100, std::move(tri))),
+              ssa_method::rejection_composition);
+  }
+  EXPECT_STREQ(jumpflow::to_string(ssa_method::partial_propensity_direct),
+               "partial-propensity-direct");
   std::vector<reaction_channel> channels;
   for (jumpflow::index i = 0; i < 100; ++i) {
     channels.push_back(reaction_channel::mass_action(1.0, {}, {term{i, 1}}));

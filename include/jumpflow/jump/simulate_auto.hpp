@@ -10,6 +10,7 @@
 #include "jumpflow/jump/reaction_network.hpp"
 #include "jumpflow/jump/simulate_composition_rejection.hpp"
 #include "jumpflow/jump/simulate_direct.hpp"
+#include "jumpflow/jump/simulate_partial_propensity_direct.hpp"
 #include "jumpflow/jump/simulate_rejection.hpp"
 #include "jumpflow/jump/simulate_sorting_direct.hpp"
 #include "jumpflow/jump/stop_condition.hpp"
@@ -23,13 +24,14 @@ enum class ssa_method {
   sorting_direct,         ///< simulate_sorting_direct()
   composition_rejection,  ///< simulate_composition_rejection()
   rejection_composition,  ///< simulate_rejection_composition() (RSSA-CR)
+  partial_propensity_direct,  ///< simulate_partial_propensity_direct() (PDM)
 };
 
 /// \brief The name of a method, as the command-line tool spells it.
 /// \ingroup jump
 /// \param m the method.
-/// \returns `"direct"`, `"sorting-direct"`, `"composition-rejection"` or
-/// `"rejection-composition"`.
+/// \returns `"direct"`, `"sorting-direct"`, `"composition-rejection"`,
+/// `"rejection-composition"` or `"partial-propensity-direct"`.
 inline const char* to_string(ssa_method m) noexcept {
   switch (m) {
     case ssa_method::direct:
@@ -38,6 +40,8 @@ inline const char* to_string(ssa_method m) noexcept {
       return "sorting-direct";
     case ssa_method::composition_rejection:
       return "composition-rejection";
+    case ssa_method::partial_propensity_direct:
+      return "partial-propensity-direct";
     default:
       return "rejection-composition";
   }
@@ -52,9 +56,13 @@ inline const char* to_string(ssa_method m) noexcept {
 /// - at most 64 channels, or a time-dependent channel: the sorting direct method (a short
 ///   search beats any bookkeeping; every exact method takes the same event-location path for
 ///   time-dependent channels);
-/// - more than 64 channels, all mass action: RSSA-CR, which recomputes no dependent on most
-///   events and selects in constant time (fastest on chains of 256 and 1000 channels and on
-///   random networks of 100 to \f$10^4\f$ channels);
+/// - 65 to 1000 channels, all mass action with at most two reactant molecules: the
+///   partial-propensity direct method (fastest on chains of 256 and 1000 channels and on
+///   random networks of 100 and 1000 channels);
+/// - more than 64 channels, all mass action otherwise (above 1000 channels, or a reaction
+///   with three or more reactant molecules): RSSA-CR, which recomputes no dependent on most
+///   events and selects in constant time (fastest on the random network of \f$10^4\f$
+///   channels);
 /// - otherwise (a custom propensity has no bound): composition-rejection;
 /// - a network with discrete events (reaction_event) is left to the methods that locate them:
 ///   the direct method up to 64 channels, composition-rejection above.
@@ -70,10 +78,17 @@ inline ssa_method choose_ssa_method(const reaction_network& net) noexcept {
     return m <= small_network_channels ? ssa_method::direct : ssa_method::composition_rejection;
   }
   if (m <= small_network_channels || net.is_time_dependent()) return ssa_method::sorting_direct;
+  constexpr index partial_propensity_channels = 1000;
+  bool bimolecular = true;  // every channel has at most two reactant molecules
   for (index j = 0; j < m; ++j) {
     if (!net.is_mass_action(j)) return ssa_method::composition_rejection;
+    const auto [first, last] = net.reactants(j);
+    long long molecules = 0;
+    for (const species_term* r = first; r != last; ++r) molecules += r->count;
+    bimolecular = bimolecular && molecules <= 2;
   }
-  return ssa_method::rejection_composition;
+  return bimolecular && m <= partial_propensity_channels ? ssa_method::partial_propensity_direct
+                                                         : ssa_method::rejection_composition;
 }
 
 /// \brief Exact simulation of a reaction network on \f$[t_0, t_1]\f$ by the method
@@ -110,6 +125,9 @@ simulate_auto(const reaction_network& net, count_vector& x, double t0, double t1
     case ssa_method::composition_rejection:
       return simulate_composition_rejection(net, x, t0, t1, g, std::forward<Observer>(obs),
                                             std::forward<Stop>(stop));
+    case ssa_method::partial_propensity_direct:
+      return simulate_partial_propensity_direct(net, x, t0, t1, g, std::forward<Observer>(obs),
+                                                std::forward<Stop>(stop));
     default:
       return simulate_rejection_composition(net, x, t0, t1, g, std::forward<Observer>(obs),
                                             std::forward<Stop>(stop));

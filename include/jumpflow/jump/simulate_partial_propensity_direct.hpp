@@ -195,31 +195,46 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
     // row by its partial propensities; the same uniform serves both stages (the remainder is
     // uniform on the row's share).
     double target = uniform01(g) * a0;
+    // Two entries per step: the pair's sum does not wait for the target, so the chain of
+    // dependent subtractions is half as long.
     std::size_t b = 0;
+    while (b + 2 < blocks && !(target < block[b] + block[b + 1])) {
+      target -= block[b] + block[b + 1];
+      b += 2;
+    }
     while (b + 1 < blocks && !(target < block[b])) target -= block[b++];
     std::size_t r = b * per_block;
     const std::size_t last_row = std::min(rows, r + per_block) - 1;
+    while (r + 1 < last_row && !(target < lambda[r] + lambda[r + 1])) {
+      target -= lambda[r] + lambda[r + 1];
+      r += 2;
+    }
     while (r < last_row && !(target < lambda[r])) target -= lambda[r++];
     std::size_t slot = row_begin[r + 1];
     if (lambda[r] > 0.0) {
-      target /= count[r];
-      for (std::size_t k = row_begin[r]; k < row_begin[r + 1]; ++k) {
-        if (target < partial[k]) {
-          slot = k;
-          break;
-        }
-        target -= partial[k];
-      }
-      if (slot == row_begin[r + 1]) {  // rounding past the row's end: its last positive channel
-        for (std::size_t k = row_begin[r + 1]; k > row_begin[r]; --k) {
-          if (partial[k - 1] > 0.0) {
-            slot = k - 1;
+      if (row_begin[r + 1] - row_begin[r] == 1) {
+        slot = row_begin[r];  // one channel: no search
+      } else {
+        const double c = count[r];
+        for (std::size_t k = row_begin[r]; k < row_begin[r + 1]; ++k) {
+          const double share = c * partial[k];
+          if (target < share) {
+            slot = k;
             break;
+          }
+          target -= share;
+        }
+        if (slot == row_begin[r + 1]) {  // rounding past the row's end: its last positive channel
+          for (std::size_t k = row_begin[r + 1]; k > row_begin[r]; --k) {
+            if (partial[k - 1] > 0.0) {
+              slot = k - 1;
+              break;
+            }
           }
         }
       }
     }
-    if (slot == row_begin[r + 1]) [[unlikely]] {
+    if (slot == row_begin[r + 1] || !(partial[slot] > 0.0)) [[unlikely]] {
       // Rounding drift selected an empty row: sum afresh and draw again (memoryless).
       refresh();
       since_refresh = 0;
