@@ -32,10 +32,10 @@ JUMPFLOW_TEST_SIMULATOR(rejection_composition_sim, simulate_rejection_compositio
 JUMPFLOW_TEST_SIMULATOR(auto_sim_base, simulate_auto, false)
 #undef JUMPFLOW_TEST_SIMULATOR
 
-// simulate_auto runs the chosen method, whose name its errors carry: the sorting direct method
-// on the small networks of the tests.
+// simulate_auto runs the chosen method, whose name its errors carry: the dense direct method
+// on the small networks of the tests (at most 16 channels).
 struct auto_sim : auto_sim_base {
-  static constexpr const char* name = "jumpflow::simulate_sorting_direct";
+  static constexpr const char* name = "jumpflow::simulate_dense_direct";
 };
 
 }  // namespace jumpflow::test

@@ -149,11 +149,17 @@ TEST(DenseDirect, GoldenPath) {
   EXPECT_NEAR(third, 0.3502026718300843, 1e-15);
 }
 
-// simulate_auto's rule (thresholds from benchmarks/jump/ssa_table.cpp): sorting direct up to 64
-// channels, RSSA-CR above for mass action, composition-rejection when a propensity is custom.
+// simulate_auto's rule (thresholds from benchmarks/jump/ssa_table.cpp): dense direct up to 16
+// channels, sorting direct up to 64, RSSA-CR above for mass action, composition-rejection when a
+// propensity is custom.
 TEST(ChooseSsaMethod, FollowsTheDocumentedThresholds) {
   using jumpflow::ssa_method;
-  EXPECT_EQ(jumpflow::choose_ssa_method(sir_network()), ssa_method::sorting_direct);
+  EXPECT_EQ(jumpflow::choose_ssa_method(sir_network()), ssa_method::dense_direct);
+  EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(8, 16, 1)),
+            ssa_method::dense_direct);
+  EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(8, 17, 1)),
+            ssa_method::sorting_direct);
+  EXPECT_STREQ(jumpflow::to_string(ssa_method::dense_direct), "dense-direct");
   EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(32, 64, 1)),
             ssa_method::sorting_direct);
   EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(32, 65, 1)),
