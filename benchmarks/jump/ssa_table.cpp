@@ -30,6 +30,7 @@
 #include "jumpflow/jump.hpp"
 #include "jumpflow/models/classic.hpp"
 #include "jumpflow/random.hpp"
+#include "jumpflow/random/detail/half_word_bits.hpp"
 
 namespace {
 
@@ -115,6 +116,10 @@ std::vector<method> methods() {
        [](const reaction_network& n, count_vector& x, double t1, jumpflow::philox_engine& g) {
          return jumpflow::simulate_sorting_direct(n, x, 0.0, t1, g);
        }},
+      {"dense direct",
+       [](const reaction_network& n, count_vector& x, double t1, jumpflow::philox_engine& g) {
+         return jumpflow::simulate_dense_direct(n, x, 0.0, t1, g);
+       }},
       {"next reaction",
        [](const reaction_network& n, count_vector& x, double t1, jumpflow::philox_engine& g) {
          return jumpflow::simulate_next_reaction(n, x, 0.0, t1, g);
@@ -168,6 +173,22 @@ double floor_ns(Exponential exponential) {
   return (stop - start) / n;
 }
 
+// ns per event of simulate_dense_direct's draws: a ziggurat exponential and 32 bits (half an
+// output), against floor_ns's two outputs (the same loop otherwise).
+double dense_floor_ns() {
+  jumpflow::philox_engine g(99, 0);
+  jumpflow::detail::half_word_bits bits(g);
+  double sink = 0.0;
+  constexpr int n = 5'000'000;
+  const double start = thread_ns();
+  for (int i = 0; i < n; ++i) {
+    sink += jumpflow::ziggurat_exponential(g) + static_cast<double>(bits()) * 0x1p-32;
+  }
+  const double stop = thread_ns();
+  benchmark::DoNotOptimize(sink);
+  return (stop - start) / n;
+}
+
 // Median ns/event of every method on every model, interleaved repetitions.
 std::vector<std::vector<double>> measure(const std::vector<model>& ms,
                                          const std::vector<method>& meths, int reps) {
@@ -209,10 +230,15 @@ int main(int argc, char** argv) {
     floor_log.push_back(floor_ns([](auto& g) { return jumpflow::standard_exponential(g); }));
     floor_zig.push_back(floor_ns([](auto& g) { return jumpflow::ziggurat_exponential(g); }));
   }
+  std::vector<double> floor_half;
+  for (int r = 0; r < reps; ++r) floor_half.push_back(dense_floor_ns());
   const double fl = median(floor_log), fz = median(floor_zig);
   std::printf("floor (draws per event, ns): exponential by -log U + uniform01 = %.1f; "
               "ziggurat_exponential + uniform01 = %.1f (ratio %.2f)\n",
               fl, fz, fz / fl);
+  std::printf("floor of dense direct (ziggurat_exponential + 32 bits, 1.5 outputs) = %.1f "
+              "(ratio %.2f to -log U + uniform01)\n",
+              median(floor_half), median(floor_half) / fl);
   std::printf("medians of %d interleaved repetitions, thread CPU time\n", reps);
   for (const auto& ms : {models(), crossover_models()}) {
     const auto ns = measure(ms, meths, reps);

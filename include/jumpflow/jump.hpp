@@ -12,6 +12,7 @@
 #include "jumpflow/jump/save_grid_observer.hpp"
 #include "jumpflow/jump/simulate_auto.hpp"
 #include "jumpflow/jump/simulate_composition_rejection.hpp"
+#include "jumpflow/jump/simulate_dense_direct.hpp"
 #include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/jump/simulate_markov_jump.hpp"
 #include "jumpflow/jump/simulate_next_reaction.hpp"

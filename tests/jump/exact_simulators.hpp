@@ -27,16 +27,17 @@ JUMPFLOW_TEST_SIMULATOR(direct_sim, simulate_direct, false)
 JUMPFLOW_TEST_SIMULATOR(next_reaction_sim, simulate_next_reaction, false)
 JUMPFLOW_TEST_SIMULATOR(composition_rejection_sim, simulate_composition_rejection, false)
 JUMPFLOW_TEST_SIMULATOR(sorting_direct_sim, simulate_sorting_direct, false)
+JUMPFLOW_TEST_SIMULATOR(dense_direct_sim, simulate_dense_direct, false)
 JUMPFLOW_TEST_SIMULATOR(rejection_sim, simulate_rejection, true)
 JUMPFLOW_TEST_SIMULATOR(rejection_composition_sim, simulate_rejection_composition, true)
 JUMPFLOW_TEST_SIMULATOR(partial_propensity_direct_sim, simulate_partial_propensity_direct, true)
 JUMPFLOW_TEST_SIMULATOR(auto_sim_base, simulate_auto, false)
 #undef JUMPFLOW_TEST_SIMULATOR
 
-// simulate_auto runs the chosen method, whose name its errors carry: the sorting direct method
-// on the small networks of the tests.
+// simulate_auto runs the chosen method, whose name its errors carry: the dense direct method
+// on the small networks of the tests (at most 16 channels).
 struct auto_sim : auto_sim_base {
-  static constexpr const char* name = "jumpflow::simulate_sorting_direct";
+  static constexpr const char* name = "jumpflow::simulate_dense_direct";
 };
 
 }  // namespace jumpflow::test

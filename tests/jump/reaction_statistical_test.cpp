@@ -29,13 +29,14 @@ using jumpflow::test::next_reaction_sim;
 using jumpflow::test::partial_propensity_direct_sim;
 using jumpflow::test::rejection_composition_sim;
 using jumpflow::test::rejection_sim;
+using jumpflow::test::dense_direct_sim;
 using jumpflow::test::sorting_direct_sim;
 
 template <class Sim>
 class ExactLaw : public ::testing::Test {};
 using simulators = ::testing::Types<direct_sim, next_reaction_sim, composition_rejection_sim,
-                                    sorting_direct_sim, rejection_sim, rejection_composition_sim,
-                                    partial_propensity_direct_sim>;
+                                    sorting_direct_sim, dense_direct_sim, rejection_sim,
+                                    rejection_composition_sim, partial_propensity_direct_sim>;
 TYPED_TEST_SUITE(ExactLaw, simulators);
 
 // Chi-square of a sample of counts against a Poisson(mean) law (cells 0..K and a tail).
@@ -290,6 +291,10 @@ TEST(ExactSimulatorsAgree, CompositionRejectionMatchesDirect) {
 
 TEST(ExactSimulatorsAgree, SortingDirectMatchesDirect) {
   expect_agrees_with_direct(sorting_direct_sim{}, announce_seed(4205));
+}
+
+TEST(ExactSimulatorsAgree, DenseDirectMatchesDirect) {
+  expect_agrees_with_direct(dense_direct_sim{}, announce_seed(4211));
 }
 
 TEST(ExactSimulatorsAgree, RejectionMatchesDirect) {

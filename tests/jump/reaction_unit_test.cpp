@@ -12,6 +12,7 @@
 #include "allocation_counter.hpp"
 #include "exact_simulators.hpp"
 #include "jumpflow/jump.hpp"
+#include "jumpflow/models/classic.hpp"
 #include "jumpflow/models/classic/random_network.hpp"
 #include "jumpflow/random.hpp"
 
@@ -45,13 +46,15 @@ using jumpflow::test::next_reaction_sim;
 using jumpflow::test::partial_propensity_direct_sim;
 using jumpflow::test::rejection_composition_sim;
 using jumpflow::test::rejection_sim;
+using jumpflow::test::dense_direct_sim;
 using jumpflow::test::sorting_direct_sim;
 
 template <class Sim>
 class ExactSimulator : public ::testing::Test {};
 using simulators = ::testing::Types<direct_sim, next_reaction_sim, composition_rejection_sim,
-                                    sorting_direct_sim, rejection_sim, rejection_composition_sim,
-                                    partial_propensity_direct_sim, auto_sim>;
+                                    sorting_direct_sim, dense_direct_sim, rejection_sim,
+                                    rejection_composition_sim, partial_propensity_direct_sim,
+                                    auto_sim>;
 TYPED_TEST_SUITE(ExactSimulator, simulators);
 
 TEST(ReactionNetwork, ValidatesItsChannels) {
@@ -127,13 +130,39 @@ TEST(ReactionNetwork, DependencyGraphListsTheChannelsToRecompute) {
   EXPECT_EQ(chain.describe(2), "channel 2 (drain)");
 }
 
-// simulate_auto's rule (thresholds from benchmarks/jump/ssa_table.cpp): sorting direct up to 64
-// channels; above, PDM up to 1000 mass-action channels with at most two reactant molecules,
-// RSSA-CR for larger mass-action networks or a trimolecular channel, composition-rejection when
-// a propensity is custom.
+// Golden path of simulate_dense_direct: the number of events, the final count, the third event
+// time and the engine outputs consumed, for a fixed seed. Pins the draw order documented in
+// simulate_dense_direct.hpp (a ziggurat exponential per event, the two halves of one output for
+// the channels of two events): 78 exponentials (77 events and the one past t1) of which two
+// needed a second output, and 39 outputs for the channels: 119.
+TEST(DenseDirect, GoldenPath) {
+  const auto net = jumpflow::immigration_death(8.0, 0.5);
+  jumpflow::philox_engine g(20261201, 5);
+  count_vector x = count_vector::Zero(1);
+  int calls = 0;
+  double third = 0.0;
+  const auto events = jumpflow::simulate_dense_direct(net, x, 0.0, 5.0, g,
+                                                      [&](const count_vector&, double t) {
+                                                        if (++calls == 4) third = t;
+                                                      });
+  EXPECT_EQ(events, 77u);
+  EXPECT_EQ(x[0], 13);
+  EXPECT_EQ(g.position(), 119u);
+  EXPECT_NEAR(third, 0.3502026718300843, 1e-15);
+}
+
+// simulate_auto's rule (thresholds from benchmarks/jump/ssa_table.cpp): dense direct up to 16
+// channels, sorting direct up to 64; above, PDM up to 1000 mass-action channels with at most two
+// reactant molecules, RSSA-CR for larger mass-action networks or a trimolecular channel,
+// composition-rejection when a propensity is custom.
 TEST(ChooseSsaMethod, FollowsTheDocumentedThresholds) {
   using jumpflow::ssa_method;
-  EXPECT_EQ(jumpflow::choose_ssa_method(sir_network()), ssa_method::sorting_direct);
+  EXPECT_EQ(jumpflow::choose_ssa_method(sir_network()), ssa_method::dense_direct);
+  EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(8, 16, 1)),
+            ssa_method::dense_direct);
+  EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(8, 17, 1)),
+            ssa_method::sorting_direct);
+  EXPECT_STREQ(jumpflow::to_string(ssa_method::dense_direct), "dense-direct");
   EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(32, 64, 1)),
             ssa_method::sorting_direct);
   EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(32, 65, 1)),
@@ -185,6 +214,7 @@ TEST(ChooseSsaMethod, NetworksWithEventsGoToMethodsThatLocateThem) {
   jumpflow::philox_engine g(7, 0);
   count_vector x = count_vector::Zero(1);
   EXPECT_THROW(jumpflow::simulate_sorting_direct(net, x, 0.0, 1.0, g), std::invalid_argument);
+  EXPECT_THROW(jumpflow::simulate_dense_direct(net, x, 0.0, 1.0, g), std::invalid_argument);
   EXPECT_THROW(jumpflow::simulate_rejection(net, x, 0.0, 1.0, g), std::invalid_argument);
   EXPECT_THROW(jumpflow::simulate_rejection_composition(net, x, 0.0, 1.0, g),
                std::invalid_argument);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "jumpflow/random.hpp"
+#include "jumpflow/random/detail/half_word_bits.hpp"
 
 namespace {
 
@@ -62,6 +63,17 @@ TEST(Golden, ZigguratExponential) {
   for (std::size_t i = 0; i < got.size(); ++i) {
     EXPECT_NEAR(got[i], expected[i], 1e-15 * std::abs(expected[i])) << "value " << i;
   }
+}
+
+// half_word_bits hands out the low half of an output, then its high half (the order in which
+// simulate_dense_direct chooses channels): the halves of RawBits' first three outputs.
+TEST(Golden, HalfWordBits) {
+  jumpflow::philox_engine g(seed, stream);
+  jumpflow::detail::half_word_bits bits(g);
+  const std::uint32_t expected[] = {0x96c8b448u, 0x7c890a8du, 0x30e9fefau,
+                                    0xf5957ff5u, 0x4a0fc7bdu, 0x70d6370au};
+  for (std::uint32_t e : expected) EXPECT_EQ(bits(), e);
+  EXPECT_EQ(g.position(), 3u);
 }
 
 }  // namespace
