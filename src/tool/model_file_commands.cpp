@@ -20,6 +20,7 @@
 #include "jumpflow/jump/simulate_composition_rejection.hpp"
 #include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/jump/simulate_next_reaction.hpp"
+#include "jumpflow/jump/simulate_dense_direct.hpp"
 #include "jumpflow/jump/simulate_partial_propensity_direct.hpp"
 #include "jumpflow/jump/simulate_rejection.hpp"
 #include "jumpflow/jump/simulate_sorting_direct.hpp"
@@ -216,6 +217,11 @@ void run_blocks(const imported_network& m, const reaction_network& net, const si
       simulate_auto(n, x, 0.0, t1, g, obs);
     });
   }
+  if (f.method == "dense-direct") {
+    return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
+      simulate_dense_direct(n, x, 0.0, t1, g, obs);
+    });
+  }
   if (f.method == "sorting-direct") {
     return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
       simulate_sorting_direct(n, x, 0.0, t1, g, obs);
@@ -294,9 +300,9 @@ int simulate_command(int argc, char** argv, study_executor& executor) {
   app.add_option("--format", f.format, "file format")->check(CLI::IsMember({"auto", "sbml", "bionetgen"}))
       ->capture_default_str();
   app.add_option("--method", f.method, "simulator")
-      ->check(CLI::IsMember({"auto", "direct", "sorting-direct", "next-reaction", "composition-rejection",
-                             "rejection", "rejection-composition", "partial-propensity-direct",
-                             "tau-leaping"}))
+      ->check(CLI::IsMember({"auto", "direct", "dense-direct", "sorting-direct", "next-reaction",
+                             "composition-rejection", "rejection", "rejection-composition",
+                             "partial-propensity-direct", "tau-leaping"}))
       ->capture_default_str();
   app.add_option("--t-end", f.t_end_text, "end time")->capture_default_str();
   app.add_option("--points", f.points_text, "grid points in [0, t-end]")->capture_default_str();
