@@ -24,10 +24,11 @@ figure least disturbed by other load on the machine):
    ratio to it.
 5. threads: two Python threads simulating at once against the same two calls one after the
    other (each call an ensemble on one thread, --gil-seconds long), medians over --repeat:
-   the wall-clock speedup (2 on two free cores), the cores used at once (process CPU time /
-   wall time of the two-thread run) and the CPU time of the two-thread run over the serial
-   one (1: no time lost to the GIL or to contention). On a loaded machine the speedup is
-   capped by the free cores; the CPU-time ratios are not.
+   the wall-clock speedup (2 on two free cores); the cores used (process CPU time / wall
+   time) of the serial and of the two-thread run, and their ratio, the concurrency (2 when the
+   two calls run at once, 1 if the GIL serialised them); and the CPU time of the two-thread
+   run over the serial one (1: no time lost to the GIL or to contention). On a loaded machine
+   the wall-clock speedup is capped by the free cores; the CPU-time ratios are not.
 """
 
 import argparse
@@ -173,7 +174,7 @@ def bench_threads(a):
     start = time.perf_counter()
     call(0, 100.0)
     t_end = 100.0 * a.gil_seconds / max(time.perf_counter() - start, 1e-3)
-    speedups, cores, cpu_ratios, walls = [], [], [], []
+    speedups, cores, serial_cores, cpu_ratios, walls = [], [], [], [], []
     for rep in range(a.repeat):
         w0, c0 = time.perf_counter(), time.process_time()
         serial = [call(2 * rep, t_end), call(2 * rep + 1, t_end)]
@@ -191,12 +192,14 @@ def bench_threads(a):
         assert all(np.array_equal(x, y) for x, y in zip(serial, parallel))  # the same numbers
         speedups.append((w1 - w0) / (w2 - w1))
         cores.append((c2 - c1) / (w2 - w1))
+        serial_cores.append((c1 - c0) / (w1 - w0))
         cpu_ratios.append((c2 - c1) / (c1 - c0))
         walls.append(((w1 - w0) / 2, w2 - w1))
     print(f"threads: one call {statistics.median(w for w, _ in walls):.2f} s (median); two threads at once "
           f"against in series, medians of {a.repeat}: wall-clock speedup {statistics.median(speedups):.2f}, "
-          f"cores used at once {statistics.median(cores):.2f}, CPU time ratio {statistics.median(cpu_ratios):.3f} "
-          f"(speedups {', '.join(f'{x:.2f}' for x in speedups)})")
+          f"cores used {statistics.median(serial_cores):.2f} in series and {statistics.median(cores):.2f} in two "
+          f"threads, concurrency {statistics.median(c / s for c, s in zip(cores, serial_cores)):.2f}, CPU time ratio "
+          f"{statistics.median(cpu_ratios):.3f} (speedups {', '.join(f'{x:.2f}' for x in speedups)})")
 
 
 if __name__ == "__main__":
