@@ -5,12 +5,14 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,7 +27,9 @@
 #include "jumpflow/jump/simulate_next_reaction.hpp"
 #include "jumpflow/jump/simulate_tau_leaping.hpp"
 #include "jumpflow/limit/ensemble.hpp"
+#include "jumpflow/ode/dense_solution.hpp"
 #include "jumpflow/random/stream_layout.hpp"
+#include "model_file_commands.hpp"
 
 namespace jumpflow::python {
 
@@ -74,7 +78,7 @@ grid_spec make_grid(const std::string& function, double t_end, long long points,
 // + k] (species-major); returns the number of events. The four simulators are instantiated
 // once each, all with this observer and stop condition.
 std::uint64_t run_path(const reaction_network& net, const count_vector& x0, const grid_spec& grid,
-                       philox_engine& g, long long* out, const std::atomic<bool>& cancel) {
+                       philox_engine& g, long long* out, cancel_token& cancel) {
   count_vector x = x0;
   const auto d = static_cast<std::size_t>(net.species());
   std::size_t k = 0;
@@ -115,9 +119,10 @@ class network {
     initial_ = count_vector::Zero(static_cast<index>(species_.size()));
   }
 
-  explicit network(std::shared_ptr<const imported_network> m)
+  explicit network(std::shared_ptr<const imported_network> m, std::string file)
       : network(m->species_names()) {
     imported_ = std::move(m);
+    file_ = std::move(file);
     initial_ = imported_->initial_state();
     for (const auto& name : imported_->channel_names()) channel_names_.push_back(name);
   }
@@ -133,8 +138,9 @@ class network {
     const char* f = "jumpflow.Network.add_reaction";
     refuse_if_imported(f);
     require_domain(std::isfinite(rate) && rate >= 0.0, f, "rate", rate, "finite and >= 0");
-    channels_.push_back(reaction_channel::mass_action(rate, terms(f, "reactants", reactants, false),
-                                                      terms(f, "products", products, false), name));
+    auto in = terms(f, "reactants", reactants, false), out = terms(f, "products", products, false);
+    channels_.push_back(reaction_channel::mass_action(rate, in, out, name));
+    mass_action_.push_back({rate, std::move(in), std::move(out)});
     channel_names_.push_back(name);
     net_.reset();
   }
@@ -203,6 +209,58 @@ class network {
     return x0.is_none() ? initial_ : counts("jumpflow.Network.simulate", x0);
   }
 
+  // Member V of the network's density-dependent family (Kurtz 1970), exactly as
+  // read_bionetgen reads a .net file at volume V (the network as built is the member V = 1):
+  // initial counts round(V c0), and the rate constant of a reaction of order m times
+  // V^(1 - m). Only mass-action networks built in Python have one.
+  imported_network at_volume(const std::vector<double>& c0, double volume) const {
+    imported_network::parts p;
+    p.source = "jumpflow.study_network";
+    p.file = "<Python network>";
+    p.species_names = species_;
+    p.initial.resize(static_cast<index>(species_.size()));
+    for (std::size_t i = 0; i < species_.size(); ++i) {
+      const double v = std::round(c0[i] * volume);
+      require_domain(v >= 0.0 && v < 9.0e18, "jumpflow.study_network", "the initial count of " + species_[i], v,
+                     "in [0, 9e18)");
+      p.initial[static_cast<index>(i)] = static_cast<long long>(v);
+    }
+    p.fixed.assign(species_.size(), 0);
+    p.volume = volume;
+    for (std::size_t j = 0; j < mass_action_.size(); ++j) {
+      long long order = 0;
+      for (const auto& t : mass_action_[j].reactants) order += t.count;
+      p.channel_names.push_back(channel_names_[j].empty() ? "R" + std::to_string(j + 1) : channel_names_[j]);
+      p.reactants.push_back(mass_action_[j].reactants);
+      p.products.push_back(mass_action_[j].products);
+      p.laws.push_back(detail::expr_node::number(mass_action_[j].rate * std::pow(volume, static_cast<double>(1 - order))));
+      p.elementary.push_back(1);
+    }
+    return imported_network(std::move(p), import_options{});
+  }
+
+  // The network whose drift() is the reaction rate equation in counts: the file's, or the
+  // member V = 1 of the family of a mass-action network built in Python.
+  std::shared_ptr<const imported_network> deterministic(const char* function) const {
+    if (imported_) return imported_;
+    require_argument(python_channels_ == 0, function, "network", "one with a Python propensity",
+                     "a mass-action network (a Python propensity has no reaction rate equation)");
+    require_argument(!channels_.empty(), function, "channels", "none", "at least one reaction");
+    return std::make_shared<const imported_network>(at_volume(std::vector<double>(species_.size(), 0.0), 1.0));
+  }
+
+  // Refuses what has no scaled family: a network read from a file (study the file), one with
+  // a Python propensity, one with no channel.
+  void require_family(const char* function) const {
+    if (imported_) {
+      throw std::invalid_argument(error_message(function, "network", "read from " + file_,
+                                                "built in Python (study a model file with jumpflow.study_model_file)"));
+    }
+    require_argument(python_channels_ == 0, function, "network", "one with a Python propensity",
+                     "a mass-action network (a Python propensity has no scaling in n)");
+    require_argument(!channels_.empty(), function, "channels", "none", "at least one reaction");
+  }
+
  private:
   void refuse_if_imported(const char* function) const {
     if (imported_) {
@@ -260,7 +318,13 @@ class network {
   std::vector<reaction_channel> channels_;
   std::vector<std::string> channel_names_;
   count_vector initial_;
+  struct mass_action_spec {
+    double rate;
+    std::vector<species_term> reactants, products;
+  };
+  std::vector<mass_action_spec> mass_action_;  // the channels, when all are mass action
   std::shared_ptr<const imported_network> imported_;
+  std::string file_;
   mutable std::shared_ptr<const reaction_network> net_;
   int python_channels_ = 0;
 };
@@ -277,7 +341,7 @@ std::shared_ptr<network> load_model(const std::string& path, const std::string& 
   const bool net = format == "bionetgen" || (format == "auto" && std::filesystem::path(path).extension() == ".net");
   auto m = std::make_shared<const imported_network>(net ? read_bionetgen(path, o) : read_sbml(path, o));
   (void)m->network();  // a time-dependent network is refused here, not mid-run
-  return std::make_shared<network>(std::move(m));
+  return std::make_shared<network>(std::move(m), path);
 }
 
 py::array_t<double> grid_times(const grid_spec& grid) {
@@ -295,7 +359,8 @@ py::tuple simulate(const network& n, double t_end, long long points, const py::o
   const auto d = static_cast<py::ssize_t>(n.species().size());
   py::array_t<long long> out({d, static_cast<py::ssize_t>(grid.points)});
   long long* data = out.mutable_data();
-  const std::uint64_t events = run_released([&](const std::atomic<bool>& cancel) {
+  // One path: on this thread (no thread to start).
+  const std::uint64_t events = run_released(true, [&](cancel_token& cancel) {
     philox_engine g = study_stream(seed, 0, replicate);
     return run_path(net, x, grid, g, data, cancel);
   });
@@ -303,7 +368,7 @@ py::tuple simulate(const network& n, double t_end, long long points, const py::o
 }
 
 py::tuple ensemble(const network& n, double t_end, long long points, long long replicates, const py::object& x0,
-                   const std::string& how, std::uint64_t seed, unsigned threads, double epsilon) {
+                   const std::string& how, std::uint64_t seed, unsigned threads, double epsilon, bool progress) {
   const char* f = "jumpflow.Network.ensemble";
   const grid_spec grid = make_grid(f, t_end, points, how, epsilon);
   require_argument(replicates >= 1 && static_cast<std::uint64_t>(replicates) < stream_layout_limit, f, "replicates",
@@ -320,12 +385,17 @@ py::tuple ensemble(const network& n, double t_end, long long points, long long r
   double *m = mean.mutable_data(), *s = sd.mutable_data();
   // A Python propensity holds the GIL at every evaluation: more threads would only queue.
   const unsigned workers = n.has_python_propensity() ? 1u : threads;
-  const std::uint64_t events = run_released([&](const std::atomic<bool>& cancel) {
+  const bool single = std::min<std::uint64_t>(resolve_threads(workers), R) == 1;
+  std::optional<ensemble_progress> bar;
+  if (progress) bar.emplace(R, tool::progress::stderr_is_terminal());
+  const std::uint64_t events = run_released(single, [&](cancel_token& cancel) {
     // Replicate r draws from study_stream(seed, 0, r) (run_ensemble's stream r), whatever the
     // thread count.
     const auto per = run_ensemble(R, seed, workers, [&](philox_engine& g, std::uint64_t r) {
       check_cancelled(cancel);
-      return run_path(net, x, grid, g, p + r * d * K, cancel);
+      const std::uint64_t e = run_path(net, x, grid, g, p + r * d * K, cancel);
+      if (bar) bar->replicate_done(e);
+      return e;
     });
     // Mean and sd over replicates in replicate order (two passes), so the numbers do not
     // depend on the threads either.
@@ -346,6 +416,73 @@ py::tuple ensemble(const network& n, double t_end, long long points, long long r
     return total;
   });
   return py::make_tuple(grid_times(grid), paths, mean, sd, events);
+}
+
+// The reaction rate equation x' = sum_j nu_j r_j(x) on real counts from x0 (a mass-action
+// channel: r_j = k_j prod_i x_i^m_ij), solved on [0, max(times)] as a dense_solution (the
+// stepper chosen as for `jumpflow simulate --model`), at `times`: (times, species x times).
+py::tuple rate_equation(const network& n, const py::array_t<double, py::array::c_style | py::array::forcecast>& times,
+                        const py::object& x0) {
+  const char* f = "jumpflow.Network.limit";
+  require_argument(times.ndim() == 1, f, "the dimension of times", times.ndim(), "1");
+  const std::vector<double> t(times.data(), times.data() + times.size());
+  double end = 0.0;
+  for (const double u : t) {
+    require_domain(std::isfinite(u) && u >= 0.0, f, "a time", u, "finite and >= 0");
+    end = std::max(end, u);
+  }
+  const auto m = n.deterministic(f);
+  const vector start = n.start(x0).cast<double>();
+  const auto d = static_cast<std::size_t>(start.size());
+  py::array_t<double> out({static_cast<py::ssize_t>(d), static_cast<py::ssize_t>(t.size())});
+  double* p = out.mutable_data();
+  run_released(true, [&](cancel_token&) {
+    std::vector<std::vector<double>> rows;
+    if (end > 0.0) {
+      ode_options o;
+      o.stepper = ode_stepper::automatic;
+      const dense_solution ode([&m](const vector& x, vector& dxdt, double u) { m->drift(x, dxdt, u); },
+                               [&m](const vector& x, matrix& J, double u) { m->jacobian(x, J, u); }, start, 0.0, end,
+                               o);
+      rows = tool::limit_rows(ode, t);
+    } else {
+      rows.assign(t.size(), std::vector<double>(d + 1, 0.0));
+      for (auto& r : rows) std::copy(start.data(), start.data() + d, r.begin() + 1);
+    }
+    for (std::size_t k = 0; k < t.size(); ++k) {
+      for (std::size_t i = 0; i < d; ++i) p[i * t.size() + k] = rows[k][i + 1];
+    }
+    return 0;
+  });
+  return py::make_tuple(py::array_t<double>(static_cast<py::ssize_t>(t.size()), t.data()), out);
+}
+
+// Kurtz's convergence study of a network built in Python over a grid of n: `jumpflow study
+// kurtz` with the network's family (network::at_volume) in place of a model file's.
+std::string study_network(const network& n, const std::vector<double>& c0, const std::string& config,
+                          const std::string& out, bool progress) {
+  const char* f = "jumpflow.study_network";
+  n.require_family(f);
+  require_argument(c0.size() == n.species().size(), f, "the length of x0", c0.size(),
+                   "the number of species, " + std::to_string(n.species().size()));
+  for (std::size_t i = 0; i < c0.size(); ++i) {
+    require_domain(std::isfinite(c0[i]) && c0[i] >= 0.0, f, "the initial concentration of " + n.species()[i], c0[i],
+                   "finite and >= 0");
+  }
+  std::string described = "Python network of " + std::to_string(n.channels()) + " channels, species";
+  for (const auto& s : n.species()) described += " " + s;
+  // The family holds a copy of the network, so that the study does not see later changes.
+  auto copy = std::make_shared<const network>(n);
+  const tool::model_entry entry = tool::kurtz_entry(
+      [copy, c0](const nlohmann::json&, double volume) { return copy->at_volume(c0, volume); },
+      {{"model", "the network", described, {}}});
+  nlohmann::json c;
+  try {
+    c = nlohmann::json::parse(config);
+  } catch (const nlohmann::json::exception& e) {
+    throw std::invalid_argument(error_message(f, "config", config, std::string("valid JSON (") + e.what() + ")"));
+  }
+  return run_tool_study(entry, c, out, progress);
 }
 
 }  // namespace
@@ -392,8 +529,10 @@ about a microsecond per call instead of nanoseconds, and no gain from threads.)d
            py::arg("seed"), py::arg("replicate"), py::arg("epsilon"),
            "Internal: (times, counts species x time, events); use Network.simulate().")
       .def("_ensemble", &ensemble, py::arg("t_end"), py::arg("points"), py::arg("replicates"), py::arg("x0"),
-           py::arg("method"), py::arg("seed"), py::arg("threads"), py::arg("epsilon"),
+           py::arg("method"), py::arg("seed"), py::arg("threads"), py::arg("epsilon"), py::arg("progress"),
            "Internal: (times, paths, mean, sd, events); use Network.ensemble().")
+      .def("_limit", &rate_equation, py::arg("times"), py::arg("x0"),
+           "Internal: (times, species x times) of the reaction rate equation; use Network.limit().")
       .def("__repr__", [](const network& n) {
         std::string s = "jumpflow.Network([";
         for (std::size_t i = 0; i < n.species().size(); ++i) s += (i ? ", '" : "'") + n.species()[i] + "'";
@@ -409,6 +548,9 @@ BioNetGen: counts x volume and rates of order m x volume^(1-m)), the family of K
 theorem. The network's `initial` holds the file's initial counts. Raises ValueError naming
 the file and line for a bad file.)doc");
   m.def("sbml_available", &sbml_available, "Whether this build reads SBML (libsbml).");
+  m.def("_study_network", &study_network, py::arg("network"), py::arg("x0"), py::arg("config"), py::arg("out"),
+        py::arg("progress"),
+        "Internal: runs Kurtz's study of a network built in Python into `out`; use jumpflow.study_network().");
 }
 
 }  // namespace jumpflow::python

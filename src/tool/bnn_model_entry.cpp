@@ -68,6 +68,18 @@ inline dense_cursor observed(const shared_solution& s) { return dense_cursor(*s)
 template <class Limit>
 void evaluate(const Limit& limit, double t, vector& out) { limit(t, out); }
 inline void evaluate(const shared_solution& s, double t, vector& out) { (*s)(t, out); }
+// The limit as a callable (t, out).
+template <class Limit>
+auto values_of(const Limit& limit) {
+  return [&limit](double t, vector& out) { evaluate(limit, t, out); };
+}
+
+// The names of the weights: z0, z1, ...
+std::vector<std::string> weight_columns(index d) {
+  std::vector<std::string> columns;
+  for (index j = 0; j < d; ++j) columns.push_back("z" + std::to_string(j));
+  return columns;
+}
 
 stdp_rule_options rule_options(const nlohmann::json& o) {
   stdp_rule_options r;
@@ -244,7 +256,7 @@ model_entry bnn_model_entry() {
     // The linear-noise limit of the rule (Db = -kappa Hess L, Sigma from the law's moments);
     // none where the rule's options have another limit (e.g. fixed amplitude, non-quadratic loss).
     return with_problem(o, 1.0, d, T, [&](auto rule, const vector&, auto limit) -> std::optional<asymptotic_error_result> {
-      const auto path = [&limit](double t, vector& out) { evaluate(limit, t, out); };
+      const auto path = values_of(limit);
       try {
         const stdp_linear_noise noise(*rule);
         return asymptotic_error_constant(path, noise, T, k);
@@ -270,7 +282,7 @@ model_entry bnn_model_entry() {
     const std::string clock = string_option(o, "clock");
     return with_problem(o, n, d, T, [&](auto rule, const vector& z0, auto limit) {
       sample_paths out;
-      for (index j = 0; j < z0.size(); ++j) out.columns.push_back("z" + std::to_string(j));
+      out.columns = weight_columns(z0.size());
       paths_out.start(out.columns);
       for (std::uint64_t r = 0; r < paths; ++r) {
         philox_engine g = study_stream(seed, sample_path_point, r);
@@ -279,15 +291,13 @@ model_entry bnn_model_entry() {
         simulate_one(*rule, x, T, g, clock, [&](const vector& z, double t) { paths_out.record(t, z.data()); });
         paths_out.end_path();
       }
-      vector z;
-      for (int k = 0; k <= 400; ++k) {
-        const double t = T * k / 400.0;
-        evaluate(limit, t, z);
-        std::vector<double> row{t};
-        row.insert(row.end(), z.data(), z.data() + z.size());
-        out.limit_rows.push_back(std::move(row));
-      }
+      out.limit_rows = limit_rows(values_of(limit), limit_times(T));
       return out;
+    });
+  };
+  m.limit = [](const nlohmann::json& o, double n, double d, double T, const std::vector<double>& times) {
+    return with_problem(o, n, d, T, [&](auto, const vector& z0, auto limit) {
+      return sample_paths{weight_columns(z0.size()), limit_rows(values_of(limit), times)};
     });
   };
   return m;

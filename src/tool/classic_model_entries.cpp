@@ -74,14 +74,7 @@ sample_paths classic_simulate(std::shared_ptr<const Family> family, std::vector<
     });
     paths_out.end_path();
   }
-  vector z;
-  for (int k = 0; k <= 400; ++k) {
-    const double t = T * k / 400.0;
-    (*s.limit)(t, z);
-    std::vector<double> row{t};
-    for (index j = 0; j < z.size(); ++j) row.push_back(z[j]);
-    out.limit_rows.push_back(std::move(row));
-  }
+  out.limit_rows = limit_rows(*s.limit, limit_times(T));
   return out;
 }
 
@@ -105,6 +98,9 @@ model_entry classic_entry(model_entry m, MakeFamily family, std::vector<std::str
     const auto f = family(o);
     const auto limit = setup(f, 1.0, T).limit;
     return asymptotic_error_constant(*limit, density_linear_noise(*f), T, k);
+  };
+  m.limit = [family, columns](const nlohmann::json& o, double n, double, double T, const std::vector<double>& times) {
+    return sample_paths{columns, limit_rows(*setup(family(o), n, T).limit, times)};
   };
   m.simulate = [family, columns](const nlohmann::json& o, double n, double, double T, std::uint64_t seed,
                                  std::uint64_t paths, path_recorder& paths_out) {

@@ -420,16 +420,23 @@ struct kurtz_setup {
   double volume;
 };
 
-kurtz_setup make_kurtz(const nlohmann::json& o, double volume, double T) {
-  const std::string path = string_option(o, "model"), format = string_option(o, "format");
-  auto m = std::make_shared<const imported_network>(load(path, format, volume));
-  (void)network_of(*m);
-  if (m->has_events()) {
+// The member at volume V of the family of a model file: the file read at that size.
+imported_network file_at_volume(const nlohmann::json& o, double volume) {
+  const std::string path = string_option(o, "model");
+  imported_network m = load(path, string_option(o, "format"), volume);
+  (void)network_of(m);
+  if (m.has_events()) {
     // The reaction rate equation does not see the events, so it is not the limit.
     throw usage_error(error_message("jumpflow study kurtz", "the number of events of " + path,
-                                    format_value(static_cast<long long>(m->network().events().size())),
+                                    format_value(static_cast<long long>(m.network().events().size())),
                                     "0 (the reaction rate equation, the limit, ignores events)"));
   }
+  return m;
+}
+
+kurtz_setup make_kurtz(const network_family& family, const nlohmann::json& o, double volume, double T) {
+  auto m = std::make_shared<const imported_network>(family(o, volume));
+  (void)network_of(*m);
   const vector c0 = m->initial_state().cast<double>() / volume;
   auto drift = [m, volume](const vector& c, vector& dcdt, double t) {
     m->drift(c * volume, dcdt, t);
@@ -446,20 +453,25 @@ kurtz_setup make_kurtz(const nlohmann::json& o, double volume, double T) {
 }  // namespace
 
 model_entry kurtz_entry(const std::string& path) {
+  return kurtz_entry(file_at_volume, {{"model", "the model file", path, {}},
+                                      {"format", "file format", "auto", {"auto", "sbml", "bionetgen"}}});
+}
+
+model_entry kurtz_entry(network_family family, std::vector<option_spec> options) {
   model_entry e;
   e.name = "kurtz";
   e.summary = "Kurtz's law of large numbers for the network of a model file, over a grid of volumes";
-  e.options = {{"model", "the model file", path, {}},
-               {"format", "file format", "auto", {"auto", "sbml", "bionetgen"}},
-               {"stepper", "ODE limit stepper", "auto", {"auto", "explicit", "rosenbrock4"}}};
+  e.options = std::move(options);
+  e.options.push_back({"stepper", "ODE limit stepper", "auto", {"auto", "explicit", "rosenbrock4"}});
   e.default_n = {10, 100, 1000};
   e.default_replicates = 200;
   e.default_T = 1.0;
-  e.validate = [](const nlohmann::json& o, const std::vector<double>& volumes, const std::vector<double>&, double) {
-    for (double v : volumes) (void)make_kurtz(o, v, 1.0);
+  e.validate = [family](const nlohmann::json& o, const std::vector<double>& volumes, const std::vector<double>&,
+                        double) {
+    for (double v : volumes) (void)make_kurtz(family, o, v, 1.0);
   };
-  e.make_replicate = [](const nlohmann::json& o, double volume, double, double T) -> replicate_function {
-    const auto s = make_kurtz(o, volume, T);
+  e.make_replicate = [family](const nlohmann::json& o, double volume, double, double T) -> replicate_function {
+    const auto s = make_kurtz(family, o, volume, T);
     return [s, T](philox_engine& g, std::uint64_t) {
       count_vector x = s.model->initial_state();
       sup_distance_observer obs(dense_cursor(*s.limit), euclidean_norm{}, 1.0 / s.volume);
@@ -467,9 +479,13 @@ model_entry kurtz_entry(const std::string& path) {
       return replicate_outcome{obs.sup(), events};
     };
   };
-  e.simulate = [](const nlohmann::json& o, double volume, double, double T, std::uint64_t seed, std::uint64_t paths,
-                  path_recorder& paths_out) {
-    const auto s = make_kurtz(o, volume, T);
+  e.limit = [family](const nlohmann::json& o, double volume, double, double T, const std::vector<double>& times) {
+    const auto s = make_kurtz(family, o, volume, T);
+    return sample_paths{s.model->species_names(), limit_rows(*s.limit, times)};
+  };
+  e.simulate = [family](const nlohmann::json& o, double volume, double, double T, std::uint64_t seed,
+                        std::uint64_t paths, path_recorder& paths_out) {
+    const auto s = make_kurtz(family, o, volume, T);
     sample_paths out;
     out.columns = s.model->species_names();
     paths_out.start(out.columns);
@@ -484,14 +500,7 @@ model_entry kurtz_entry(const std::string& path) {
       });
       paths_out.end_path();
     }
-    vector z;
-    for (int i = 0; i <= 400; ++i) {
-      const double t = T * i / 400.0;
-      (*s.limit)(t, z);
-      std::vector<double> row{t};
-      for (index j = 0; j < z.size(); ++j) row.push_back(z[j]);
-      out.limit_rows.push_back(std::move(row));
-    }
+    out.limit_rows = limit_rows(*s.limit, limit_times(T));
     return out;
   };
   return e;

@@ -98,7 +98,35 @@ struct model_entry {
   std::function<sample_paths(const nlohmann::json& options, double n, double d, double T,
                              std::uint64_t seed, std::uint64_t paths, path_recorder& paths_out)>
       simulate;
+  /// The limit at (n, d), solved on [0, T], at `times` (each in [0, T], any order): the
+  /// columns, and one row (t, coordinates...) per time; simulate's limit_rows are this at
+  /// limit_times(T). Unset for a model that gives its limit only in simulate.
+  std::function<sample_paths(const nlohmann::json& options, double n, double d, double T,
+                             const std::vector<double>& times)>
+      limit;
 };
+
+/// The times of the limit that `simulate` gives: t_k = T k / 400, k = 0..400.
+inline std::vector<double> limit_times(double T) {
+  std::vector<double> t(401);
+  for (std::size_t k = 0; k < t.size(); ++k) t[k] = T * static_cast<double>(k) / 400.0;
+  return t;
+}
+
+/// Rows (t, x_t...) of a limit at `times`; `x(t, out)` writes x_t into `out`.
+template <class Limit>
+std::vector<std::vector<double>> limit_rows(const Limit& x, const std::vector<double>& times) {
+  std::vector<std::vector<double>> rows;
+  rows.reserve(times.size());
+  vector z;
+  for (const double t : times) {
+    x(t, z);
+    std::vector<double> row{t};
+    row.insert(row.end(), z.data(), z.data() + z.size());
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
 
 /// All built-in models (bnn first, the default).
 const std::vector<model_entry>& models();

@@ -3,11 +3,16 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <utility>
 
 namespace jumpflow::tool {
 
-progress::progress(std::size_t total, bool interactive, bool quiet)
-    : total_(total), interactive_(interactive), quiet_(quiet), start_(std::chrono::steady_clock::now()) {}
+progress::progress(std::size_t total, bool interactive, bool quiet, std::string unit)
+    : total_(total),
+      interactive_(interactive),
+      quiet_(quiet),
+      unit_(std::move(unit)),
+      start_(std::chrono::steady_clock::now()) {}
 
 bool progress::stderr_is_terminal() { return ::isatty(STDERR_FILENO) != 0; }
 
@@ -36,8 +41,8 @@ void progress::point_done(const std::string& label, std::uint64_t replicates, st
                                         static_cast<double>(total_));
     std::string bar(static_cast<std::size_t>(filled), '#');
     bar.resize(static_cast<std::size_t>(width), '.');
-    std::fprintf(stderr, "\r[%s] %zu/%zu points | %llu replicates | %.0f rep/s | ~%.0f s left   ",
-                 bar.c_str(), done_, total_, static_cast<unsigned long long>(replicates_), rate, left);
+    std::fprintf(stderr, "\r[%s] %zu/%zu %s | %llu replicates | %.0f rep/s | ~%.0f s left   ",
+                 bar.c_str(), done_, total_, unit_.c_str(), static_cast<unsigned long long>(replicates_), rate, left);
     std::fflush(stderr);
   } else {
     std::fprintf(stderr, "[%zu/%zu] %s: %llu replicates, %llu events, %.2f s (~%.0f s left)\n", done_,

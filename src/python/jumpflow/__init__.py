@@ -12,7 +12,9 @@ Main entry points:
   ``composition-rejection`` and ``tau-leaping``.
 * :func:`models`, :func:`sample_paths`: the built-in models of the ``jumpflow`` command (the
   BNN learning rule, the classic families, the neuron model) and their paths against the limit.
-* :func:`study`, :func:`study_model_file`: convergence studies over a grid of n (and d),
+* :func:`limit`: the limit of a built-in model (for ``bnn`` the gradient flow) at any times.
+* :func:`study`, :func:`study_model_file`, :func:`study_network`: convergence studies over a
+  grid of n (and d) of a built-in model, a model file or a network built in Python,
   returning a :class:`StudyResult` (table, rate fits with confidence intervals, the sharp
   constant K_inf, ``plot()``).
 
@@ -38,12 +40,12 @@ from ._core import (  # noqa: F401  (re-exported)
     load_model,
     sbml_available,
 )
-from .results import Ensemble, StudyResult, Trajectory, SamplePaths
+from .results import Ensemble, LimitPath, StudyResult, Trajectory, SamplePaths
 
 __all__ = [
-    "Engine", "Ensemble", "Network", "SamplePaths", "SimulationError", "Streams", "StudyResult",
-    "Trajectory", "load_model", "models", "sample_paths", "sbml_available", "study",
-    "study_model_file", "METHODS", "SAMPLE_PATH_POINT", "STREAM_LAYOUT_LIMIT",
+    "Engine", "Ensemble", "LimitPath", "Network", "SamplePaths", "SimulationError", "Streams", "StudyResult",
+    "Trajectory", "limit", "load_model", "models", "sample_paths", "sbml_available", "study",
+    "study_model_file", "study_network", "METHODS", "SAMPLE_PATH_POINT", "STREAM_LAYOUT_LIMIT",
 ]
 
 METHODS = ("direct", "next-reaction", "composition-rejection", "tau-leaping")
@@ -71,7 +73,7 @@ def _simulate(self, t_end, points=101, x0=None, method="direct", seed=1, replica
 
 
 def _ensemble(self, t_end, points=101, replicates=100, x0=None, method="direct", seed=1, threads=0,
-              epsilon=0.03):
+              epsilon=0.03, progress=None):
     """Independent replicates of the network on a time grid, with their mean and sd.
 
     Replicate r draws from ``Streams(seed).engine(0, r)``; the result does not depend on
@@ -83,15 +85,41 @@ def _ensemble(self, t_end, points=101, replicates=100, x0=None, method="direct",
         replicates: the number R of replicates (>= 1).
         seed: the seed.
         threads: worker threads (0 = all cores; a Python propensity forces 1).
+        progress: show progress on stderr, in blocks of replicates (None: only when stderr is
+            a terminal, as a bar).
 
     Returns:
         an :class:`Ensemble` (``t``, ``paths`` R x species x time, ``mean``, ``sd``,
         ``standard_error``, ``events``).
     """
-    t, paths, mean, sd, events = self._ensemble(t_end, points, replicates, x0, method, seed, threads, epsilon)
+    t, paths, mean, sd, events = self._ensemble(t_end, points, replicates, x0, method, seed, threads, epsilon,
+                                                _progress(progress))
     return Ensemble(t, paths, mean, sd, list(self.species), events)
 
 
+def _network_limit(self, times, x0=None):
+    """The reaction rate equation of the network, the limit of Kurtz's theorem in counts, at
+    any times.
+
+    dx/dt = sum_j nu_j r_j(x) on real counts from x0, with r_j(x) = k_j prod_i x_i^m_ij for
+    a mass-action channel (for a network read from a file: its kinetic laws, as
+    ``jumpflow simulate --model`` writes ode.csv), solved once on [0, max(times)] (an implicit
+    stepper if it is stiff) with tolerances 1e-10. For a network of first-order reactions it is
+    the ensemble mean exactly. A network with a Python propensity has none (ValueError).
+
+    Args:
+        times: the times, a 1-D array-like of values >= 0.
+        x0: initial counts as in :meth:`simulate` (None: ``self.initial``).
+
+    Returns:
+        a :class:`LimitPath` (``t``, ``x``: species x times, ``columns``: the species).
+    """
+    t, x = self._limit(_times("jumpflow.Network.limit", times), x0)
+    return LimitPath(t, x, list(self.species))
+
+
+_network_limit.__name__, _network_limit.__qualname__ = "limit", "Network.limit"
+Network.limit = _network_limit
 _simulate.__name__, _simulate.__qualname__ = "simulate", "Network.simulate"
 _ensemble.__name__, _ensemble.__qualname__ = "ensemble", "Network.ensemble"
 Network.simulate = _simulate
@@ -218,6 +246,114 @@ def study_model_file(path, volumes=None, replicates=None, T=None, seed=1, thread
                       out)
 
 
+def study_network(network, n=None, x0=None, replicates=None, T=None, seed=1, threads=0, level=None, out=None,
+                  progress=None):
+    """Kurtz's convergence study of a mass-action network built in Python, over a grid of n.
+
+    The network as built is the member n = 1 of a density-dependent family (Kurtz 1970), read
+    as a BioNetGen file is read at volume n (see :func:`load_model`): at scale n the initial
+    counts are round(n * x0) and the rate constant of a reaction of order m (its number of
+    reactant molecules) is rate * n^(1 - m). Each member is simulated exactly (direct method)
+    and X^n / n is compared with the reaction rate equation in concentrations; the error
+    should fall like n^(-1/2). The numbers equal those of :func:`study_model_file` of the same
+    network written as a .net file, bit for bit.
+
+    Args:
+        network: a :class:`Network` built in Python with mass-action channels only (no
+            Python propensity; for a model file use :func:`study_model_file`).
+        n: the grid of n (None: 10, 100, 1000).
+        x0: the initial concentrations (a dict {species: value} or a sequence of values >= 0;
+            None: ``network.initial``).
+        replicates, T, seed, threads, level, out, progress: as :func:`study`.
+
+    Returns:
+        a :class:`StudyResult`.
+    """
+    from . import _core
+    config = _json.dumps(_config(n, None, replicates, T, seed, threads, level, None))
+    c0 = _concentrations(network, x0)
+    return _run_study(lambda folder: _core._study_network(network, c0, config, folder, _progress(progress)), out)
+
+
+def _concentrations(network, x0):
+    if not isinstance(network, Network):
+        raise TypeError(f"jumpflow.study_network: network is {network!r}, but must be a jumpflow.Network")
+    species = list(network.species)
+    if x0 is None:
+        return [float(v) for v in network.initial]
+    if isinstance(x0, dict):
+        c0 = [0.0] * len(species)
+        for name, value in x0.items():
+            if name not in species:
+                raise ValueError(f"jumpflow.study_network: species is {name!r}, but must be one of "
+                                 f"{', '.join(species)}")
+            c0[species.index(name)] = _number(value, "x0")
+        return c0
+    if isinstance(x0, str) or not hasattr(x0, "__len__"):
+        raise TypeError(f"jumpflow.study_network: x0 is {x0!r}, but must be a dict {{species: value}} or a sequence")
+    return [_number(v, "x0") for v in x0]
+
+
+def _number(value, what):
+    if isinstance(value, bool) or not isinstance(value, (int, float, _np.integer, _np.floating)):
+        raise TypeError(f"jumpflow.study_network: {what} holds {value!r}, but must hold numbers")
+    return float(value)
+
+
+def limit(model="bnn", times=None, n=None, d=None, T=None, options=None):
+    """The limit of a built-in model at any times: for ``bnn`` the gradient flow of the loss
+    (or the smoothed flow that is the rule's limit, as the study compares with), for the
+    classic families the solution of their ODE.
+
+    The limit is solved once on [0, T] (a closed form where the model has one, else the ODE
+    solver's dense output) and evaluated at ``times``; at the 401 times of
+    :func:`sample_paths` (``limit_t``) it is bitwise the ``limit`` there.
+
+    Args:
+        model: a name of :func:`models` (not ``hodgkin-huxley``, whose limit comes only with
+            :func:`sample_paths`).
+        times: the times, a 1-D array-like of values in [0, T] (None: 101 times on [0, T]).
+        n, d: the scale and (for models with a dimension) the dimension (None: the first of
+            the model's default grid); the limit does not depend on n for the built-in models.
+        T: the horizon of the solution (None: the model's default).
+        options: the model's options (see :func:`models`).
+
+    Returns:
+        a :class:`LimitPath` (``t``, ``x``: coordinates x times, ``columns``).
+    """
+    from . import _core
+    n, d, T, options = _point("jumpflow.limit", model, n, d, T, options)
+    t = _times("jumpflow.limit", _np.linspace(0.0, T, 101) if times is None else times)
+    columns, x = _core._limit(model, options, n, d, T, t)
+    return LimitPath(t.copy(), x, columns)
+
+
+def _point(function, model, n, d, T, options):
+    """(n, d, T, options as JSON) of one point of a built-in model, None meaning its default."""
+    info = models().get(model)
+    if info is None:
+        raise ValueError(f"{function}: model is '{model}', but must be one of {', '.join(models())}")
+    if n is None:
+        n = info["default_n"][0]
+    if d is None:
+        d = info["default_d"][0] if info["uses_d"] else 0.0
+    if T is None:
+        T = info["default_T"]
+    if options is not None and not isinstance(options, dict):
+        raise TypeError(f"{function}: options is {options!r}, but must be a dict")
+    return float(n), float(d), float(T), _json.dumps(options or {})
+
+
+def _times(function, times):
+    """`times` as a contiguous 1-D float64 array (TypeError / ValueError otherwise)."""
+    t = _np.asarray(times)
+    if t.dtype.kind not in "iuf":
+        raise TypeError(f"{function}: times is {times!r}, but must be numbers")
+    if t.ndim != 1:
+        raise ValueError(f"{function}: times has shape {t.shape}, but must be 1-D")
+    return _np.ascontiguousarray(t, dtype=_np.float64)
+
+
 def sample_paths(model="bnn", n=1000, d=None, T=None, seed=1, paths=3, options=None):
     """Sample paths of a built-in model against its limit: ``jumpflow simulate <model>``.
 
@@ -241,15 +377,6 @@ def sample_paths(model="bnn", n=1000, d=None, T=None, seed=1, paths=3, options=N
         500 equal time buckets it keeps the first and the last (a sparse path is kept whole).
     """
     from . import _core
-    info = models().get(model)
-    if info is None:
-        raise ValueError(f"jumpflow.sample_paths: model is '{model}', but must be one of {', '.join(models())}")
-    if d is None:
-        d = info["default_d"][0] if info["uses_d"] else 0.0
-    if T is None:
-        T = info["default_T"]
-    if options is not None and not isinstance(options, dict):
-        raise TypeError(f"jumpflow.sample_paths: options is {options!r}, but must be a dict")
-    columns, rows, limit = _core._sample_paths(model, _json.dumps(options or {}), float(n), float(d), float(T),
-                                               seed, paths)
+    n, d, T, options = _point("jumpflow.sample_paths", model, n, d, T, options)
+    columns, rows, limit = _core._sample_paths(model, options, n, d, T, seed, paths)
     return SamplePaths(columns, rows, limit)

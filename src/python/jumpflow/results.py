@@ -83,6 +83,31 @@ class Ensemble(_Named):
                 f"points={self.t.size}, events={self.events})")
 
 
+class LimitPath:
+    """A model's limit at given times (:func:`jumpflow.limit`).
+
+    Attributes:
+        t: the times, shape (times,).
+        x: the limit, float64, shape (coordinates, times); ``x[j, k]`` is coordinate j at
+            ``t[k]``.
+        columns: the names of the coordinates (row order).
+
+    ``lim["z0"]`` is the row of coordinate z0.
+    """
+
+    def __init__(self, t, x, columns):
+        self.t, self.x, self.columns = t, x, list(columns)
+
+    def __getitem__(self, name):
+        try:
+            return self.x[self.columns.index(name)]
+        except ValueError:
+            raise KeyError(f"{name!r} is not a coordinate; the coordinates are {', '.join(self.columns)}") from None
+
+    def __repr__(self):
+        return f"jumpflow.LimitPath(columns={self.columns}, times={self.t.size})"
+
+
 class SamplePaths:
     """Sample paths of a built-in model next to its limit.
 
@@ -112,7 +137,8 @@ _TABLE_FIELDS = ("n", "d", "estimate", "standard_error", "ci_low", "ci_high", "r
 
 
 class StudyResult:
-    """The outcome of a convergence study (:func:`jumpflow.study`, :func:`jumpflow.study_model_file`).
+    """The outcome of a convergence study (:func:`jumpflow.study`, :func:`jumpflow.study_model_file`,
+    :func:`jumpflow.study_network`).
 
     Attributes:
         table: a dict of numpy arrays, one entry per column, one element per grid point (d
