@@ -1,7 +1,10 @@
 #include "jumpflow/limit/asymptotic_error_constant.hpp"
 
+#include <Eigen/Cholesky>
+#include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <string>
 #include <vector>
 
 namespace jumpflow::detail {
@@ -40,6 +43,28 @@ asymptotic_error_result assemble_asymptotic_error(const grid_sups& sups, std::si
   out.steps = steps;
   out.horizon = horizon;
   return out;
+}
+
+// F with F F^T = Q by the pivoted LDL^T of Eigen (stable for semi-definite Q): Q = P^T L D
+// L^T P, F = P^T L D^{1/2}. Rounding can leave tiny negative pivots; larger ones mean a
+// Sigma that is not positive semi-definite.
+matrix factor_covariance(const matrix& q, std::size_t k) {
+  if (!q.allFinite()) {
+    require_domain(false, "jumpflow::gaussian_transitions",
+                   "the covariance of step " + std::to_string(k),
+                   "a matrix with a non-finite entry", "finite");
+  }
+  const Eigen::LDLT<matrix> ldlt(q);
+  vector dd = ldlt.vectorD();
+  const double scale = std::max(dd.cwiseAbs().maxCoeff(), q.diagonal().cwiseAbs().maxCoeff());
+  const double most_negative = dd.minCoeff();
+  require_domain(most_negative >= -1e-8 * scale, "jumpflow::gaussian_transitions",
+                 "the smallest pivot of the covariance of step " + std::to_string(k), most_negative,
+                 ">= 0 (the noise Sigma must be positive semi-definite)");
+  dd = dd.cwiseMax(0.0).cwiseSqrt();
+  matrix lower = ldlt.matrixL();
+  matrix f = lower * dd.asDiagonal();
+  return ldlt.transpositionsP().transpose() * f;
 }
 
 }  // namespace jumpflow::detail

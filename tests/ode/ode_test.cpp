@@ -3,6 +3,9 @@
 // integrators' error bounds).
 #include "jumpflow/ode.hpp"
 
+// integrate() with odeint's other steppers (jumpflow brings only Dormand-Prince).
+#include <boost/numeric/odeint.hpp>
+
 #include <gtest/gtest.h>
 
 #include <cmath>

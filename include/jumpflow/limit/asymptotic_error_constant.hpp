@@ -15,8 +15,6 @@
 #include <utility>
 #include <vector>
 
-#include <Eigen/Cholesky>
-
 #include "jumpflow/core/error.hpp"
 #include "jumpflow/core/types.hpp"
 #include "jumpflow/limit/ensemble.hpp"
@@ -90,6 +88,12 @@ struct asymptotic_error_result {
   double horizon = 0.0;   ///< \brief \f$T\f$.
 };
 
+namespace detail {
+// F with F F^T = Q by the pivoted LDL^T of Eigen (src/limit/asymptotic_error_constant.cpp);
+// `k` (the step) names the covariance in the error for a Q that is not positive semi-definite.
+matrix factor_covariance(const matrix& q, std::size_t k);
+}  // namespace detail
+
 /// \brief The exact Gaussian transitions of the linear SDE \f$dG = A(t) G\, dt + \Sigma(t)^{1/2}
 /// dW\f$ on a uniform grid: \f$G_{k+1} = \Phi_k G_k + F_k \xi_k\f$, \f$\xi_k \sim N(0, I)\f$,
 /// \f$F_k F_k^\top = Q_k\f$.
@@ -160,7 +164,7 @@ class gaussian_transitions {
       step_transition out;
       out.transfer = Eigen::Map<const matrix>(y.data(), d, d);
       matrix q = Eigen::Map<const matrix>(y.data() + d * d, d, d);
-      out.factor = factor_covariance(0.5 * (q + q.transpose()), k);
+      out.factor = detail::factor_covariance(0.5 * (q + q.transpose()), k);
       return out;
     };
     steps_data_ = run_ensemble(steps, 0, threads, one_step);
@@ -200,26 +204,6 @@ class gaussian_transitions {
     matrix transfer, factor;
   };
 
-  // F with F F^T = Q by the pivoted LDL^T of Eigen (stable for semi-definite Q): Q = P^T L D
-  // L^T P, F = P^T L D^{1/2}. Rounding can leave tiny negative pivots; larger ones mean a
-  // Sigma that is not positive semi-definite.
-  static matrix factor_covariance(const matrix& q, std::size_t k) {
-    if (!q.allFinite()) {
-      require_domain(false, "jumpflow::gaussian_transitions", "the covariance of step " +
-                     std::to_string(k), "a matrix with a non-finite entry", "finite");
-    }
-    const Eigen::LDLT<matrix> ldlt(q);
-    vector dd = ldlt.vectorD();
-    const double scale = std::max(dd.cwiseAbs().maxCoeff(), q.diagonal().cwiseAbs().maxCoeff());
-    const double most_negative = dd.minCoeff();
-    require_domain(most_negative >= -1e-8 * scale, "jumpflow::gaussian_transitions",
-                   "the smallest pivot of the covariance of step " + std::to_string(k), most_negative,
-                   ">= 0 (the noise Sigma must be positive semi-definite)");
-    dd = dd.cwiseMax(0.0).cwiseSqrt();
-    matrix lower = ldlt.matrixL();
-    matrix f = lower * dd.asDiagonal();
-    return ldlt.transpositionsP().transpose() * f;
-  }
 
   double horizon_;
   std::size_t steps_;

@@ -104,7 +104,10 @@ struct checked_ode_observer {
 ///
 /// Use Eigen-state steppers, e.g.
 /// `runge_kutta4<vector, double, vector, double, vector_space_algebra>` from
-/// `<boost/numeric/odeint.hpp>` (this header includes it, with the Eigen adaptor).
+/// `<boost/numeric/odeint.hpp>`. This header brings odeint's Dormand-Prince stepper,
+/// `integrate_adaptive` and the Eigen adaptor, not the rest of odeint (whose headers would
+/// double the compile time of every file that uses an ODE limit): include
+/// `<boost/numeric/odeint.hpp>` for the other steppers.
 /// The observer is called as `obs(x, t)` at `t0` and after every step.
 /// \tparam Stepper an odeint stepper on jumpflow::vector (or a `std::reference_wrapper` to one).
 /// \tparam System an ode_system.

@@ -3,7 +3,6 @@
 /// ODE system, and its closed forms for the quadratic and log-cosh losses.
 #pragma once
 
-#include <Eigen/Eigenvalues>
 #include <cmath>
 
 #include "jumpflow/core/error.hpp"
@@ -13,6 +12,12 @@
 #include "jumpflow/models/bnn/quadratic_loss.hpp"
 
 namespace jumpflow {
+
+namespace detail {
+// The eigenvalues (ascending) and orthonormal eigenvectors (columns) of the symmetric `h`, by
+// Eigen's SelfAdjointEigenSolver, compiled once in the library (src/models/bnn/).
+void symmetric_eigen(const matrix& h, vector& values, matrix& vectors);
+}  // namespace detail
 
 /// \brief The gradient flow \f$\dot z = -\kappa \nabla L(z)\f$ as an ODE system
 /// `sys(z, dzdt, t)` (for the ode module's integrators).
@@ -71,9 +76,7 @@ class quadratic_flow {
       eigenvalues_ = loss.hessian().diagonal();
       coords_ = z0 - minimiser_;
     } else {
-      const Eigen::SelfAdjointEigenSolver<matrix> eig(loss.hessian());
-      eigenvalues_ = eig.eigenvalues();
-      basis_ = eig.eigenvectors();
+      detail::symmetric_eigen(loss.hessian(), eigenvalues_, basis_);
       coords_ = basis_.transpose() * (z0 - minimiser_);
     }
   }

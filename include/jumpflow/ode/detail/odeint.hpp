@@ -1,12 +1,22 @@
 // Internal: the one place that includes Boost.Odeint with its Eigen adaptor.
 //
 // Order matters: the Eigen adaptor of Boost 1.74 is not self-contained and must come after
-// <boost/numeric/odeint.hpp>. With the adaptor, odeint treats Eigen::VectorXd as a vector
+// the odeint headers it builds on. With the adaptor, odeint treats Eigen::VectorXd as a vector
 // space (vector_space_algebra, element-wise ops via Eigen expressions) and resizes it itself.
 #pragma once
 
+// Only the parts jumpflow uses (Dormand-Prince with its controller and dense output, the
+// classic Runge-Kutta 4 of simulate_pdmp_fixed_step, integrate_adaptive for user steppers),
+// not <boost/numeric/odeint.hpp>: the whole of odeint (uBLAS, Bulirsch-Stoer, Adams...)
+// doubles the compile time of every file that includes an ODE header. A user who passes
+// another odeint stepper to integrate() includes it.
 // clang-format off
-#include <boost/numeric/odeint.hpp>
+#include <boost/numeric/odeint/algebra/vector_space_algebra.hpp>
+#include <boost/numeric/odeint/stepper/generation/generation_controlled_runge_kutta.hpp>
+#include <boost/numeric/odeint/stepper/generation/generation_dense_output_runge_kutta.hpp>
+#include <boost/numeric/odeint/stepper/generation/generation_runge_kutta_dopri5.hpp>
+#include <boost/numeric/odeint/integrate/integrate_adaptive.hpp>
+#include <boost/numeric/odeint/stepper/runge_kutta4.hpp>
 #include <boost/numeric/odeint/external/eigen/eigen.hpp>
 // clang-format on
 
