@@ -493,6 +493,26 @@ TEST(SupDistance, PruningBySpeedBoundKeepsTheSup) {
     EXPECT_NEAR(pruned.sup(), plain.sup(), 1e-15 * plain.sup());
     EXPECT_EQ(pruned.calls(), plain.calls());
   }
+  // The same for the max and l1 norms and a sampled path (no left limits): the pruned sup
+  // equals the evaluated one (seed 4).
+  philox_engine h(4, 0);
+  const auto both = [&](auto norm, jumpflow::path_kind kind) {
+    jumpflow::sup_distance_observer pruned{jumpflow::dense_cursor(sol), norm, 1.0, kind};
+    jumpflow::sup_distance_observer plain([&sol](double t, vector& out) { sol(t, out); }, norm, 1.0,
+                                          kind);
+    vector x = x0;
+    for (double t = 0.0; t <= 5.0; t += 0.001 * jumpflow::standard_exponential(h)) {
+      x[jumpflow::uniform01(h) < 0.5 ? 0 : 1] += 0.02 * (jumpflow::uniform01(h) - 0.5);
+      x += 0.001 * (sol(t) - x);
+      pruned(x, t);
+      plain(x, t);
+    }
+    EXPECT_NEAR(pruned.sup(), plain.sup(), 1e-15 * plain.sup());
+    EXPECT_EQ(pruned.argsup(), plain.argsup());
+  };
+  both(jumpflow::max_norm{}, jumpflow::path_kind::piecewise_constant);
+  both(jumpflow::l1_norm{}, jumpflow::path_kind::piecewise_constant);
+  both(jumpflow::euclidean_norm{}, jumpflow::path_kind::sampled);
 }
 
 // A toy scaled family: the model is just its scale; drift b(x) = 1 - x.

@@ -143,64 +143,15 @@ requires(std::invocable<const Limit&, double, vector&> ||
   /// \throws std::invalid_argument when `x` and the limit differ in size.
   template <class Derived>
   void operator()(const Eigen::MatrixBase<Derived>& x, double t) {
-    if (limit_value_.size() == 0) evaluate_limit(t);  // first call: learn the dimension
-    const index d = limit_value_.size();
-    if (x.size() != d) size_mismatch(x.size(), d);
-    if (previous_.size() != d) {
-      previous_.resize(d);
-      diff_.resize(d);
-    }
     if constexpr (detail::fused_norm<Norm>::value) {
-      // Pruning (exact): with L the limit's speed bound and x_e its value at the last evaluated
-      // time t_e, |y - x(t)| <= |y - x_e| + L |t - t_e| for y = X_{t-} and X_t. When both bounds
-      // are <= the sup so far, this call cannot raise the sup and the limit is not evaluated.
-      // Both bounds <= sup_ means both accumulators <= unfinish(sup_ - slack) (no sqrt on
-      // the hot path); the check is skipped at once when the slack alone exceeds the sup.
-      const double room = sup_ - speed_bound_ * std::abs(t - evaluated_at_);
-      if (has_previous_ && room >= 0.0) {  // false for an infinite speed bound (room -inf or NaN)
-        const double most = detail::fused_norm<Norm>::unfinish(room);
-        // The left limit is the previous call's state, compared with the same limit value
-        // (it is re-evaluated only below): its accumulator is that call's right one, cached.
-        const double left = compare_left_ ? right_acc_ : 0.0;
-        double right = 0.0;
-        for (index i = 0; i < d; ++i) {
-          detail::fused_norm<Norm>::accumulate(right, scale_ * static_cast<double>(x.coeff(i)) - limit_value_[i]);
-        }
-        // A non-finite new state is never pruned (a NaN or infinite accumulator fails the
-        // comparison): it is evaluated and reported below, at this call's time.
-        if (right <= most && left <= most) {
-          for (index i = 0; i < d; ++i) previous_[i] = scale_ * static_cast<double>(x.coeff(i));
-          right_acc_ = right;
-          ++calls_;
-          return;
-        }
-      }
-      evaluate_limit(t);
-      evaluated_at_ = t;
-      // Both distances in one pass, no temporaries (the hot path: one call per jump).
-      double left = 0.0, right = 0.0;
-      for (index i = 0; i < d; ++i) {
-        const double lv = limit_value_[i];
-        const double xi = scale_ * static_cast<double>(x.coeff(i));
-        detail::fused_norm<Norm>::accumulate(left, previous_[i] - lv);
-        detail::fused_norm<Norm>::accumulate(right, xi - lv);
-        previous_[i] = xi;
-      }
-      right_acc_ = right;
-      if (has_previous_ && compare_left_) record(detail::fused_norm<Norm>::finish(left), t);
-      record(detail::fused_norm<Norm>::finish(right), t);
+      // The hot path (one call per jump) is the pruned call, small enough to be inlined into
+      // the simulator's loop; the evaluation of the limit is out of line.
+      if (prune(x, t)) [[likely]]
+        return;
+      observe_fused(x, t);
     } else {
-      evaluate_limit(t);
-      if (has_previous_ && compare_left_) {
-        diff_ = previous_ - limit_value_;
-        record(norm_(std::as_const(diff_)), t);
-      }
-      previous_ = scale_ * x.template cast<double>();
-      diff_ = previous_ - limit_value_;
-      record(norm_(std::as_const(diff_)), t);
+      observe_generic(x, t);
     }
-    has_previous_ = true;
-    ++calls_;
   }
 
   /// \brief Records a scalar state `x` at time `t`: the same as a state vector of size 1.
@@ -233,6 +184,7 @@ requires(std::invocable<const Limit&, double, vector&> ||
     argsup_ = std::numeric_limits<double>::quiet_NaN();
     calls_ = 0;
     has_previous_ = false;
+    prune_sup_ = -std::numeric_limits<double>::infinity();
   }
   /// \brief The limit.
   /// \returns the limit callable.
@@ -243,6 +195,81 @@ requires(std::invocable<const Limit&, double, vector&> ||
     throw std::invalid_argument(error_message(
         "jumpflow::sup_distance_observer", "x.size()", format_value(static_cast<long long>(got)),
         detail::concat("the limit's dimension ", format_value(static_cast<long long>(want)))));
+  }
+
+  // Pruning (exact): with L the limit's speed bound and x_e its value at the last evaluated
+  // time t_e, |y - x(t)| <= |y - x_e| + L |t - t_e| for y = X_{t-} and X_t. When both bounds
+  // are <= the sup so far, this call cannot raise the sup and the limit is not evaluated.
+  // Both bounds <= sup_ means both accumulators <= unfinish(sup_ - slack) (no sqrt on the hot
+  // path). prune_sup_ is the sup when pruning is armed (a previous call, a finite speed
+  // bound), -infinity otherwise, so that one comparison disarms it.
+  template <class Derived>
+  bool prune(const Eigen::MatrixBase<Derived>& x, double t) noexcept {
+    using fused = detail::fused_norm<Norm>;
+    const double room = prune_sup_ - speed_bound_ * std::abs(t - evaluated_at_);
+    if (!(room >= 0.0)) return false;  // disarmed, or the slack alone exceeds the sup
+    const double most = fused::unfinish(room);
+    // The left limit is the previous call's state, compared with the same limit value (it is
+    // re-evaluated only when not pruned): its accumulator is that call's, cached.
+    if (!(left_acc_ <= most)) return false;
+    const index d = previous_.size();
+    if (x.size() != d) return false;  // reported by the full path
+    const double* lv = limit_value_.data();
+    double right = 0.0;
+    for (index i = 0; i < d; ++i)
+      fused::accumulate(right, scale_ * static_cast<double>(x.coeff(i)) - lv[i]);
+    // A non-finite new state is never pruned (a NaN or infinite accumulator fails the
+    // comparison): it is evaluated and reported by the full path, at this call's time.
+    if (!(right <= most)) return false;
+    double* p = previous_.data();
+    for (index i = 0; i < d; ++i) p[i] = scale_ * static_cast<double>(x.coeff(i));
+    if (compare_left_) left_acc_ = right;
+    ++calls_;
+    return true;
+  }
+
+  // A call that evaluates the limit (fused norms): both distances in one pass, no temporaries.
+  template <class Derived>
+  [[gnu::noinline]] void observe_fused(const Eigen::MatrixBase<Derived>& x, double t) {
+    using fused = detail::fused_norm<Norm>;
+    evaluate_limit(t);
+    const index d = limit_value_.size();
+    if (x.size() != d) size_mismatch(x.size(), d);
+    if (previous_.size() != d) previous_.resize(d);
+    evaluated_at_ = t;
+    double left = 0.0, right = 0.0;
+    for (index i = 0; i < d; ++i) {
+      const double lv = limit_value_[i];
+      const double xi = scale_ * static_cast<double>(x.coeff(i));
+      fused::accumulate(left, previous_[i] - lv);
+      fused::accumulate(right, xi - lv);
+      previous_[i] = xi;
+    }
+    if (has_previous_ && compare_left_) record(fused::finish(left), t);
+    record(fused::finish(right), t);
+    left_acc_ = compare_left_ ? right : 0.0;
+    has_previous_ = true;
+    prune_sup_ = speed_bound_ < std::numeric_limits<double>::infinity()
+                     ? sup_
+                     : -std::numeric_limits<double>::infinity();
+    ++calls_;
+  }
+
+  // A call with any other norm: the limit evaluated every time.
+  template <class Derived>
+  void observe_generic(const Eigen::MatrixBase<Derived>& x, double t) {
+    evaluate_limit(t);
+    const index d = limit_value_.size();
+    if (x.size() != d) size_mismatch(x.size(), d);
+    if (has_previous_ && compare_left_) {
+      diff_ = previous_ - limit_value_;
+      record(norm_(std::as_const(diff_)), t);
+    }
+    previous_ = scale_ * x.template cast<double>();
+    diff_ = previous_ - limit_value_;
+    record(norm_(std::as_const(diff_)), t);
+    has_previous_ = true;
+    ++calls_;
   }
 
   void evaluate_limit(double t) {
@@ -271,7 +298,10 @@ requires(std::invocable<const Limit&, double, vector&> ||
   bool compare_left_;          // piecewise-constant path: the previous call is the left limit
   double speed_bound_;         // of the limit (+inf: unknown, no pruning)
   double evaluated_at_ = 0.0;  // time of the last evaluation of the limit
-  double right_acc_ = 0.0;     // fused-norm accumulator of the last call's state against limit_value_
+  // Fused-norm accumulator of the next call's left limit (the last call's state, piecewise
+  // constant paths; 0 for sampled ones) against limit_value_.
+  double left_acc_ = 0.0;
+  double prune_sup_ = -std::numeric_limits<double>::infinity();  // sup_ when pruning is armed
   vector limit_value_, previous_, diff_;
   double sup_ = 0.0;
   double argsup_ = std::numeric_limits<double>::quiet_NaN();
