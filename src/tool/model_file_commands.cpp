@@ -386,9 +386,12 @@ int simulate_command(int argc, char** argv, study_executor& executor) {
   write_file_atomically(out / "ode.csv", csv(ode_head, ode_rows));
   // mean +- sd (a band) and the ODE (dashed) for up to 4 species.
   std::ostringstream body;
+  // With --method auto the title names the method simulate_auto() ran.
+  const std::string method_label =
+      f.method == "auto" ? std::string("auto: ") + to_string(choose_ssa_method(net)) : f.method;
   body << "set termoption noenhanced\nset datafile separator ','\nset grid\nset key outside right\nset xlabel 't'\nset ylabel 'count'\n"
        << "set title '" << std::filesystem::path(f.model).filename().string()
-       << ": mean +- sd over " << f.replicates << " replicates (" << f.method << ") and the ODE (dashed)'\n"
+       << ": mean +- sd over " << f.replicates << " replicates (" << method_label << ") and the ODE (dashed)'\n"
        << "plot ";
   const std::size_t shown = std::min<std::size_t>(4, static_cast<std::size_t>(m.species()));
   for (std::size_t c = 0; c < shown; ++c) {

@@ -74,6 +74,14 @@ TEST(ModelFileCli, SimulateWritesMeanSdTrajectoriesAndOde) {
     EXPECT_EQ(m_line.substr(m_line.rfind(',')), ",100") << m_line;
     EXPECT_EQ(s_line.substr(s_line.rfind(',')), ",0") << s_line;
   }
+  // --method auto (the default): the plot's title names the method it chose.
+  const std::string script = read_file(out1 / "mean.gp");
+  const std::size_t at = script.find("replicates (auto: ");
+  ASSERT_NE(at, std::string::npos) << script;
+  const std::size_t from = at + std::string("replicates (auto: ").size();
+  const std::string chosen = script.substr(from, script.find(')', from) - from);
+  // Two channels, no events: choose_ssa_method's rule picks the dense direct method.
+  EXPECT_EQ(chosen, "dense-direct");
 }
 
 // Every exact --method runs the same model and estimates the same mean. Oracle: the direct
