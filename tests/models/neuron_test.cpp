@@ -471,6 +471,10 @@ TEST(HodgkinHuxleySpikes, IntervalsConvergeToThePeriodWithSpreadShrinkingLikeOne
   expect_spike_statistics(20.0, grid, 40, 60.0, 0, 0.2);
 }
 
+// The CI variant above (40 paths, N = 2000..8000, about 25 s of CPU) has a slope SE near 0.12;
+// the sharp value carries its power. The slow one, run once (273 s of CPU): skips 1, 2, 0, 0;
+// sqrt(N) SD = 91.8, 87.4, 99.3, 87.2 (SE 8.2, 12.1, 10.5, 6.4) against 82.4; slope
+// -0.517 +- 0.054; interval 12.062 +- 0.049 ms at N = 32000 (ODE 12.062).
 TEST(SlowHodgkinHuxleySpikes, IntervalsConvergeToThePeriodWithSpreadShrinkingLikeOneOverSqrtN) {
   const std::vector<double> grid{4000, 8000, 16000, 32000};
   expect_spike_statistics(20.0, grid, 100, 60.0, 0);
