@@ -200,9 +200,10 @@ TEST(TheoremHodgkinHuxley, VoltageConvergesAtRateOneOverSqrtN) {
 
 // The sharp value alone, at a resolution that catches a 10% error in K_inf (e.g. the potassium
 // noise not weighted by N_Na / N_K): at N = 4000 (ratio 0.996 +- 0.076 at 100 replicates, so
-// no visible O(N^{-1/2}) bias) 3200 replicates and K_inf from 16000 paths give a combined SE of
-// about 0.014, a tolerance of 4 SE = 0.057, and a 10% error sits 7 SE away. (The CI test above
-// has SE 0.076 at N = 8000, tolerance 0.31: it checks the constant only roughly.)
+// no visible O(N^{-1/2}) bias) 3200 replicates and K_inf from 16000 paths. Run once (38 s of
+// CPU): ratio 1.005 +- 0.017, tolerance 0.066; with K_inf x 1.1 or x 0.9 the gap is 0.086 or
+// 0.117 against 0.060 and 0.075, so both fail. (The CI test above has SE 0.076 at N = 8000,
+// tolerance 0.31: it checks the constant only roughly.)
 TEST(SlowHodgkinHuxley, VoltageSharpConstantCatchesATenPercentError) {
   const std::vector<double> grid{4000};
   expect_voltage_rate(grid, 3200, 1.0, 16000);
