@@ -171,10 +171,12 @@ void expect_voltage_rate(std::span<const double> grid, std::uint64_t replicates,
               << " mV, sqrt(N) s = " << std::sqrt(p.n) * p.error.value << ", events "
               << p.events / p.replicates << " per replicate\n";
   }
-  std::cout << "slope " << study.rate.slope << " +- " << study.rate.slope_se << ", 95% CI ["
-            << study.rate.ci_low << ", " << study.rate.ci_high << "]\n";
-  EXPECT_NEAR(study.rate.slope, -0.5, 5 * study.rate.slope_se);
-  EXPECT_LT(study.rate.slope_se, 0.1);  // the test has the power to see a wrong rate
+  if (grid.size() >= 3) {  // a one-point grid checks the sharp value alone
+    std::cout << "slope " << study.rate.slope << " +- " << study.rate.slope_se << ", 95% CI ["
+              << study.rate.ci_low << ", " << study.rate.ci_high << "]\n";
+    EXPECT_NEAR(study.rate.slope, -0.5, 5 * study.rate.slope_se);
+    EXPECT_LT(study.rate.slope_se, 0.1);  // the test has the power to see a wrong rate
+  }
   // The sharp constant, on streams disjoint from the study's (seed + 1).
   const jumpflow::hodgkin_huxley_linear_noise noise(neuron(10.0, 1000));
   const auto path = [&](double t, vector& z) {
@@ -196,36 +198,106 @@ TEST(TheoremHodgkinHuxley, VoltageConvergesAtRateOneOverSqrtN) {
   expect_voltage_rate(grid, 100, 1.0, 4000);
 }
 
+// The sharp value alone, at a resolution that catches a 10% error in K_inf (e.g. the potassium
+// noise not weighted by N_Na / N_K): at N = 4000 (ratio 0.996 +- 0.076 at 100 replicates, so
+// no visible O(N^{-1/2}) bias) 3200 replicates and K_inf from 16000 paths. Run once (38 s of
+// CPU): ratio 1.005 +- 0.017, tolerance 0.066; with K_inf x 1.1 or x 0.9 the gap is 0.086 or
+// 0.117 against 0.060 and 0.075, so both fail. (The CI test above has SE 0.076 at N = 8000,
+// tolerance 0.31: it checks the constant only roughly.)
+TEST(SlowHodgkinHuxley, VoltageSharpConstantCatchesATenPercentError) {
+  const std::vector<double> grid{4000};
+  expect_voltage_rate(grid, 3200, 1.0, 16000);
+}
+
 TEST(SlowHodgkinHuxley, VoltageConvergesAtRateOneOverSqrtN) {
   const std::vector<double> grid{1000, 4000, 16000, 64000};
   expect_voltage_rate(grid, 400, 1.5, 16000);
 }
 
-// Spike times: upward crossings of 0 mV, linearly interpolated between observed points.
+// Spike times, of the stochastic paths and of the ODE alike: upward crossings of 0 mV, each time
+// interpolated linearly between the two observed points around it. The detector re-arms only
+// once the voltage has fallen below -20 mV again (hysteresis: noise near 0 mV cannot count one
+// spike twice; every spike of the model overshoots to about +40 mV and repolarises to -70).
 struct spike_detector {
+  static constexpr double threshold = 0.0, rearm = -20.0;
   std::vector<double>* spikes;
+  bool armed = true;
   double last_v = -100.0, last_t = 0.0;
-  void operator()(const pdmp_state<count_vector>& x, double t) {
-    const double v = x.y[0];
-    if (last_v < 0.0 && v >= 0.0) spikes->push_back(last_t + (t - last_t) * (-last_v) / (v - last_v));
+  void operator()(double v, double t) {
+    if (armed && last_v < threshold && v >= threshold) {
+      spikes->push_back(last_t + (t - last_t) * (threshold - last_v) / (v - last_v));
+      armed = false;
+    } else if (!armed && v < rearm) {
+      armed = true;
+    }
     last_v = v;
     last_t = t;
   }
+  void operator()(const pdmp_state<count_vector>& x, double t) { (*this)(x.y[0], t); }
 };
 
-std::vector<double> ode_spike_times(double current, double T) {
+// The ODE's spike times on [0, T], by the same detector on its dense solution sampled every
+// 10^-3 ms (interpolation error below 10^-5 ms: the upstroke at 0 mV is nearly linear).
+std::vector<double> ode_spike_times(const jumpflow::dense_solution& limit) {
   std::vector<double> spikes;
-  double last_v = -100.0, last_t = 0.0;
-  vector x = hodgkin_huxley_ode().resting_state();
-  jumpflow::integrate(hodgkin_huxley_ode(with_current(current)), x, 0.0, T, {},
-                      [&](const vector& s, double t) {
-                        if (last_v < 0.0 && s[0] >= 0.0) {
-                          spikes.push_back(last_t + (t - last_t) * (-last_v) / (s[0] - last_v));
-                        }
-                        last_v = s[0];
-                        last_t = t;
-                      });
+  spike_detector detect{&spikes};
+  vector x(4);
+  const auto steps = static_cast<long>(std::floor((limit.t1() - limit.t0()) / 1e-3));
+  for (long i = 0; i <= steps; ++i) {
+    const double t = limit.t0() + 1e-3 * static_cast<double>(i);
+    limit(t, x);
+    detect(x[0], t);
+  }
   return spikes;
+}
+
+// The linear-noise oracle of the spike-time spread (first order in N^{-1/2}). With
+// sqrt(N) (X^N - x) => G, the linear-noise limit of hodgkin_huxley_linear_noise started at 0,
+// spike k of the stochastic neuron comes at tau_k + d_k / sqrt(N) + o(N^{-1/2}) with
+// d_k = -G^V(tau_k) / V'(tau_k): the voltage error at the ODE's spike time tau_k over the slope
+// of the upstroke there. So sqrt(N) SD(first spike time) -> SD(d_1) and
+// sqrt(N) SD(tau_{k+1} - tau_k) -> SD(d_{k+1} - d_k), from P_k = Cov G(tau_k) and
+// Cov(G(tau_{k+1}), G(tau_k)) = Phi_k P_k, Phi_k the transfer matrix over [tau_k, tau_{k+1}]
+// (gaussian_transitions with one step per inter-spike interval: exact up to the ODE
+// tolerances, 1e-10). This is the phase diffusion of the spike train in the linear-noise
+// limit. Returns SD(d_1), then SD(d_{k+1} - d_k) for k = 1, 2, ...
+std::vector<double> linear_noise_spike_spread(double current, const jumpflow::dense_solution& limit,
+                                              std::span<const double> spikes) {
+  const hodgkin_huxley_ode ode(with_current(current));
+  const jumpflow::hodgkin_huxley_linear_noise noise(neuron(current, 1000));
+  const auto slope = [&](double t) {
+    vector x(4), dx(4);
+    limit(t, x);
+    ode(x, dx, t);
+    return dx[0];
+  };
+  const auto jacobian = [&](const vector& z, jumpflow::matrix& a) { noise.drift_jacobian(z, a); };
+  const auto sigma = [&](const vector& z, jumpflow::matrix& s) { noise.jump_covariance(z, s); };
+  const auto d = jumpflow::hodgkin_huxley_linear_noise::state_dimension;
+  jumpflow::matrix p = jumpflow::matrix::Zero(d, d), p_previous;
+  std::vector<double> spread;
+  double start = 0.0;
+  for (std::size_t k = 0; k < spikes.size(); ++k) {
+    const auto shifted = [&](double t, vector& z) {
+      vector x(4);
+      limit(start + t, x);
+      noise.limit_state(x, z);
+    };
+    const jumpflow::gaussian_transitions step(shifted, jacobian, sigma, spikes[k] - start, 1, {}, 1);
+    const jumpflow::matrix& phi = step.transfer(0);
+    p_previous = p;
+    p = phi * p * phi.transpose() + step.noise_factor(0) * step.noise_factor(0).transpose();
+    const double b = 1.0 / slope(spikes[k]);
+    if (k == 0) {
+      spread.push_back(b * std::sqrt(p(0, 0)));
+    } else {
+      const double a = 1.0 / slope(spikes[k - 1]);
+      const double cross = (phi * p_previous)(0, 0);  // Cov(G^V(tau_k), G^V(tau_{k-1}))
+      spread.push_back(std::sqrt(b * b * p(0, 0) + a * a * p_previous(0, 0) - 2 * a * b * cross));
+    }
+    start = spikes[k];
+  }
+  return spread;
 }
 
 // Spike times of R replicates at N sodium channels (current `current`, from rest); each path
@@ -252,37 +324,75 @@ std::vector<std::vector<double>> spike_trains(double current, long long sodium, 
   return trains;
 }
 
-// A standard deviation with its standard error sqrt(SD^2 / (2 (n - 1))) (Gaussian
-// approximation), as a jumpflow::estimate for fit_rate().
+// The sample standard deviation with its standard error by the delta method,
+// SE(s) = SE(mean of (x - xbar)^2) / (2 s), valid for any finite fourth moment (the spike times
+// are skewed at moderate N, so the Gaussian formula s / sqrt(2 (n - 1)) would understate it):
+// rms_estimate() of the deviations, times sqrt(n / (n - 1)).
 jumpflow::estimate sd_estimate(const std::vector<double>& v) {
-  const auto ms = jumpflow::test::mean_and_se(v);
+  const double mean = jumpflow::test::mean_and_se(v).mean;
+  std::vector<double> deviations;
+  for (const double x : v) deviations.push_back(x - mean);
+  auto e = jumpflow::rms_estimate(deviations);
   const double n = static_cast<double>(v.size());
-  const double sd = ms.se * std::sqrt(n);
-  const double se = sd / std::sqrt(2.0 * (n - 1.0));
-  return {sd, se, sd - 2 * se, sd + 2 * se, v.size(), 0.95};
+  const double c = std::sqrt(n / (n - 1.0));
+  e.value *= c;
+  e.standard_error *= c;
+  e.ci_low *= c;
+  e.ci_high *= c;
+  return e;
+}
+
+// P(X >= k) for X ~ Binomial(n, 1/2).
+double binomial_half_upper_tail(std::size_t n, std::size_t k) {
+  const auto dn = static_cast<double>(n);
+  double p = 0.0;
+  for (std::size_t i = k; i <= n; ++i) {
+    const auto di = static_cast<double>(i);
+    p += std::exp(std::lgamma(dn + 1.0) - std::lgamma(di + 1.0) - std::lgamma(dn - di + 1.0) -
+                  dn * std::log(2.0));
+  }
+  return p;
 }
 
 // Spike-time statistics over a grid of N, one value per replicate (so the values are
 // independent): the latency (the first spike time, `interval` empty) or the interval between
-// spikes k and k + 1 (`interval` = k). Oracles: the ODE's value of the same quantity (mean at
-// the largest N within 5 SE) and the rate N^{-1/2} of the spread (slope of log SD by fit_rate
-// within 5 SE, the power law not rejected at 1e-3). Every replicate must reach the spike (T is
-// several periods beyond it) and none may skip a spike (an interval above 1.5 times the ODE's),
-// which is the regime of the theorem.
+// spikes k and k + 1 (`interval` = k), from rest with the current switched on at t = 0.
+//
+// A value above 1.5 times the ODE's counts as a skipped spike: the path lingered near the
+// membrane's unstable fixed point (see the test below) instead of following the limit cycle.
+// That is a large deviation, whose probability must vanish as N grows but is not of order
+// N^{-1/2}; the spread law concerns the values that follow the cycle, so skips are counted
+// apart. Oracles and tolerances:
+// * skips: their frequency does not grow with N: the skips of the upper half of the grid,
+//   given the total, are Binomial(total, 1/2) if the probability were the same on both halves
+//   (equal replicates), and the test fails if that upper tail is below 1e-3;
+// * mean of the other values at the largest N: the ODE's value, within 5 SE;
+// * their SD: the rate N^{-1/2} (slope of log SD by fit_rate within 5 SE, its SE below 0.1,
+//   the power law not rejected at 1e-3), and the sharp value
+//   sqrt(N) SD -> K = linear_noise_spike_spread() (expect_sharp_limit: at the largest N within
+//   4 SE, K itself being exact up to ODE tolerances, and the gap not growing with N).
+// `max_slope_se` is the power demanded of the slope; a small CI sample leaves the power to the
+// sharp value.
 void expect_spike_statistics(double current, std::span<const double> grid,
                              std::uint64_t replicates, double T,
-                             std::optional<std::size_t> interval) {
-  const auto ode_spikes = ode_spike_times(current, T + 30.0);
+                             std::optional<std::size_t> interval, double max_slope_se = 0.1) {
+  const jumpflow::dense_solution limit = limit_path(current, T + 30.0);
+  const auto ode_spikes = ode_spike_times(limit);
   ASSERT_GE(ode_spikes.size(), 3u);
-  const double period = ode_spikes[ode_spikes.size() - 1] - ode_spikes[ode_spikes.size() - 2];
+  const std::size_t needed = interval ? *interval + 2 : 1;
   const double oracle =
       interval ? ode_spikes[*interval + 1] - ode_spikes[*interval] : ode_spikes[0];
-  std::cout << "ODE: first spike " << ode_spikes[0] << " ms, period " << period << " ms"
-            << (interval ? ", oracle interval " + std::to_string(oracle) + " ms" : std::string())
-            << "\n";
-  const std::size_t needed = interval ? *interval + 2 : 1;
+  const auto spreads_oracle =
+      linear_noise_spike_spread(current, limit, std::span(ode_spikes).first(needed));
+  const double k_oracle = spreads_oracle.back();
+  std::cout << "ODE: first spike " << ode_spikes[0] << " ms, period "
+            << ode_spikes.back() - ode_spikes[ode_spikes.size() - 2] << " ms; "
+            << (interval ? "interval " + std::to_string(*interval) : std::string("latency"))
+            << " " << oracle << " ms, linear-noise sqrt(N) SD " << k_oracle << " ms\n";
   const std::uint64_t seed = announce_seed(20261221);
   std::vector<jumpflow::estimate> spreads;
+  std::vector<jumpflow::study_point> points;
+  std::vector<std::size_t> skips;
   jumpflow::test::mean_se last{};
   for (std::size_t i = 0; i < grid.size(); ++i) {
     const auto trains =
@@ -291,53 +401,84 @@ void expect_spike_statistics(double current, std::span<const double> grid,
     std::size_t skipped = 0;
     for (const auto& spikes : trains) {
       ASSERT_GE(spikes.size(), needed) << "N = " << grid[i] << ": a path without spike " << needed;
-      values.push_back(interval ? spikes[*interval + 1] - spikes[*interval] : spikes[0]);
-      if (interval && values.back() > 1.5 * oracle) ++skipped;
+      const double value = interval ? spikes[*interval + 1] - spikes[*interval] : spikes[0];
+      if (value > 1.5 * oracle) {
+        ++skipped;
+      } else {
+        values.push_back(value);
+      }
     }
+    skips.push_back(skipped);
     last = jumpflow::test::mean_and_se(values);
     spreads.push_back(sd_estimate(values));
-    std::cout << "N = " << grid[i] << ": " << (interval ? "interval" : "latency") << " " << last.mean
-              << " +- " << last.se << " ms (ODE " << oracle << "), SD " << spreads.back().value
-              << " +- " << spreads.back().standard_error << ", sqrt(N) SD "
-              << std::sqrt(grid[i]) * spreads.back().value << " (" << values.size()
-              << " values, " << skipped << " skipped spikes)\n";
-    EXPECT_EQ(skipped, 0u) << "N = " << grid[i];
+    points.push_back({grid[i], std::nan(""), spreads.back(), replicates, 0, 0.0});
+    std::cout << "N = " << grid[i] << ": " << skipped << " skipped of " << replicates << "; "
+              << (interval ? "interval " : "latency ") << last.mean << " +- " << last.se
+              << " ms (ODE " << oracle << "), SD " << spreads.back().value << " +- "
+              << spreads.back().standard_error << ", sqrt(N) SD "
+              << std::sqrt(grid[i]) * spreads.back().value << " (linear noise " << k_oracle
+              << ")\n";
+  }
+  const std::size_t half = grid.size() / 2;
+  std::size_t lower = 0, upper = 0;
+  for (std::size_t i = 0; i < grid.size(); ++i) (i < half ? lower : upper) += skips[i];
+  if (grid.size() % 2 == 0) {  // equal replicates on both halves
+    const double p = binomial_half_upper_tail(lower + upper, upper);
+    std::cout << "skips: " << lower << " on the lower half of the grid, " << upper
+              << " on the upper half, P(upper >= " << upper << " | equal rates) = " << p << "\n";
+    EXPECT_GT(p, 1e-3) << "spike skipping grows with N";
   }
   const auto fit = jumpflow::fit_rate(grid, spreads);
   std::cout << "spread slope " << fit.slope << " +- " << fit.slope_se << ", chi2 " << fit.chi2
             << " on " << fit.dof << " dof, p " << fit.p_value << "\n";
   EXPECT_NEAR(last.mean, oracle, 5 * last.se);
   EXPECT_NEAR(fit.slope, -0.5, 5 * fit.slope_se);
-  EXPECT_LT(fit.slope_se, 0.1);  // the test has the power to see a spread that does not shrink
+  EXPECT_LT(fit.slope_se, max_slope_se);  // the power to see a spread that does not shrink
   if (grid.size() > 2) {
     EXPECT_GT(fit.p_value, 1e-3);
   }
+  jumpflow::asymptotic_error_result k;
+  k.constant = {k_oracle, 0.0, k_oracle, k_oracle, 0, 0.95};
+  k.fine = k.coarse = k.constant;
+  k.steps = 1;
+  k.horizon = oracle;
+  jumpflow::test::expect_sharp_limit("spike-time spread", points, k, 4.0);
 }
 
-// Above threshold (current 20) the first spike comes at the ODE's latency (1.25 ms): its mean
-// converges and its spread shrinks like N^{-1/2} (the voltage's fluctuations, divided by the
-// slope of the voltage at the crossing). Measured sqrt(N) SD: 8.4 ms at N = 500, 5.7 at 2000,
-// 5.1 at 8000, so the grid starts at 2000. (At current 10, closer to the onset of firing, the
-// spread is still pre-asymptotic there: slope -0.30 +- 0.05 over N = 500..8000.)
+// Above threshold (current 20) the first spike comes at the ODE's latency (1.27 ms): its mean
+// converges, and its spread shrinks like N^{-1/2} to the linear-noise value 5.06 ms / sqrt(N).
+// (At current 10, closer to the onset of firing, the spread is still pre-asymptotic over
+// N = 500..8000: slope -0.30 +- 0.05.)
 TEST(HodgkinHuxleySpikes, LatencyConvergesWithSpreadShrinkingLikeOneOverSqrtN) {
   const std::vector<double> grid{2000, 4000, 8000, 16000};
   expect_spike_statistics(20.0, grid, 40, 4.0, std::nullopt);
 }
 
 // Periodic firing: the interval between the first and the second spike converges to the ODE's
-// (12.06 ms from rest at current 20; the later ones settle to the period, 11.56 ms, within 0.3%
-// from the second on), and its spread shrinks like N^{-1/2}. One interval per path (intervals of
-// one path are correlated, so pooling them would understate the standard errors), each path
-// stopped at its second spike. Current 20 is far above the onset of repetitive firing (about
-// 6.3), in the hope that no spike is skipped (checked: an interval above 1.5 x 12.06 ms fails).
-// Measured (40 paths per N): skipped spikes 1, 0, 1 at N = 2000, 4000, 8000, sqrt(N) SD =
-// 75.8, 74.7, 113.4 (the one skip at 8000 doubles the variance). So spike skipping
-// persists to N = 8000 at least, and this test is expected to fail on it until the grid (or the
-// current) is moved to where it stops: not yet established. No CI variant: a slope with SE
-// below 0.1 needs N over a factor 4 at 60 paths (about 80 s of CPU from N = 4000 on).
+// (12.06 ms from rest at current 20; the later ones settle to the period, 11.57 ms), and its
+// spread shrinks like N^{-1/2} to the linear-noise value 82.4 ms / sqrt(N). One interval per
+// path (intervals of one path are correlated, so pooling them would understate the standard
+// errors), each path stopped at its second spike.
+//
+// Skipped spikes are real dynamics, not an artifact of the detector: at current 20 the resting
+// state is an unstable focus (V = -56.6 mV, eigenvalues 0.155 +- 0.642i per ms: the
+// oscillation around it grows by only e per 6.5 ms), and the limit cycle passes within 0.2 mV
+// of it (and 0.016 in n) during recovery. Channel noise can put the path close to the focus,
+// where it circles below -54 mV for a further half period or more before it fires (seen on a
+// voltage trace at N = 2000: interval 18.6 ms, the voltage between -62 and -55 mV from 9 to
+// 18.5 ms). That is a large deviation: its probability falls with N but not like N^{-1/2}.
+TEST(HodgkinHuxleySpikes, IntervalsConvergeToThePeriodWithSpreadShrinkingLikeOneOverSqrtN) {
+  const std::vector<double> grid{2000, 4000, 8000};
+  expect_spike_statistics(20.0, grid, 40, 60.0, 0, 0.2);
+}
+
+// The CI variant above (40 paths, N = 2000..8000, about 25 s of CPU) has a slope SE near 0.12;
+// the sharp value carries its power. The slow one, run once (273 s of CPU): skips 1, 2, 0, 0;
+// sqrt(N) SD = 91.8, 87.4, 99.3, 87.2 (SE 8.2, 12.1, 10.5, 6.4) against 82.4; slope
+// -0.517 +- 0.054; interval 12.062 +- 0.049 ms at N = 32000 (ODE 12.062).
 TEST(SlowHodgkinHuxleySpikes, IntervalsConvergeToThePeriodWithSpreadShrinkingLikeOneOverSqrtN) {
   const std::vector<double> grid{4000, 8000, 16000, 32000};
-  expect_spike_statistics(20.0, grid, 40, 60.0, 0);
+  expect_spike_statistics(20.0, grid, 100, 60.0, 0);
 }
 
 }  // namespace
