@@ -126,10 +126,7 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
   constexpr const char* fn = "jumpflow::simulate_partial_propensity_direct";
   using access = detail::partial_propensity_access;
   detail::require_span(fn, net, x, t0, t1);
-  require_argument(!net.has_events(), fn, "the number of the network's events",
-                   static_cast<long long>(net.events().size()),
-                   "0 (this method does not locate discrete events: use simulate_direct(), "
-                   "simulate_next_reaction() or simulate_composition_rejection())");
+  detail::require_no_events(fn, net);
   detail::build_partial_propensities(fn, net, work);
   obs(std::as_const(x), t0);
   if (stop(std::as_const(x), t0)) return 0;

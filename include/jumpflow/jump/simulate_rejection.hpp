@@ -61,10 +61,7 @@ template <class Selection, class URBG, class Observer, class Stop>
 std::uint64_t simulate_rssa(const char* fn, const reaction_network& net, count_vector& x,
                             double t0, double t1, URBG& g, Observer& obs, Stop& stop) {
   require_span(fn, net, x, t0, t1);
-  require_argument(!net.has_events(), fn, "the number of the network's events",
-                   static_cast<long long>(net.events().size()),
-                   "0 (this method does not locate discrete events: use simulate_direct(), "
-                   "simulate_next_reaction() or simulate_composition_rejection())");
+  require_no_events(fn, net);
   const propensity_table propensity(net);
   for (index j = 0; j < net.channels(); ++j) {
     require_argument(net.is_mass_action(j), fn, "network", net.describe(j) + " (not mass action)",

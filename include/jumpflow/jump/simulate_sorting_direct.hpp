@@ -64,10 +64,7 @@ simulate_sorting_direct(const reaction_network& net, count_vector& x, double t0,
   // execution behavior", Comput. Biol. Chem. 30 (2006) 39-49.
   constexpr const char* fn = "jumpflow::simulate_sorting_direct";
   detail::require_span(fn, net, x, t0, t1);
-  require_argument(!net.has_events(), fn, "the number of the network's events",
-                   static_cast<long long>(net.events().size()),
-                   "0 (this method does not locate discrete events: use simulate_direct(), "
-                   "simulate_next_reaction() or simulate_composition_rejection())");
+  detail::require_no_events(fn, net);
   if (net.is_time_dependent()) {
     return detail::simulate_time_dependent_network(fn, net, x, t0, t1, g, obs, stop);
   }

@@ -18,6 +18,14 @@ namespace jumpflow::detail {
 void require_span(const char* function, const reaction_network& net, const count_vector& x,
                   double t0, double t1);
 
+/// Refuses a network with discrete events, for a method that does not locate them.
+inline void require_no_events(const char* function, const reaction_network& net) {
+  require_argument(!net.has_events(), function, "the number of the network's events",
+                   static_cast<long long>(net.events().size()),
+                   "0 (this method does not locate discrete events: use simulate_direct(), "
+                   "simulate_next_reaction() or simulate_composition_rejection())");
+}
+
 /// a_j(x, t), checked: finite and >= 0 (a NaN fails both comparisons).
 inline double checked_propensity(const char* function, const reaction_network& net, index j,
                                  const count_vector& x, double t) {
