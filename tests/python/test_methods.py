@@ -9,21 +9,15 @@ import numpy as np
 import pytest
 
 import jumpflow
+from test_bitwise import reference_network
 
 SEED = 20261202
 
 
-def dimerisation():
-    """0 -> A at 10, A -> 0 at 1, 2A -> B at 0.01, B -> 0 at 0.5, from (A, B) = (5, 0): nonlinear
-    (no closed-form mean), every channel mass action with at most two reactant molecules, so
-    every method accepts it."""
-    net = jumpflow.Network(["A", "B"])
-    net.add_reaction([], ["A"], rate=10.0)
-    net.add_reaction(["A"], [], rate=1.0)
-    net.add_reaction({"A": 2}, {"B": 1}, rate=0.01)
-    net.add_reaction(["B"], [], rate=0.5)
-    net.initial = [5, 0]
-    return net
+# The network of reference.cpp (0 -> A at 10, A -> 0 at 1, 2A -> B at 0.01, B -> 0 at 0.5, from
+# (A, B) = (5, 0)): nonlinear (no closed-form mean), every channel mass action with at most two
+# reactant molecules, so every method accepts it.
+dimerisation = reference_network
 
 
 def test_methods_are_the_commands():
