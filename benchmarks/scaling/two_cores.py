@@ -20,7 +20,15 @@ Two workloads, each in three cases of the same single-threaded unit of work W:
   2 processes: two processes, started together, each run W on one thread: the hardware
                ceiling for two threads (nothing is shared but the machine);
   2 threads:   one process runs 2W on two threads (C++: run_ensemble on 2 threads; Python: two
-               threading.Threads, each one call of W).
+               threading.Threads, each one call of W);
+  2 sessions:  as "2 processes", but each in its own session (setsid).
+
+Linux's autogroup scheduling (/proc/sys/kernel/sched_autogroup_enabled) gives each session one
+share of a busy machine, however many threads or processes it runs: under load from other
+sessions, two threads and two processes of one session get the share of one, and only "2
+sessions" can take two. The first three cases run in this script's session, so they compete
+alike; compare "2 threads" with "2 processes", and read "2 sessions" as what two programs
+started from two terminals would get from the same load.
 
 Each worker does its setup first, then waits for a start signal, so that process start-up is not
 timed and two processes start together; each reports its CLOCK_MONOTONIC start and end (the
@@ -87,10 +95,12 @@ def python_worker(calls, t_end, seed):
 
 # ----------------------------------------------------------------------------- driver
 
-def run_together(commands):
-    """Starts the workers, waits until each is ready, signals them all, and returns
-    (wall, cpu, steal share): wall from the first start to the last end, CPU summed."""
-    procs = [subprocess.Popen(c, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for c in commands]
+def run_together(commands, sessions=False):
+    """Starts the workers (each in its own session when `sessions`), waits until each is ready,
+    signals them all, and returns (wall, cpu, steal share): wall from the first start to the last
+    end, CPU summed."""
+    procs = [subprocess.Popen(c, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, start_new_session=sessions)
+             for c in commands]
     for p in procs:
         line = p.stdout.readline().strip()
         if line != "ready":
@@ -141,7 +151,7 @@ def main():
     if not a.limit_bench:
         p.error("--limit-bench is required")
 
-    cases = ("1 process", "2 processes", "2 threads")
+    cases = ("1 process", "2 processes", "2 threads", "2 sessions")
     loads = [os.getloadavg()[0]]
     work = workloads(a)
     rows = {(w, c): [] for w in work for c in cases}
@@ -153,8 +163,8 @@ def main():
             one, two, _ = work[w]
             seed = 1 + 100 * rnd
             commands = {"1 process": [one(seed)], "2 processes": [one(seed), one(seed + 50)],
-                        "2 threads": [two(seed)]}[c]
-            rows[(w, c)].append(run_together(commands))
+                        "2 threads": [two(seed)], "2 sessions": [one(seed), one(seed + 50)]}[c]
+            rows[(w, c)].append(run_together(commands, sessions=c == "2 sessions"))
         print(f"round {rnd + 1}/{a.repeat} done, load average {os.getloadavg()[0]:.2f}", file=sys.stderr)
     loads.append(os.getloadavg()[0])
 

@@ -516,8 +516,11 @@ Adds a channel with a Python propensity a(x): the slow path.
 `propensity(x)` gets the counts as an int64 array and returns a float >= 0 (a negative, NaN
 or infinite value raises SimulationError; an exception propagates). `change` is the state
 change {species: signed count}. `reads` lists the species a(x) reads (None: all), so that the
-simulators re-evaluate it only when one of them changes. Each evaluation takes the GIL: expect
-about a microsecond per call instead of nanoseconds, and no gain from threads.)doc")
+simulators re-evaluate it only when one of them changes (except dense-direct, which "auto"
+picks up to 16 channels: it re-evaluates every channel at every event, so for a network with
+several Python propensities that read few species name another exact method, e.g. "direct").
+Each evaluation takes the GIL: expect about a microsecond per call instead of nanoseconds, and
+no gain from threads.)doc")
       .def("_simulate", &simulate, py::arg("t_end"), py::arg("points"), py::arg("x0"), py::arg("method"),
            py::arg("seed"), py::arg("replicate"), py::arg("epsilon"),
            "Internal: (times, counts species x time, events, method run); use Network.simulate().")
