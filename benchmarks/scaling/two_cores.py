@@ -43,6 +43,9 @@ interleaved, in a rotating order, so that a load that drifts hits them alike):
   steal      the share of the cores' time the hypervisor gave to others during the case
              (/proc/stat), and the load average before the round.
 
+and, per workload, the throughput and the CPU time per work of "2 threads" over "2 processes",
+medians of the per-round ratios: 1 when threads lose nothing that processes do not.
+
 If "2 threads" matches "2 processes", what is lost is the machine's (shared caches, memory
 bandwidth, the host's other guests); if it is clearly below, it is lost in our code.
 """
@@ -181,7 +184,12 @@ def main():
                   f"{statistics.median(speedups):>8.2f}x {statistics.median(cpu):>9.3f} "
                   f"{100 * statistics.median(r[2] for r in rows[(w, c)]):>5.1f}%   "
                   f"{' '.join(f'{s:.2f}' for s in speedups)}")
-        print(f"{'':<16} ({what})")
+        # The comparison the load hits least: two threads against two processes of the same
+        # session, round by round.
+        ratio = [p[0] / t[0] for t, p in zip(rows[(w, "2 threads")], rows[(w, "2 processes")])]
+        cpu = [t[1] / p[1] for t, p in zip(rows[(w, "2 threads")], rows[(w, "2 processes")])]
+        print(f"{'':<16} 2 threads / 2 processes: throughput {statistics.median(ratio):.3f}, CPU per work "
+              f"{statistics.median(cpu):.3f} (medians of per-round ratios; {what})")
 
 
 if __name__ == "__main__":
