@@ -41,7 +41,9 @@ interleaved, in a rotating order, so that a load that drifts hits them alike):
   cpu/work   CPU seconds per W over the 1-process case (1: a core does the same work in the same
              CPU time when the other core is busy too);
   steal      the share of the cores' time the hypervisor gave to others during the case
-             (/proc/stat), and the load average before the round.
+             (/proc/stat);
+  others     the share of the cores' time other processes of this machine used during the
+             case (/proc/stat busy time less the workers' CPU time): about 0 on a quiet machine.
 
 and, per workload, the throughput and the CPU time per work of "2 threads" over "2 processes",
 medians of the per-round ratios: 1 when threads lose nothing that processes do not.
@@ -60,10 +62,12 @@ import time
 
 
 def proc_stat():
-    """(steal, total) jiffies of all CPUs, from /proc/stat."""
+    """(steal, busy, total) seconds of all CPUs, from /proc/stat (busy: neither idle, iowait nor
+    stolen)."""
     with open("/proc/stat", encoding="ascii") as f:
-        fields = [int(v) for v in f.readline().split()[1:]]
-    return fields[7] if len(fields) > 7 else 0, sum(fields[:8])
+        fields = [int(v) / os.sysconf("SC_CLK_TCK") for v in f.readline().split()[1:9]]
+    steal, total = fields[7], sum(fields)
+    return steal, total - fields[3] - fields[4] - steal, total
 
 
 # ----------------------------------------------------------------------------- Python worker
@@ -100,15 +104,15 @@ def python_worker(calls, t_end, seed):
 
 def run_together(commands, sessions=False):
     """Starts the workers (each in its own session when `sessions`), waits until each is ready,
-    signals them all, and returns (wall, cpu, steal share): wall from the first start to the last
-    end, CPU summed."""
+    signals them all, and returns (wall, cpu, steal share, others' share): wall from the first
+    start to the last end, CPU summed."""
     procs = [subprocess.Popen(c, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, start_new_session=sessions)
              for c in commands]
     for p in procs:
         line = p.stdout.readline().strip()
         if line != "ready":
             raise RuntimeError(f"worker {p.args} said {line!r}")
-    s0, t0 = proc_stat()
+    s0, b0, t0 = proc_stat()
     for p in procs:
         p.stdin.write("go\n")
         p.stdin.flush()
@@ -118,9 +122,25 @@ def run_together(commands, sessions=False):
         if p.returncode != 0:
             raise RuntimeError(f"worker {p.args} failed")
         outs.append([float(v) for v in out.split()])
-    s1, t1 = proc_stat()
+    s1, b1, t1 = proc_stat()
     wall = max(o[1] for o in outs) - min(o[0] for o in outs)
-    return wall, sum(o[2] for o in outs), (s1 - s0) / max(t1 - t0, 1)
+    cpu = sum(o[2] for o in outs)
+    # The cores' time other processes used meanwhile (the workers' own CPU time taken out).
+    others = max(0.0, (b1 - b0) - cpu) / max(t1 - t0, 1e-9)
+    return wall, cpu, (s1 - s0) / max(t1 - t0, 1e-9), others
+
+
+def wait_quiet(threshold, timeout):
+    """Waits (up to `timeout` seconds) until the cores were busy less than `threshold` of the
+    time over one second; returns that share."""
+    end = time.monotonic() + timeout
+    while True:
+        _, b0, t0 = proc_stat()
+        time.sleep(1.0)
+        _, b1, t1 = proc_stat()
+        share = (b1 - b0) / max(t1 - t0, 1e-9)
+        if share < threshold or time.monotonic() > end:
+            return share
 
 
 def workloads(a):
@@ -128,9 +148,9 @@ def workloads(a):
     here = os.path.abspath(__file__)
     py = [sys.executable, here, "--python-worker"]
     # Size W from the CPU time of a short run of each (robust to the load of the machine).
-    _, cpu, _ = run_together([[a.limit_bench, "--scaling-worker", "1", "64", "1"]])
+    _, cpu, _, _ = run_together([[a.limit_bench, "--scaling-worker", "1", "64", "1"]])
     replicates = max(16, int(64 * a.seconds / cpu))
-    _, cpu, _ = run_together([py + ["1", "1000", "1"]])
+    _, cpu, _, _ = run_together([py + ["1", "1000", "1"]])
     t_end = 1000.0 * a.seconds / cpu
     return {
         "C++ ensemble": (lambda s: [a.limit_bench, "--scaling-worker", "1", str(replicates), str(s)],
@@ -147,6 +167,9 @@ def main():
     p.add_argument("--limit-bench", help="build/ci/benchmarks/limit/limit_bench")
     p.add_argument("--repeat", type=int, default=7, help="rounds (medians are printed)")
     p.add_argument("--seconds", type=float, default=1.5, help="length of W on one free core")
+    p.add_argument("--wait-quiet", type=float, default=0.0, metavar="SECONDS",
+                   help="before each case, wait up to this long for a second in which the cores are less "
+                        "than 10%% busy (0: do not wait)")
     p.add_argument("--python-worker", nargs=3, metavar=("CALLS", "T_END", "SEED"), help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.python_worker:
@@ -167,13 +190,16 @@ def main():
             seed = 1 + 100 * rnd
             commands = {"1 process": [one(seed)], "2 processes": [one(seed), one(seed + 50)],
                         "2 threads": [two(seed)], "2 sessions": [one(seed), one(seed + 50)]}[c]
+            if a.wait_quiet > 0:
+                wait_quiet(0.1, a.wait_quiet)
             rows[(w, c)].append(run_together(commands, sessions=c == "2 sessions"))
         print(f"round {rnd + 1}/{a.repeat} done, load average {os.getloadavg()[0]:.2f}", file=sys.stderr)
     loads.append(os.getloadavg()[0])
 
     print(f"two_cores: {os.cpu_count()} cores; load average (1 min) {min(loads):.2f} to {max(loads):.2f} "
           f"over the run; medians of {a.repeat} interleaved rounds")
-    print(f"{'workload':<16} {'case':<12} {'wall s':>7} {'speed-up':>9} {'cpu/work':>9} {'steal':>6}   speed-ups")
+    print(f"{'workload':<16} {'case':<12} {'wall s':>7} {'speed-up':>9} {'cpu/work':>9} {'steal':>6} {'others':>7}"
+          "   speed-ups")
     for w, (_, _, what) in work.items():
         base = rows[(w, "1 process")]
         for c in cases:
@@ -182,7 +208,8 @@ def main():
             cpu = [r[1] / units / b[1] for r, b in zip(rows[(w, c)], base)]
             print(f"{w:<16} {c:<12} {statistics.median(r[0] for r in rows[(w, c)]):>7.3f} "
                   f"{statistics.median(speedups):>8.2f}x {statistics.median(cpu):>9.3f} "
-                  f"{100 * statistics.median(r[2] for r in rows[(w, c)]):>5.1f}%   "
+                  f"{100 * statistics.median(r[2] for r in rows[(w, c)]):>5.1f}% "
+                  f"{100 * statistics.median(r[3] for r in rows[(w, c)]):>6.1f}%   "
                   f"{' '.join(f'{s:.2f}' for s in speedups)}")
         # The comparison the load hits least: two threads against two processes of the same
         # session, round by round.
