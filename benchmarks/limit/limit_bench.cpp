@@ -14,6 +14,11 @@
 //    CPU times (robust to the load of a shared machine).
 // A ratio table is printed after the Google Benchmark output.
 //   ./build/ci/benchmarks/limit/limit_bench
+// `limit_bench --scaling-worker THREADS REPLICATES SEED` is not a benchmark but a worker of
+// benchmarks/scaling/two_cores.py: it prepares BM_EnsemblePairs' ensemble (REPLICATES replicates
+// on THREADS threads), prints "ready", waits for a line on stdin, runs it, and prints the
+// CLOCK_MONOTONIC start and end (comparable across processes), its process CPU seconds and
+// events, so that the script can time one process, two processes at once and two threads alike.
 #include <benchmark/benchmark.h>
 
 #include <time.h>
@@ -23,6 +28,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <string>
@@ -204,9 +210,32 @@ BENCHMARK(BM_ObserverPairs)->Iterations(40)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ObservedDense)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ObservedClosedForm)->Unit(benchmark::kMillisecond);
 
+// The --scaling-worker mode (see the top of the file).
+int scaling_worker(unsigned threads, std::uint64_t replicates, std::uint64_t seed) {
+  const double n = 4000;
+  const auto net = family.model(n);
+  (void)limit();  // solved before the start signal
+  std::printf("ready\n");
+  std::fflush(stdout);
+  if (std::getchar() == EOF) return 1;
+  const double start = cpu_seconds(CLOCK_MONOTONIC), c0 = cpu_seconds();  // wall clock, CPU time
+  const auto out = jumpflow::run_ensemble(replicates, seed, threads, [&](philox_engine& g, std::uint64_t) {
+    return observed_replicate(net, n, g);
+  });
+  const double end = cpu_seconds(CLOCK_MONOTONIC), cpu = cpu_seconds() - c0;
+  std::uint64_t events = 0;
+  for (const auto& o : out) events += o.events;
+  std::printf("%.9f %.9f %.9f %llu\n", start, end, cpu, static_cast<unsigned long long>(events));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 5 && std::string(argv[1]) == "--scaling-worker") {
+    return scaling_worker(static_cast<unsigned>(std::strtoul(argv[2], nullptr, 10)),
+                          std::strtoull(argv[3], nullptr, 10), std::strtoull(argv[4], nullptr, 10));
+  }
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -1,6 +1,7 @@
 // Reaction networks from Python: built species by species and reaction by reaction, or read
-// from an SBML / BioNetGen file, and simulated with the four simulators of the library on a
-// time grid (one path, or an ensemble of replicates with its mean and sd), the GIL released.
+// from an SBML / BioNetGen file, and simulated with any simulator of the library (the names of
+// `jumpflow simulate --method`, "auto" by default) on a time grid (one path, or an ensemble of
+// replicates with its mean and sd), the GIL released.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -22,28 +23,21 @@
 #include "jumpflow/io/read_sbml.hpp"
 #include "jumpflow/jump/reaction_network.hpp"
 #include "jumpflow/jump/save_grid_observer.hpp"
-#include "jumpflow/jump/simulate_composition_rejection.hpp"
-#include "jumpflow/jump/simulate_direct.hpp"
-#include "jumpflow/jump/simulate_next_reaction.hpp"
-#include "jumpflow/jump/simulate_tau_leaping.hpp"
 #include "jumpflow/limit/ensemble.hpp"
 #include "jumpflow/ode/dense_solution.hpp"
 #include "jumpflow/random/stream_layout.hpp"
 #include "model_file_commands.hpp"
+#include "simulators.hpp"
 
 namespace jumpflow::python {
 
 namespace {
 
-enum class method { direct, next_reaction, composition_rejection, tau_leaping };
+using tool::simulator;
 
-method parse_method(const std::string& function, const std::string& name) {
-  if (name == "direct") return method::direct;
-  if (name == "next-reaction") return method::next_reaction;
-  if (name == "composition-rejection") return method::composition_rejection;
-  if (name == "tau-leaping") return method::tau_leaping;
-  throw std::invalid_argument(error_message(function, "method", "'" + name + "'",
-                                            "one of direct, next-reaction, composition-rejection, tau-leaping"));
+simulator parse_method(const std::string& function, const std::string& name) {
+  if (const auto s = tool::find_simulator(name)) return *s;
+  throw std::invalid_argument(error_message(function, "method", "'" + name + "'", "one of " + tool::simulator_names()));
 }
 
 // A Python object kept alive by C++ (a propensity inside a channel): its last reference may be
@@ -55,11 +49,12 @@ std::shared_ptr<py::object> keep(py::object o) {
           }};
 }
 
-// The time grid t_k = k h, h = t_end / (points - 1), k < points, and what a run needs.
+// The time grid t_k = k h, h = t_end / (points - 1), k < points, and what a run needs (`how`:
+// the simulator, "auto" resolved for the network before a run).
 struct grid_spec {
   double t_end;
   std::size_t points;
-  method how;
+  simulator how;
   tau_leaping_options tau;
   double step() const { return t_end / static_cast<double>(points - 1); }
 };
@@ -75,8 +70,8 @@ grid_spec make_grid(const std::string& function, double t_end, long long points,
 }
 
 // One path from x0 on [0, t_end] with engine g, its counts on the grid written to out[s * points
-// + k] (species-major); returns the number of events. The four simulators are instantiated
-// once each, all with this observer and stop condition.
+// + k] (species-major); returns the number of events. Each simulator is instantiated once, with
+// this observer and stop condition.
 std::uint64_t run_path(const reaction_network& net, const count_vector& x0, const grid_spec& grid,
                        philox_engine& g, long long* out, cancel_token& cancel) {
   count_vector x = x0;
@@ -88,15 +83,7 @@ std::uint64_t run_path(const reaction_network& net, const count_vector& x0, cons
   };
   auto obs = save_grid<count_vector>(0.0, grid.step(), grid.points, std::ref(record));
   cancel_stop stop{&cancel};
-  std::uint64_t events = 0;
-  switch (grid.how) {
-    case method::direct: events = simulate_direct(net, x, 0.0, grid.t_end, g, obs, stop); break;
-    case method::next_reaction: events = simulate_next_reaction(net, x, 0.0, grid.t_end, g, obs, stop); break;
-    case method::composition_rejection:
-      events = simulate_composition_rejection(net, x, 0.0, grid.t_end, g, obs, stop);
-      break;
-    case method::tau_leaping: events = simulate_tau_leaping(net, x, 0.0, grid.t_end, g, obs, stop, grid.tau); break;
-  }
+  const std::uint64_t events = tool::simulate_with(grid.how, grid.tau, net, x, 0.0, grid.t_end, g, obs, stop);
   check_cancelled(cancel);
   // A last grid time that rounds above t_end gets the state at t_end.
   while (k < grid.points) record(x, grid.t_end);
@@ -352,10 +339,11 @@ py::array_t<double> grid_times(const grid_spec& grid) {
 
 py::tuple simulate(const network& n, double t_end, long long points, const py::object& x0, const std::string& how,
                    std::uint64_t seed, std::uint64_t replicate, double epsilon) {
-  const grid_spec grid = make_grid("jumpflow.Network.simulate", t_end, points, how, epsilon);
+  grid_spec grid = make_grid("jumpflow.Network.simulate", t_end, points, how, epsilon);
   require_argument(replicate < stream_layout_limit, "jumpflow.Network.simulate", "replicate", replicate, "< 2^32");
   const count_vector x = n.start(x0);
   const reaction_network& net = n.net();
+  grid.how = tool::resolve_simulator(grid.how, net);
   const auto d = static_cast<py::ssize_t>(n.species().size());
   py::array_t<long long> out({d, static_cast<py::ssize_t>(grid.points)});
   long long* data = out.mutable_data();
@@ -364,17 +352,18 @@ py::tuple simulate(const network& n, double t_end, long long points, const py::o
     philox_engine g = study_stream(seed, 0, replicate);
     return run_path(net, x, grid, g, data, cancel);
   });
-  return py::make_tuple(grid_times(grid), out, events);
+  return py::make_tuple(grid_times(grid), out, events, tool::simulator_name(grid.how));
 }
 
 py::tuple ensemble(const network& n, double t_end, long long points, long long replicates, const py::object& x0,
                    const std::string& how, std::uint64_t seed, unsigned threads, double epsilon, bool progress) {
   const char* f = "jumpflow.Network.ensemble";
-  const grid_spec grid = make_grid(f, t_end, points, how, epsilon);
+  grid_spec grid = make_grid(f, t_end, points, how, epsilon);
   require_argument(replicates >= 1 && static_cast<std::uint64_t>(replicates) < stream_layout_limit, f, "replicates",
                    replicates, "in [1, 2^32)");
   const count_vector x = n.start(x0);
   const reaction_network& net = n.net();
+  grid.how = tool::resolve_simulator(grid.how, net);
   const auto R = static_cast<std::size_t>(replicates), d = n.species().size(), K = grid.points;
   require_argument(R * d * K <= (std::size_t{1} << 28), f, "replicates x species x points", R * d * K,
                    "<= 2^28 (2 GiB of counts)");
@@ -415,7 +404,7 @@ py::tuple ensemble(const network& n, double t_end, long long points, long long r
     for (const auto e : per) total += e;
     return total;
   });
-  return py::make_tuple(grid_times(grid), paths, mean, sd, events);
+  return py::make_tuple(grid_times(grid), paths, mean, sd, events, tool::simulator_name(grid.how));
 }
 
 // The reaction rate equation x' = sum_j nu_j r_j(x) on real counts from x0 (a mass-action
@@ -488,8 +477,12 @@ std::string study_network(const network& n, const std::vector<double>& c0, const
 }  // namespace
 
 void bind_networks(py::module_& m) {
+  py::tuple methods(tool::simulators.size());
+  for (std::size_t i = 0; i < tool::simulators.size(); ++i) methods[i] = tool::simulators[i].name;
+  m.attr("METHODS") = methods;
   py::class_<network, std::shared_ptr<network>>(m, "Network", R"doc(
-A reaction network: named species and channels (reactions), simulated exactly or by tau-leaping.
+A reaction network: named species and channels (reactions), simulated exactly (by any of the
+library's exact methods, or the fastest for the network: "auto") or by tau-leaping.
 
 Build one in Python::
 
@@ -523,14 +516,17 @@ Adds a channel with a Python propensity a(x): the slow path.
 `propensity(x)` gets the counts as an int64 array and returns a float >= 0 (a negative, NaN
 or infinite value raises SimulationError; an exception propagates). `change` is the state
 change {species: signed count}. `reads` lists the species a(x) reads (None: all), so that the
-simulators re-evaluate it only when one of them changes. Each evaluation takes the GIL: expect
-about a microsecond per call instead of nanoseconds, and no gain from threads.)doc")
+simulators re-evaluate it only when one of them changes (except dense-direct, which "auto"
+picks up to 16 channels: it re-evaluates every channel at every event, so for a network with
+several Python propensities that read few species name another exact method, e.g. "direct").
+Each evaluation takes the GIL: expect about a microsecond per call instead of nanoseconds, and
+no gain from threads.)doc")
       .def("_simulate", &simulate, py::arg("t_end"), py::arg("points"), py::arg("x0"), py::arg("method"),
            py::arg("seed"), py::arg("replicate"), py::arg("epsilon"),
-           "Internal: (times, counts species x time, events); use Network.simulate().")
+           "Internal: (times, counts species x time, events, method run); use Network.simulate().")
       .def("_ensemble", &ensemble, py::arg("t_end"), py::arg("points"), py::arg("replicates"), py::arg("x0"),
            py::arg("method"), py::arg("seed"), py::arg("threads"), py::arg("epsilon"), py::arg("progress"),
-           "Internal: (times, paths, mean, sd, events); use Network.ensemble().")
+           "Internal: (times, paths, mean, sd, events, method run); use Network.ensemble().")
       .def("_limit", &rate_equation, py::arg("times"), py::arg("x0"),
            "Internal: (times, species x times) of the reaction rate equation; use Network.limit().")
       .def("__repr__", [](const network& n) {

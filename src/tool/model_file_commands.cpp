@@ -16,15 +16,7 @@
 #include "jumpflow/io/read_bionetgen.hpp"
 #include "jumpflow/io/read_sbml.hpp"
 #include "jumpflow/jump/save_grid_observer.hpp"
-#include "jumpflow/jump/simulate_auto.hpp"
-#include "jumpflow/jump/simulate_composition_rejection.hpp"
 #include "jumpflow/jump/simulate_direct.hpp"
-#include "jumpflow/jump/simulate_next_reaction.hpp"
-#include "jumpflow/jump/simulate_dense_direct.hpp"
-#include "jumpflow/jump/simulate_partial_propensity_direct.hpp"
-#include "jumpflow/jump/simulate_rejection.hpp"
-#include "jumpflow/jump/simulate_sorting_direct.hpp"
-#include "jumpflow/jump/simulate_tau_leaping.hpp"
 #include "jumpflow/limit/ensemble.hpp"
 #include "jumpflow/limit/sup_distance_observer.hpp"
 #include "jumpflow/ode/dense_solution.hpp"
@@ -33,6 +25,7 @@
 #include "plots.hpp"
 #include "progress.hpp"
 #include "sample_paths_output.hpp"
+#include "simulators.hpp"
 #include "study_config.hpp"
 #include "study_runner.hpp"
 
@@ -201,72 +194,22 @@ void run_blocks(const imported_network& m, const reaction_network& net, const si
                 study_executor& executor, Consume consume) {
   const std::uint64_t blocks = (f.replicates + block_size - 1) / block_size;
   const unsigned threads = executor.threads(static_cast<unsigned>(f.threads));
-  const auto each = [&](auto sim) {
-    // Each block draws from the study streams of its own replicates.
-    for (std::uint64_t first = 0; first < blocks; first += blocks_per_chunk) {
-      const std::uint64_t count = std::min(blocks_per_chunk, blocks - first);
-      for (const std::vector<double>& b : executor.run_blocks(count, threads, [&](std::uint64_t i) {
-             return flatten(run_block(m, net, f, first + i, sim));
-           })) {
-        consume(b);
-      }
+  // The simulator named by --method (validated by CLI11); with auto, the method simulate_auto()
+  // takes for the network.
+  const simulator method = *find_simulator(f.method);
+  tau_leaping_options tau;
+  tau.epsilon = f.epsilon;
+  const auto sim = [method, tau](const reaction_network& n, count_vector& x, double t1, philox_engine& g,
+                                 auto& obs) { simulate_with(method, tau, n, x, 0.0, t1, g, obs); };
+  // Each block draws from the study streams of its own replicates.
+  for (std::uint64_t first = 0; first < blocks; first += blocks_per_chunk) {
+    const std::uint64_t count = std::min(blocks_per_chunk, blocks - first);
+    for (const std::vector<double>& b : executor.run_blocks(count, threads, [&](std::uint64_t i) {
+           return flatten(run_block(m, net, f, first + i, sim));
+         })) {
+      consume(b);
     }
-  };
-  if (f.method == "auto") {  // the fastest exact method for the network (choose_ssa_method)
-    return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
-      simulate_auto(n, x, 0.0, t1, g, obs);
-    });
   }
-  if (f.method == "dense-direct") {
-    return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
-      simulate_dense_direct(n, x, 0.0, t1, g, obs);
-    });
-  }
-  if (f.method == "sorting-direct") {
-    return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
-      simulate_sorting_direct(n, x, 0.0, t1, g, obs);
-    });
-  }
-  if (f.method == "rejection") {
-    return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
-      simulate_rejection(n, x, 0.0, t1, g, obs);
-    });
-  }
-  if (f.method == "rejection-composition") {
-    return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
-      simulate_rejection_composition(n, x, 0.0, t1, g, obs);
-    });
-  }
-  if (f.method == "partial-propensity-direct") {
-    return each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
-      thread_local partial_propensity_workspace work;  // its rows are reused by the thread's replicates
-      simulate_partial_propensity_direct(n, x, 0.0, t1, g, work, obs);
-    });
-  }
-  if (f.method == "next-reaction") {
-    each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
-      simulate_next_reaction(n, x, 0.0, t1, g, obs);
-    });
-    return;
-  }
-  if (f.method == "composition-rejection") {
-    each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
-      thread_local composition_rejection_workspace work;  // its tables are reused by the thread's replicates
-      simulate_composition_rejection(n, x, 0.0, t1, g, work, obs);
-    });
-    return;
-  }
-  if (f.method == "tau-leaping") {
-    tau_leaping_options o;
-    o.epsilon = f.epsilon;
-    each([o](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
-      simulate_tau_leaping(n, x, 0.0, t1, g, obs, never_stop{}, o);
-    });
-    return;
-  }
-  each([](const reaction_network& n, count_vector& x, double t1, philox_engine& g, auto& obs) {
-    simulate_direct(n, x, 0.0, t1, g, obs);
-  });
 }
 
 void validate_simulate(simulate_flags& f) {
@@ -299,10 +242,10 @@ int simulate_command(int argc, char** argv, study_executor& executor) {
   app.add_option("--model", f.model, "SBML file (.xml, .sbml) or BioNetGen network (.net)")->required();
   app.add_option("--format", f.format, "file format")->check(CLI::IsMember({"auto", "sbml", "bionetgen"}))
       ->capture_default_str();
+  std::vector<std::string> methods;
+  for (const auto& s : simulators) methods.emplace_back(s.name);
   app.add_option("--method", f.method, "simulator")
-      ->check(CLI::IsMember({"auto", "direct", "dense-direct", "sorting-direct", "next-reaction",
-                             "composition-rejection", "rejection", "rejection-composition",
-                             "partial-propensity-direct", "tau-leaping"}))
+      ->check(CLI::IsMember(methods))
       ->capture_default_str();
   app.add_option("--t-end", f.t_end_text, "end time")->capture_default_str();
   app.add_option("--points", f.points_text, "grid points in [0, t-end]")->capture_default_str();
@@ -388,7 +331,8 @@ int simulate_command(int argc, char** argv, study_executor& executor) {
   std::ostringstream body;
   // With --method auto the title names the method simulate_auto() ran.
   const std::string method_label =
-      f.method == "auto" ? std::string("auto: ") + to_string(choose_ssa_method(net)) : f.method;
+      f.method == "auto" ? std::string("auto: ") + simulator_name(resolve_simulator(simulator::automatic, net))
+                         : f.method;
   body << "set termoption noenhanced\nset datafile separator ','\nset grid\nset key outside right\nset xlabel 't'\nset ylabel 'count'\n"
        << "set title '" << std::filesystem::path(f.model).filename().string()
        << ": mean +- sd over " << f.replicates << " replicates (" << method_label << ") and the ODE (dashed)'\n"

@@ -1,7 +1,8 @@
 // The C++ side of the Python module's bitwise tests: the same calls made from the library
 // directly, printed with 17 significant digits.
 //   jumpflow_python_reference stream SEED POINT REPLICATE COUNT   raw words and uniform01 draws
-//   jumpflow_python_reference path SEED REPLICATE METHOD          counts on the grid
+//   jumpflow_python_reference path SEED REPLICATE METHOD          counts on the grid (METHOD: a name of
+//                                                                 `jumpflow simulate --method`)
 //   jumpflow_python_reference mean SEED REPLICATES METHOD         ensemble mean on the grid
 //   jumpflow_python_reference bench SEED REPLICATES T_END         events and seconds of direct-method
 //                                                                 paths on [0, T_END] (benchmark)
@@ -15,9 +16,14 @@
 
 #include "jumpflow/jump/reaction_network.hpp"
 #include "jumpflow/jump/save_grid_observer.hpp"
+#include "jumpflow/jump/simulate_auto.hpp"
 #include "jumpflow/jump/simulate_composition_rejection.hpp"
+#include "jumpflow/jump/simulate_dense_direct.hpp"
 #include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/jump/simulate_next_reaction.hpp"
+#include "jumpflow/jump/simulate_partial_propensity_direct.hpp"
+#include "jumpflow/jump/simulate_rejection.hpp"
+#include "jumpflow/jump/simulate_sorting_direct.hpp"
 #include "jumpflow/jump/simulate_tau_leaping.hpp"
 #include "jumpflow/random/stream_layout.hpp"
 #include "jumpflow/random/uniform01.hpp"
@@ -56,8 +62,15 @@ std::vector<long long> path(const reaction_network& net, std::uint64_t seed, std
     const std::uint64_t e = simulate_direct(net, x, 0.0, t_end, g, obs);
     if (events != nullptr) *events += e;
   }
+  // Each library function called directly (the Python module dispatches through the tool's table).
+  if (method == "auto") simulate_auto(net, x, 0.0, t_end, g, obs);
+  if (method == "dense-direct") simulate_dense_direct(net, x, 0.0, t_end, g, obs);
+  if (method == "sorting-direct") simulate_sorting_direct(net, x, 0.0, t_end, g, obs);
   if (method == "next-reaction") simulate_next_reaction(net, x, 0.0, t_end, g, obs);
   if (method == "composition-rejection") simulate_composition_rejection(net, x, 0.0, t_end, g, obs);
+  if (method == "rejection") simulate_rejection(net, x, 0.0, t_end, g, obs);
+  if (method == "rejection-composition") simulate_rejection_composition(net, x, 0.0, t_end, g, obs);
+  if (method == "partial-propensity-direct") simulate_partial_propensity_direct(net, x, 0.0, t_end, g, obs);
   if (method == "tau-leaping") simulate_tau_leaping(net, x, 0.0, t_end, g, obs);
   while (k < points) record(x, t_end);
   return out;

@@ -1,5 +1,5 @@
 """For the same seed, Python gives bitwise the numbers of C++: the stream draws, a path with each
-of the four methods, an ensemble mean (against tests/python/reference.cpp, which calls the library
+method of jumpflow.METHODS ("auto" against simulate_auto), an ensemble mean (against tests/python/reference.cpp, which calls the library
 directly), and a convergence study (against the `jumpflow` command's results.json)."""
 
 import json
@@ -47,12 +47,12 @@ def test_path_matches_cpp(reference, method):
 def test_ensemble_mean_matches_cpp_and_path(reference):
     print("seed", SEED)
     net = reference_network()
-    ens = net.ensemble(5.0, points=11, replicates=50, seed=SEED, threads=2)
+    ens = net.ensemble(5.0, points=11, replicates=50, method="direct", seed=SEED, threads=2)
     expected = np.array([float(v) for v in reference("mean", SEED, 50, "direct")]).reshape(2, 11)
     assert ens.mean.tobytes() == expected.tobytes()
     # Replicate r of the ensemble is simulate(replicate=r), whatever the thread count.
-    assert np.array_equal(ens.paths[7], net.simulate(5.0, points=11, seed=SEED, replicate=7).x)
-    one = net.ensemble(5.0, points=11, replicates=50, seed=SEED, threads=1)
+    assert np.array_equal(ens.paths[7], net.simulate(5.0, points=11, method="direct", seed=SEED, replicate=7).x)
+    one = net.ensemble(5.0, points=11, replicates=50, method="direct", seed=SEED, threads=1)
     assert one.mean.tobytes() == ens.mean.tobytes() and one.sd.tobytes() == ens.sd.tobytes()
 
 

@@ -56,7 +56,7 @@ def test_wrong_shapes_and_values():
         net.simulate(float("nan"))
     with pytest.raises(ValueError, match="points is 1"):
         net.simulate(1.0, points=1)
-    with pytest.raises(ValueError, match="method is 'euler'"):
+    with pytest.raises(ValueError, match="method is 'euler', but must be one of auto, direct, "):
         net.simulate(1.0, method="euler")
     with pytest.raises(ValueError, match="replicates is 0"):
         net.ensemble(1.0, replicates=0)

@@ -8,8 +8,9 @@ Main entry points:
 
 * :class:`Network`, :func:`load_model`: reaction networks built in Python or read from SBML /
   BioNetGen files; :meth:`Network.simulate` (one path) and :meth:`Network.ensemble`
-  (replicates, mean, sd) with the methods ``direct``, ``next-reaction``,
-  ``composition-rejection`` and ``tau-leaping``.
+  (replicates, mean, sd) with every simulator of the library (:data:`METHODS`: the exact
+  methods, tau-leaping, and ``auto``, the default, which picks the fastest exact method for
+  the network).
 * :func:`models`, :func:`sample_paths`: the built-in models of the ``jumpflow`` command (the
   BNN learning rule, the classic families, the neuron model) and their paths against the limit.
 * :func:`limit`: the limit of a built-in model (for ``bnn`` the gradient flow) at any times.
@@ -31,6 +32,7 @@ import tempfile as _tempfile
 import numpy as _np
 
 from ._core import (  # noqa: F401  (re-exported)
+    METHODS,
     SAMPLE_PATH_POINT,
     STREAM_LAYOUT_LIMIT,
     Engine,
@@ -48,37 +50,71 @@ __all__ = [
     "study_model_file", "study_network", "METHODS", "SAMPLE_PATH_POINT", "STREAM_LAYOUT_LIMIT",
 ]
 
-METHODS = ("direct", "next-reaction", "composition-rejection", "tau-leaping")
+_METHOD_DOC = """method: the simulator, one of :data:`METHODS` (the names of
+            ``jumpflow simulate --method``):
+
+            * ``"auto"`` (the default): the fastest exact method for the network, chosen from
+              its size and structure only (never from the state or the seed), as the C++
+              ``simulate_auto()`` and the command choose it: ``dense-direct`` up to 16
+              channels; ``sorting-direct`` up to 64; above 64, ``partial-propensity-direct``
+              when every channel is mass action with at most two reactant molecules and there
+              are at most 1000, ``rejection-composition`` (RSSA-CR) for other mass-action
+              networks, and ``composition-rejection`` when a channel is not mass action (a
+              Python propensity, or a file's other kinetic law); a network read from a file
+              with discrete events: ``direct`` up to 64 channels, ``composition-rejection``
+              above. The result's ``method`` names the one that ran,
+              and the path is bitwise the one of naming it.
+            * the exact methods ``"direct"`` (Gillespie), ``"dense-direct"``,
+              ``"sorting-direct"``, ``"next-reaction"`` (Gibson-Bruck),
+              ``"composition-rejection"``, ``"rejection"`` (RSSA), ``"rejection-composition"``
+              (RSSA-CR) and ``"partial-propensity-direct"``. All simulate the same law, but
+              each draws its random numbers in its own order, so for the same seed each gives
+              a different path (and ensemble); a result is reproducible for a given seed and
+              method. ``rejection``, ``rejection-composition`` and
+              ``partial-propensity-direct`` need mass-action channels (the last one at most two
+              reactant molecules per channel), and raise ValueError otherwise.
+            * ``"tau-leaping"``: approximate (Cao-Gillespie-Petzold leaps, accuracy
+              ``epsilon``).
+
+            ``dense-direct`` (and so ``auto`` on small networks) recomputes every propensity at
+            every event, a Python propensity included, whatever its ``reads``."""
 
 
-def _simulate(self, t_end, points=101, x0=None, method="direct", seed=1, replicate=0, epsilon=0.03):
-    """One path of the network on the grid t_k = k * t_end / (points - 1), k < points.
+def _simulate(self, t_end, points=101, x0=None, method="auto", seed=1, replicate=0, epsilon=0.03):
+    t, x, events, ran = self._simulate(t_end, points, x0, method, seed, replicate, epsilon)
+    return Trajectory(t, x, list(self.species), events, ran)
+
+
+_simulate.__doc__ = """One path of the network on the grid t_k = k * t_end / (points - 1), k < points.
 
     Args:
         t_end: the end time (finite, > 0).
         points: the number of grid times (>= 2).
         x0: initial counts (a dict {species: count} or a sequence); None: ``self.initial``.
-        method: ``"direct"``, ``"next-reaction"``, ``"composition-rejection"`` or
-            ``"tau-leaping"``.
+        """ + _METHOD_DOC + """
         seed: the seed; the path draws from ``Streams(seed).engine(0, replicate)``, the stream
-            of replicate ``replicate`` of :meth:`ensemble` with the same seed.
+            of replicate ``replicate`` of :meth:`ensemble` with the same seed and method.
         replicate: which replicate's stream to use.
         epsilon: the tau-leaping accuracy (Cao-Gillespie-Petzold; ignored by exact methods).
 
     Returns:
-        a :class:`Trajectory` (``t``, ``x`` species x time, ``events``; ``traj["S"]`` is a row).
+        a :class:`Trajectory` (``t``, ``x`` species x time, ``events``, ``method``: the method
+        that ran; ``traj["S"]`` is a row).
+
+    Raises:
+        ValueError: a bad argument, e.g. a method not in :data:`METHODS` (the message lists
+            them).
     """
-    t, x, events = self._simulate(t_end, points, x0, method, seed, replicate, epsilon)
-    return Trajectory(t, x, list(self.species), events)
 
 
-def _ensemble(self, t_end, points=101, replicates=100, x0=None, method="direct", seed=1, threads=0,
+def _ensemble(self, t_end, points=101, replicates=100, x0=None, method="auto", seed=1, threads=0,
               epsilon=0.03, progress=None):
     """Independent replicates of the network on a time grid, with their mean and sd.
 
-    Replicate r draws from ``Streams(seed).engine(0, r)``; the result does not depend on
-    ``threads`` (0 = all cores). The mean and the sd (divisor R - 1) are summed in replicate
-    order. Memory: replicates x species x points int64 counts.
+    Replicate r draws from ``Streams(seed).engine(0, r)``; the result depends on the seed and
+    the method (see :meth:`simulate`: ``auto``, the default, picks the fastest exact method for
+    the network), never on ``threads`` (0 = all cores). The mean and the sd (divisor R - 1) are
+    summed in replicate order. Memory: replicates x species x points int64 counts.
 
     Args:
         t_end, points, x0, method, epsilon: as :meth:`simulate`.
@@ -90,11 +126,11 @@ def _ensemble(self, t_end, points=101, replicates=100, x0=None, method="direct",
 
     Returns:
         an :class:`Ensemble` (``t``, ``paths`` R x species x time, ``mean``, ``sd``,
-        ``standard_error``, ``events``).
+        ``standard_error``, ``events``, ``method``: the method that ran).
     """
-    t, paths, mean, sd, events = self._ensemble(t_end, points, replicates, x0, method, seed, threads, epsilon,
-                                                _progress(progress))
-    return Ensemble(t, paths, mean, sd, list(self.species), events)
+    t, paths, mean, sd, events, ran = self._ensemble(t_end, points, replicates, x0, method, seed, threads, epsilon,
+                                                     _progress(progress))
+    return Ensemble(t, paths, mean, sd, list(self.species), events, ran)
 
 
 def _network_limit(self, times, x0=None):

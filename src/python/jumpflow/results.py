@@ -24,12 +24,14 @@ class Trajectory(_Named):
         x: the counts, int64, shape (species, points); ``x[i, k]`` is species i at ``t[k]``.
         species: the species names (row order); ``species_index`` maps a name to its row.
         events: the number of events simulated.
+        method: the simulator that ran (for ``method="auto"``, the one it picked, e.g.
+            ``"dense-direct"``).
 
     ``traj["S"]`` is the row of species S; ``traj.as_dict()`` maps every name to its row.
     """
 
-    def __init__(self, t, x, species, events):
-        self.t, self.x, self.species, self.events = t, x, species, events
+    def __init__(self, t, x, species, events, method):
+        self.t, self.x, self.species, self.events, self.method = t, x, species, events, method
         self.species_index = {name: i for i, name in enumerate(species)}
 
     def __getitem__(self, name):
@@ -40,7 +42,8 @@ class Trajectory(_Named):
         return {name: self.x[i] for i, name in enumerate(self.species)}
 
     def __repr__(self):
-        return f"jumpflow.Trajectory(species={self.species}, points={self.t.size}, events={self.events})"
+        return (f"jumpflow.Trajectory(species={self.species}, points={self.t.size}, events={self.events}, "
+                f"method={self.method!r})")
 
 
 class Ensemble(_Named):
@@ -53,12 +56,14 @@ class Ensemble(_Named):
             standard deviation (divisor R - 1), summed in replicate order.
         species, species_index: the names and the name -> row map.
         events: the number of events over all replicates.
+        method: the simulator that ran (for ``method="auto"``, the one it picked).
 
     ``ens["S"]`` is the mean of species S; ``ens.paths[:, ens.species_index["S"], :]`` its paths.
     """
 
-    def __init__(self, t, paths, mean, sd, species, events):
-        self.t, self.paths, self.mean, self.sd, self.species, self.events = t, paths, mean, sd, species, events
+    def __init__(self, t, paths, mean, sd, species, events, method):
+        self.t, self.paths, self.mean, self.sd, self.species = t, paths, mean, sd, species
+        self.events, self.method = events, method
         self.species_index = {name: i for i, name in enumerate(species)}
 
     @property
@@ -80,7 +85,7 @@ class Ensemble(_Named):
 
     def __repr__(self):
         return (f"jumpflow.Ensemble(species={self.species}, replicates={self.replicates}, "
-                f"points={self.t.size}, events={self.events})")
+                f"points={self.t.size}, events={self.events}, method={self.method!r})")
 
 
 class LimitPath:
