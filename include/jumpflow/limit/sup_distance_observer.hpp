@@ -349,7 +349,8 @@ requires(std::invocable<const Limit&, double, vector&> ||
     const double margin = 0x1p-40 * static_cast<double>(d + 1) * (sup_ + magnitude);
     const double motion = limit_share * (sup_ - here);
     const double radius = sup_ - motion - 2.0 * margin;
-    if (!(motion >= 0.0 && radius >= 0.0)) return;
+    // No room for the limit to move (this call raised the sup, or matches it): no window.
+    if (!(motion > 0.0 && radius >= 0.0)) return;
     const std::unwrap_reference_t<Limit>& limit = limit_;
     double until = t;
     if constexpr (detail::limit_with_horizon<Limit>) {
