@@ -459,16 +459,25 @@ TEST(SupDistance, AgainstADenseSolution) {
   EXPECT_NEAR(obs.sup(), 1.0 - std::exp(-2.0), 1e-9);
 }
 
-// Pruning never changes the sup, bit for bit: a random walk around x' = -x + sin(3t)
-// observed through a dense_cursor (pruned) and through a plain lambda (every call evaluated).
-TEST(SupDistance, PruningBySpeedBoundKeepsTheSup) {
+// x' = -x + sin(3t), y' = x - y/2 from (1, 0) on [0, 5]: a limit that speeds up and slows down.
+vector forced_decay_start() {
+  vector x0(2);
+  x0 << 1.0, 0.0;
+  return x0;
+}
+jumpflow::dense_solution forced_decay() {
   auto f = [](const vector& x, vector& dxdt, double t) {
     dxdt[0] = -x[0] + std::sin(3.0 * t);
     dxdt[1] = x[0] - 0.5 * x[1];
   };
-  vector x0(2);
-  x0 << 1.0, 0.0;
-  const jumpflow::dense_solution sol(f, x0, 0.0, 5.0);
+  return jumpflow::dense_solution(f, forced_decay_start(), 0.0, 5.0);
+}
+
+// Pruning never changes the sup, bit for bit: a random walk around x' = -x + sin(3t)
+// observed through a dense_cursor (pruned) and through a plain lambda (every call evaluated).
+TEST(SupDistance, PruningBySpeedBoundKeepsTheSup) {
+  const vector x0 = forced_decay_start();
+  const jumpflow::dense_solution sol = forced_decay();
   // The bound holds for the stored solution.
   for (int i = 0; i < 500; ++i) {
     const double t = 0.01 * i, s = t + 0.003;
@@ -527,13 +536,8 @@ TEST(SupDistance, PruningBySpeedBoundKeepsTheSup) {
 // must leave both with the same sup and argsup (seed 12). Such probes find the calls that a
 // too long window or a too large box would wrongly prune.
 TEST(SupDistance, PruningIsExactAtTheEdgesOfItsWindows) {
-  auto f = [](const vector& x, vector& dxdt, double t) {
-    dxdt[0] = -x[0] + std::sin(3.0 * t);
-    dxdt[1] = x[0] - 0.5 * x[1];
-  };
-  vector x0(2);
-  x0 << 1.0, 0.0;
-  const jumpflow::dense_solution sol(f, x0, 0.0, 5.0);
+  const vector x0 = forced_decay_start();
+  const jumpflow::dense_solution sol = forced_decay();
   philox_engine g(12, 0);
   const auto run = [&](auto norm) {
     jumpflow::sup_distance_observer pruned{jumpflow::dense_cursor(sol), norm};

@@ -193,8 +193,9 @@ requires(std::invocable<const Limit&, double, vector&> ||
   /// whole path).
   /// \returns the count.
   std::uint64_t calls() const noexcept { return calls_; }
-  /// \brief The number of evaluations of the limit since construction or the last reset():
-  /// calls() when nothing is pruned, far fewer with a limit that bounds its motion.
+  /// \brief The number of calls that evaluated the limit since construction or the last
+  /// reset(): calls() when nothing is pruned, far fewer with a limit that bounds its motion
+  /// (such a call may also evaluate the limit at the end of its pruning window).
   /// \returns the count.
   std::uint64_t evaluations() const noexcept { return evaluations_; }
   /// \brief Forgets the path (keeps the buffers), ready for the next replicate.

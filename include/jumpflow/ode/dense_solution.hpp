@@ -124,8 +124,7 @@ class dense_solution {
   ///
   /// Exact for the interpolant that operator() evaluates: on a step of width \f$h\f$ with
   /// coefficients \f$c_k\f$, \f$\|\dot x\|_1 \le \sum_k k \|c_k\|_1 / h\f$; \f$L\f$ is the
-  /// largest of these. sup_distance_observer uses it to skip limit evaluations that cannot
-  /// raise the sup.
+  /// largest of these. horizon() uses the bound of each step instead.
   /// \returns \f$L \ge 0\f$.
   double speed_bound() const noexcept { return speed_bound_; }
   /// \brief A time \f$\tau \ge t\f$ up to which the stored solution provably stays within
