@@ -20,6 +20,7 @@ dense_solution::dense_solution(detail::ode_function sys, detail::ode_jacobian_fu
   detail::check_ode_options(fn, options);
   if (t1 == t0) {
     push_constant_step(x0);
+    compute_speed_bound();
     build_buckets();
     return;
   }
@@ -122,13 +123,15 @@ void dense_solution::finish_step() {
 void dense_solution::compute_speed_bound() {
   const auto d = static_cast<std::size_t>(dim_);
   speed_bound_ = 0.0;
+  step_speeds_.assign(starts_.size(), 0.0);
   for (std::size_t k = 0; k < starts_.size(); ++k) {
     const double* y = data_.data() + k * block * d;
     double sum = 0.0;
     for (std::size_t m = 1; m <= 5; ++m) {
       for (std::size_t i = 0; i < d; ++i) sum += static_cast<double>(m) * std::abs(y[m * d + i]);
     }
-    speed_bound_ = std::max(speed_bound_, sum * inverse_widths_[k]);
+    step_speeds_[k] = sum * inverse_widths_[k];
+    speed_bound_ = std::max(speed_bound_, step_speeds_[k]);
   }
 }
 

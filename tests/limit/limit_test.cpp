@@ -3,7 +3,9 @@
 // observer on hand-made paths, the convergence study's table, callbacks and errors, and the
 // study report (rates, text table, CSV, JSON) of a hand-made study.
 #include "jumpflow/limit.hpp"
+#include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/jump/simulate_markov_jump.hpp"
+#include "jumpflow/models/classic.hpp"
 
 #include <gtest/gtest.h>
 
@@ -457,16 +459,25 @@ TEST(SupDistance, AgainstADenseSolution) {
   EXPECT_NEAR(obs.sup(), 1.0 - std::exp(-2.0), 1e-9);
 }
 
-// Pruning by the speed bound never changes the sup: a random walk around x' = -x + sin(3t)
-// observed through a dense_cursor (pruned) and through a plain lambda (every call evaluated).
-TEST(SupDistance, PruningBySpeedBoundKeepsTheSup) {
+// x' = -x + sin(3t), y' = x - y/2 from (1, 0) on [0, 5]: a limit that speeds up and slows down.
+vector forced_decay_start() {
+  vector x0(2);
+  x0 << 1.0, 0.0;
+  return x0;
+}
+jumpflow::dense_solution forced_decay() {
   auto f = [](const vector& x, vector& dxdt, double t) {
     dxdt[0] = -x[0] + std::sin(3.0 * t);
     dxdt[1] = x[0] - 0.5 * x[1];
   };
-  vector x0(2);
-  x0 << 1.0, 0.0;
-  const jumpflow::dense_solution sol(f, x0, 0.0, 5.0);
+  return jumpflow::dense_solution(f, forced_decay_start(), 0.0, 5.0);
+}
+
+// Pruning never changes the sup, bit for bit: a random walk around x' = -x + sin(3t)
+// observed through a dense_cursor (pruned) and through a plain lambda (every call evaluated).
+TEST(SupDistance, PruningBySpeedBoundKeepsTheSup) {
+  const vector x0 = forced_decay_start();
+  const jumpflow::dense_solution sol = forced_decay();
   // The bound holds for the stored solution.
   for (int i = 0; i < 500; ++i) {
     const double t = 0.01 * i, s = t + 0.003;
@@ -490,8 +501,11 @@ TEST(SupDistance, PruningBySpeedBoundKeepsTheSup) {
     }
     pruned(x, 5.0);
     plain(x, 5.0);
-    EXPECT_NEAR(pruned.sup(), plain.sup(), 1e-15 * plain.sup());
+    EXPECT_EQ(pruned.sup(), plain.sup());
+    EXPECT_EQ(pruned.argsup(), plain.argsup());
     EXPECT_EQ(pruned.calls(), plain.calls());
+    EXPECT_EQ(plain.evaluations(), plain.calls());
+    EXPECT_LT(pruned.evaluations(), pruned.calls());  // pruning did happen
   }
   // The same for the max and l1 norms and a sampled path (no left limits): the pruned sup
   // equals the evaluated one (seed 4).
@@ -507,12 +521,107 @@ TEST(SupDistance, PruningBySpeedBoundKeepsTheSup) {
       pruned(x, t);
       plain(x, t);
     }
-    EXPECT_NEAR(pruned.sup(), plain.sup(), 1e-15 * plain.sup());
+    EXPECT_EQ(pruned.sup(), plain.sup());
     EXPECT_EQ(pruned.argsup(), plain.argsup());
+    EXPECT_LT(pruned.evaluations(), pruned.calls());
   };
   both(jumpflow::max_norm{}, jumpflow::path_kind::piecewise_constant);
   both(jumpflow::l1_norm{}, jumpflow::path_kind::piecewise_constant);
   both(jumpflow::euclidean_norm{}, jumpflow::path_kind::sampled);
+}
+
+// Pruning is exact at the edges of its windows: along a random walk, every call is preceded
+// by probes on copies of the pruned and the plain observer, at random later times and at
+// 0.5 to 1.1 times the running sup from the limit in random directions; each probe
+// must leave both with the same sup and argsup (seed 12). Such probes find the calls that a
+// too long window or a too large box would wrongly prune.
+TEST(SupDistance, PruningIsExactAtTheEdgesOfItsWindows) {
+  const vector x0 = forced_decay_start();
+  const jumpflow::dense_solution sol = forced_decay();
+  philox_engine g(12, 0);
+  const auto run = [&](auto norm) {
+    jumpflow::sup_distance_observer pruned{jumpflow::dense_cursor(sol), norm};
+    jumpflow::sup_distance_observer plain([&sol](double t, vector& out) { sol(t, out); }, norm);
+    vector x = x0;
+    double t = 0.0;
+    int probes = 0, pruned_probes = 0;
+    while (t < 4.5) {
+      pruned(x, t);
+      plain(x, t);
+      for (int p = 0; p < 4; ++p) {
+        const double tp = t + 0.05 * jumpflow::uniform01(g);
+        const double angle = 6.283185307179586 * jumpflow::uniform01(g);
+        const double r = plain.sup() * (0.5 + 0.6 * jumpflow::uniform01(g));
+        vector y = sol(tp);
+        y[0] += r * std::cos(angle);
+        y[1] += r * std::sin(angle);
+        auto a = pruned;
+        auto b = plain;
+        a(y, tp);
+        b(y, tp);
+        ASSERT_EQ(a.sup(), b.sup()) << "probe at " << tp << " after " << t;
+        ASSERT_EQ(a.argsup(), b.argsup()) << "probe at " << tp << " after " << t;
+        ++probes;
+        pruned_probes += a.evaluations() == pruned.evaluations();
+      }
+      t += 0.002 * jumpflow::standard_exponential(g);
+      x[jumpflow::uniform01(g) < 0.5 ? 0 : 1] += 0.02 * (jumpflow::uniform01(g) - 0.5);
+      x += 0.01 * (sol(t) - x);
+    }
+    // Many probes were pruned, so the comparisons above did test the pruning.
+    EXPECT_GT(pruned_probes, probes / 50) << pruned_probes << " of " << probes;
+  };
+  run(jumpflow::euclidean_norm{});
+  run(jumpflow::max_norm{});
+  run(jumpflow::l1_norm{});
+}
+
+// The same for integer counts through simulate_direct (immigration-death at n = 2000 against
+// its ODE limit, seed 11): the pruned observer (dense_cursor; counts compared as integers) and
+// the plain one (every call evaluated) agree bit for bit, with a small fraction of the
+// evaluations; and for a limit that declares only a global speed bound (x(t) = 1 - e^{-t}/2,
+// |x'| <= 1/2).
+TEST(SupDistance, PruningKeepsTheSupOfCountPaths) {
+  const jumpflow::immigration_death_family family(1.0, 1.0, 0.5);
+  const double n = 2000, t_end = 2.0;
+  const auto net = family.model(n);
+  const auto sol = jumpflow::limit_solution(family, family.initial_state(), 0.0, t_end);
+  struct closed_form {
+    void operator()(double t, vector& out) const {
+      out.resize(1);
+      out[0] = 1.0 - 0.5 * std::exp(-t);
+    }
+    double speed_bound() const { return 0.5; }
+  };
+  std::uint64_t calls = 0, evaluations = 0;
+  for (std::uint64_t r = 0; r < 8; ++r) {
+    philox_engine g(11, r);
+    jumpflow::sup_distance_observer pruned(jumpflow::dense_cursor(sol), jumpflow::euclidean_norm{},
+                                           1.0 / n);
+    jumpflow::sup_distance_observer plain([&sol](double t, vector& out) { sol(t, out); },
+                                          jumpflow::euclidean_norm{}, 1.0 / n);
+    jumpflow::sup_distance_observer by_speed(closed_form{}, jumpflow::max_norm{}, 1.0 / n);
+    jumpflow::sup_distance_observer by_speed_plain(
+        [](double t, vector& out) { closed_form{}(t, out); }, jumpflow::max_norm{}, 1.0 / n);
+    auto x = family.initial_counts(n);
+    jumpflow::simulate_direct(net, x, 0.0, t_end, g, [&](const auto& y, double t) {
+      pruned(y, t);
+      plain(y, t);
+      by_speed(y, t);
+      by_speed_plain(y, t);
+    });
+    EXPECT_EQ(pruned.sup(), plain.sup()) << "replicate " << r;
+    EXPECT_EQ(pruned.argsup(), plain.argsup()) << "replicate " << r;
+    EXPECT_EQ(pruned.calls(), plain.calls());
+    EXPECT_EQ(by_speed.sup(), by_speed_plain.sup()) << "replicate " << r;
+    EXPECT_EQ(by_speed.argsup(), by_speed_plain.argsup()) << "replicate " << r;
+    EXPECT_LT(by_speed.evaluations(), by_speed.calls() / 2);
+    calls += pruned.calls();
+    evaluations += pruned.evaluations();
+  }
+  // A few per cent of the calls are evaluated (about the calls that raise the sup and the
+  // ones right after them).
+  EXPECT_LT(evaluations, calls / 10) << evaluations << " evaluations of " << calls << " calls";
 }
 
 // A toy scaled family: the model is just its scale; drift b(x) = 1 - x.

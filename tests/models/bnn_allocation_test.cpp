@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cmath>
 #include <cstdlib>
 #include <new>
 
 #include "jumpflow/limit/sup_distance_observer.hpp"
+#include "jumpflow/ode/dense_solution.hpp"
 #include "jumpflow/models/bnn/gradient_flow.hpp"
 #include "jumpflow/models/bnn/quadratic_loss.hpp"
 
@@ -66,6 +68,38 @@ TEST(Allocations, SupDistanceObserverAllocatesNothingPerCall) {
   }
   EXPECT_EQ(allocations.load() - before, 0);
   EXPECT_GT(obs.sup(), 0.0);
+}
+
+// The same with pruning (a dense_cursor): neither the pruned calls nor the evaluations, which
+// set up the pruning window, allocate; for real states and for integer counts.
+TEST(Allocations, PrunedSupDistanceObserverAllocatesNothingPerCall) {
+  const int d = 4;
+  const jumpflow::dense_solution sol([](const vector& y, vector& dydt, double) { dydt = -y; },
+                                     vector::Ones(d), 0.0, 2.0);
+  jumpflow::sup_distance_observer obs(jumpflow::dense_cursor{sol});
+  jumpflow::sup_distance_observer counts(jumpflow::dense_cursor{sol}, jumpflow::max_norm{}, 0.01);
+  // The first call sizes the buffers, and is 0.1 off the limit so that the wobbles below
+  // stay within the sup (and are pruned).
+  vector x = vector::Ones(d);
+  x[0] = 1.1;
+  jumpflow::count_vector k = jumpflow::count_vector::Constant(d, 100);
+  k[0] = 110;
+  obs(x, 0.0);
+  counts(k, 0.0);
+  k[0] = 100;
+  const long before = allocations.load();
+  for (int i = 1; i <= 1000; ++i) {
+    const double t = 0.002 * i;
+    x = vector::Constant(d, std::exp(-t));  // the limit, plus a wobble
+
+    x[i % d] += (i % 3 ? 0.01 : -0.02);
+    obs(x, t);
+    k[i % d] = static_cast<long long>(std::lround(100.0 * std::exp(-t))) + (i % 2);
+    counts(k, t);
+  }
+  EXPECT_EQ(allocations.load() - before, 0);
+  EXPECT_LT(obs.evaluations(), obs.calls() / 2);
+  EXPECT_LT(counts.evaluations(), counts.calls() / 2);
 }
 
 }  // namespace

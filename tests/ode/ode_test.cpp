@@ -198,6 +198,43 @@ TEST(DenseSolution, AnyOrderOfTimesGivesTheSameValues) {
   }
 }
 
+// horizon(t, r): the stored solution stays within r (l1) of x(t) on [t, horizon], checked on
+// a fine grid of the interpolant, and it reaches at least as far as the global speed bound
+// (t + r / L, up to rounding) and never past t1; it stays short of t1 only after a walk of 64
+// steps. A cursor gives the same horizon.
+TEST(DenseSolution, HorizonBoundsTheMotion) {
+  const jumpflow::dense_solution sol(damped_rotation, unit_x(), 0.0, 5.0);
+  const jumpflow::dense_cursor cursor(sol);
+  const double L = sol.speed_bound();
+  int further = 0;
+  for (int i = 0; i < 50; ++i) {
+    const double t = 5.0 * i / 50.0;
+    for (double r : {1e-4, 1e-2, 0.3, 10.0}) {
+      const double tau = sol.horizon(t, r);
+      EXPECT_EQ(cursor.horizon(t, r), tau);
+      // (Except for r = 10, where the walk stops after its 64 steps.)
+      if (r < 1.0) {
+        EXPECT_GE(tau, std::min(t + r / L * (1 - 1e-9), 5.0)) << "t " << t << " r " << r;
+      }
+      EXPECT_LE(tau, 5.0);
+      if (tau > t + r / L * (1 + 1e-3)) ++further;
+      const vector xt = sol(t);
+      for (int j = 0; j <= 400; ++j) {
+        const double s = t + (tau - t) * j / 400.0;
+        EXPECT_LE((sol(s) - xt).lpNorm<1>(), r) << "t " << t << " r " << r << " s " << s;
+      }
+    }
+  }
+  EXPECT_GT(further, 50);  // the per-step bounds reach further where the solution slows down
+  // No guarantee outside the span, or for a negative distance.
+  EXPECT_EQ(sol.horizon(6.0, 1.0), 6.0);
+  EXPECT_EQ(sol.horizon(1.0, -1.0), 1.0);
+  // A constant solution stays put: the horizon is the end of the span.
+  const jumpflow::dense_solution still([](const vector&, vector& dxdt, double) { dxdt.setZero(); },
+                                       unit_x(), 0.0, 3.0);
+  EXPECT_EQ(still.horizon(0.5, 0.0), 3.0);
+}
+
 TEST(DenseSolution, DegenerateSpanAndBadInput) {
   const jumpflow::dense_solution sol(damped_rotation, unit_x(), 2.0, 2.0);
   EXPECT_EQ(sol(2.0), unit_x());

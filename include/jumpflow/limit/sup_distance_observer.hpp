@@ -16,6 +16,7 @@
 #include "jumpflow/core/types.hpp"
 #include "jumpflow/limit/norms.hpp"
 #include "jumpflow/ode/detail/concat.hpp"
+#include "jumpflow/ode/detail/reach.hpp"
 
 namespace jumpflow {
 
@@ -29,7 +30,10 @@ struct fused_norm<euclidean_norm> : std::true_type {
   static void accumulate(double& acc, double v) noexcept { acc += v * v; }
   static double finish(double acc) noexcept { return std::sqrt(acc); }
   // The accumulator of a norm equal to `bound` >= 0 (finish's inverse, monotone).
-  static double unfinish(double bound) noexcept { return bound * bound; }
+  // The half-width of a cube that fits in the ball of `radius` in dimension d.
+  static double box(double radius, index d) noexcept {
+    return radius / std::sqrt(static_cast<double>(d));
+  }
 };
 template <>
 struct fused_norm<max_norm> : std::true_type {
@@ -38,28 +42,25 @@ struct fused_norm<max_norm> : std::true_type {
     acc = (std::abs(v) > acc || std::isnan(v)) ? std::abs(v) : acc;
   }
   static double finish(double acc) noexcept { return acc; }
-  static double unfinish(double bound) noexcept { return bound; }
+  static double box(double radius, index) noexcept { return radius; }
 };
 template <>
 struct fused_norm<l1_norm> : std::true_type {
   static void accumulate(double& acc, double v) noexcept { acc += std::abs(v); }
   static double finish(double acc) noexcept { return acc; }
-  static double unfinish(double bound) noexcept { return bound; }
+  static double box(double radius, index d) noexcept { return radius / static_cast<double>(d); }
 };
 
-// The speed bound of a limit that declares one (dense_solution, dense_cursor, or a reference
-// to either); +infinity (no pruning) otherwise.
+// Limits that bound their own motion: a horizon(t, distance) (dense_solution, dense_cursor)
+// or a global speed_bound() (then t + distance / L); also through std::cref.
 template <class Limit>
-double limit_speed_bound(const Limit& limit) noexcept {
-  using bare = std::unwrap_reference_t<Limit>;
-  if constexpr (requires(const bare& l) {
-                  { l.speed_bound() } -> std::convertible_to<double>;
-                }) {
-    return static_cast<const bare&>(limit).speed_bound();
-  } else {
-    return std::numeric_limits<double>::infinity();
-  }
-}
+concept limit_with_horizon = requires(const std::unwrap_reference_t<Limit>& l, double t) {
+  { l.horizon(t, t) } -> std::convertible_to<double>;
+};
+template <class Limit>
+concept limit_with_speed_bound = requires(const std::unwrap_reference_t<Limit>& l) {
+  { l.speed_bound() } -> std::convertible_to<double>;
+};
 
 }  // namespace detail
 
@@ -89,11 +90,25 @@ enum class path_kind {
 /// family with jump rate \f$\propto n\f$), which is the sampling resolution of this sup.
 ///
 /// No allocation after the first call (buffers sized to the state); no path is stored.
-/// When the limit declares a speed bound \f$L\f$ (dense_solution::speed_bound(), e.g. through
-/// a dense_cursor) and the norm is one of the library's, a call whose distances cannot exceed
-/// the running sup (by the triangle inequality with \f$L\f$ times the time since the last
-/// evaluation) skips the limit's evaluation: the sup is the same, to rounding, at a fraction
-/// of the cost.
+///
+/// **Pruning.** When the limit bounds its own motion (a dense_cursor or dense_solution through
+/// dense_solution::horizon(), or any limit with a `speed_bound()`) and the norm is one of the
+/// library's, most calls skip the limit's evaluation. After each evaluation at time
+/// \f$t_e\f$, with distance \f$D_e\f$ of the state and running sup \f$S \ge D_e\f$, the
+/// observer gives the limit a motion \f$m = 0.4 (S - D_e)\f$: up to the horizon \f$t_h\f$ at
+/// which its path may have grown \f$2m\f$ long, the limit stays within \f$m\f$ of the midpoint
+/// \f$c\f$ of \f$x(t_e)\f$ and \f$x(t_h)\f$ (with only a speed bound: within \f$m\f$ of
+/// \f$c = x(t_e)\f$ until \f$t_e + m / L\f$). The state gets the radius \f$R = S - m\f$
+/// around \f$c\f$, as a box (per component) inside that ball. A call at
+/// \f$t \in [t_e, t_h]\f$ whose state is in the box is then at most \f$R + m = S\f$ from the
+/// limit, and so is its left limit (the state of a previous such call, or the evaluated one,
+/// checked to be within \f$R\f$ of \f$c\f$): it cannot raise the sup. Its check is two
+/// comparisons of the time and one per component of the state (integer counts are compared
+/// as integers) against bounds precomputed at the evaluation, and a copy of the state. The
+/// bounds are shrunk by a margin of relative size \f$2^{-40}\f$ that covers the rounding of
+/// the distances, so the sup and its time are bit for bit those of evaluating the limit at
+/// every call. A limit with a `horizon(t, distance)` must be defined at the times it
+/// returns (the observer evaluates it there).
 /// A non-finite state or distance (a NaN or infinity from the model or the limit) throws
 /// simulation_error naming the time of the call that brought it, with or without pruning.
 ///
@@ -128,8 +143,7 @@ requires(std::invocable<const Limit&, double, vector&> ||
       : limit_(std::move(limit)),
         norm_(std::move(norm)),
         scale_(scale),
-        compare_left_(kind == path_kind::piecewise_constant),
-        speed_bound_(detail::limit_speed_bound(limit_)) {
+        compare_left_(kind == path_kind::piecewise_constant) {
     require_domain(std::isfinite(scale) && scale > 0.0, "jumpflow::sup_distance_observer", "scale",
                    scale, "finite and > 0");
   }
@@ -146,9 +160,10 @@ requires(std::invocable<const Limit&, double, vector&> ||
     if constexpr (detail::fused_norm<Norm>::value) {
       // The hot path (one call per jump) is the pruned call, small enough to be inlined into
       // the simulator's loop; the evaluation of the limit is out of line.
-      if (prune(x, t)) [[likely]]
+      const check outcome = prune(x, t);
+      if (outcome == check::pruned) [[likely]]
         return;
-      observe_fused(x, t);
+      observe_fused(x, t, outcome == check::left_in_window);
     } else {
       observe_generic(x, t);
     }
@@ -178,106 +193,228 @@ requires(std::invocable<const Limit&, double, vector&> ||
   /// whole path).
   /// \returns the count.
   std::uint64_t calls() const noexcept { return calls_; }
+  /// \brief The number of calls that evaluated the limit since construction or the last
+  /// reset(): calls() when nothing is pruned, far fewer with a limit that bounds its motion
+  /// (such a call may also evaluate the limit at the end of its pruning window).
+  /// \returns the count.
+  std::uint64_t evaluations() const noexcept { return evaluations_; }
   /// \brief Forgets the path (keeps the buffers), ready for the next replicate.
   void reset() noexcept {
     sup_ = 0.0;
     argsup_ = std::numeric_limits<double>::quiet_NaN();
     calls_ = 0;
+    evaluations_ = 0;
     has_previous_ = false;
-    prune_sup_ = -std::numeric_limits<double>::infinity();
+    counts_.disarm();
+    reals_.disarm();
   }
   /// \brief The limit.
   /// \returns the limit callable.
   const Limit& limit() const noexcept { return limit_; }
 
  private:
+  // Only a limit that bounds its motion lets calls be pruned.
+  static constexpr bool can_prune =
+      detail::limit_with_horizon<Limit> || detail::limit_with_speed_bound<Limit>;
+  // The share of the room S - D_e given to the limit's motion (at most 1/2, see arm()).
+  static constexpr double limit_share = 0.4;
+
   [[noreturn]] static void size_mismatch(index got, index want) {
     throw std::invalid_argument(error_message(
         "jumpflow::sup_distance_observer", "x.size()", format_value(static_cast<long long>(got)),
         detail::concat("the limit's dimension ", format_value(static_cast<long long>(want)))));
   }
 
-  // Pruning (exact): with L the limit's speed bound and x_e its value at the last evaluated
-  // time t_e, |y - x(t)| <= |y - x_e| + L |t - t_e| for y = X_{t-} and X_t. When both bounds
-  // are <= the sup so far, this call cannot raise the sup and the limit is not evaluated.
-  // Both bounds <= sup_ means both accumulators <= unfinish(sup_ - slack) (no sqrt on the hot
-  // path). prune_sup_ is the sup when pruning is armed (a previous call, a finite speed
-  // bound), -infinity otherwise, so that one comparison disarms it.
+  // States whose entries are compared as integers in a pruned call (exact in long long).
   template <class Derived>
-  bool prune(const Eigen::MatrixBase<Derived>& x, double t) noexcept {
-    using fused = detail::fused_norm<Norm>;
-    const double room = prune_sup_ - speed_bound_ * std::abs(t - evaluated_at_);
-    if (!(room >= 0.0)) return false;  // disarmed, or the slack alone exceeds the sup
-    const double most = fused::unfinish(room);
-    // The left limit is the previous call's state, compared with the same limit value (it is
-    // re-evaluated only when not pruned): its accumulator is that call's, cached.
-    if (!(left_acc_ <= most)) return false;
-    const index d = previous_.size();
-    if (x.size() != d) return false;  // reported by the full path
-    const double* lv = limit_value_.data();
-    double right = 0.0;
-    for (index i = 0; i < d; ++i)
-      fused::accumulate(right, scale_ * static_cast<double>(x.coeff(i)) - lv[i]);
-    // A non-finite new state is never pruned (a NaN or infinite accumulator fails the
-    // comparison): it is evaluated and reported by the full path, at this call's time.
-    if (!(right <= most)) return false;
-    double* p = previous_.data();
-    for (index i = 0; i < d; ++i) p[i] = scale_ * static_cast<double>(x.coeff(i));
-    if (compare_left_) left_acc_ = right;
+  static constexpr bool counts = std::is_integral_v<typename Derived::Scalar> &&
+                                 (std::is_signed_v<typename Derived::Scalar> ||
+                                  sizeof(typename Derived::Scalar) < sizeof(long long));
+
+  // What a pruned call reads, for states of integer (T = long long) or real (T = double)
+  // entries: the window in time, the box of states and the last call's state (unscaled).
+  // Only the kind of the last evaluated call is armed.
+  template <class T>
+  struct lane {
+    using value_type = T;
+    double from = std::numeric_limits<double>::infinity();  // window [from, until], empty
+    double until = -std::numeric_limits<double>::infinity();  // when disarmed
+    // Per component i: integers, v is in the box when (unsigned)(v - box(2i)) <= box(2i+1)
+    // (lowest value, width); reals, when box(2i) <= v <= box(2i+1).
+    Eigen::Matrix<T, Eigen::Dynamic, 1> box;
+    Eigen::Matrix<T, Eigen::Dynamic, 1> previous;
+    void disarm() noexcept {
+      from = std::numeric_limits<double>::infinity();
+      until = -std::numeric_limits<double>::infinity();
+    }
+  };
+  template <class Derived>
+  auto& lane_of() noexcept {
+    if constexpr (counts<Derived>) {
+      return counts_;
+    } else {
+      return reals_;
+    }
+  }
+
+  enum class check { pruned, evaluate, left_in_window };
+
+  // A call in the window of its kind (time in [from, until], state in the box) cannot raise
+  // the sup (see the class's documentation and arm()): it only remembers the state, as the
+  // next call's left limit. A call in the window whose state leaves the box is evaluated, but
+  // its left limit still cannot raise the sup (left_in_window: the state is copied as it is
+  // checked, so the left limit is gone). A non-finite state fails a comparison, so it is
+  // evaluated and reported at this call's time.
+  template <class Derived>
+  check prune(const Eigen::MatrixBase<Derived>& x, double t) noexcept {
+    auto& l = lane_of<Derived>();
+    if (!(t >= l.from && t <= l.until)) return check::evaluate;
+    const index d = l.previous.size();
+    if (x.size() != d) return check::evaluate;  // reported by the full path
+    const auto* box = l.box.data();
+    auto* p = l.previous.data();
+    for (index i = 0; i < d; ++i) {
+      if constexpr (counts<Derived>) {
+        const auto v = static_cast<long long>(x.coeff(i));
+        p[i] = v;
+        // lo <= v <= lo + width in one comparison, in modular arithmetic.
+        if (static_cast<unsigned long long>(v) - static_cast<unsigned long long>(box[2 * i]) >
+            static_cast<unsigned long long>(box[2 * i + 1]))
+          return check::left_in_window;
+      } else {
+        const double v = static_cast<double>(x.coeff(i));
+        p[i] = v;
+        if (!(v >= box[2 * i] && v <= box[2 * i + 1])) return check::left_in_window;
+      }
+    }
     ++calls_;
-    return true;
+    return check::pruned;
   }
 
   // A call that evaluates the limit (fused norms): both distances in one pass, no temporaries.
   template <class Derived>
-  [[gnu::noinline]] void observe_fused(const Eigen::MatrixBase<Derived>& x, double t) {
+  [[gnu::noinline]] void observe_fused(const Eigen::MatrixBase<Derived>& x, double t,
+                                       bool left_in_window = false) {
     using fused = detail::fused_norm<Norm>;
     evaluate_limit(t);
+    ++evaluations_;
     const index d = limit_value_.size();
     if (x.size() != d) size_mismatch(x.size(), d);
-    if (previous_.size() != d) previous_.resize(d);
-    evaluated_at_ = t;
-    double left = 0.0, right = 0.0;
+    // The left limit is the last call's state, in the lane of its kind.
+    const bool left_counts = previous_counts_;
+    if ((left_counts ? counts_.previous.size() : reals_.previous.size()) != d) {
+      counts_.previous.setZero(d);
+      reals_.previous.setZero(d);
+      counts_.box.resize(2 * d);
+      reals_.box.resize(2 * d);
+      centre_.resize(d);
+    }
+    auto& here_lane = lane_of<Derived>();
+    double left = 0.0, right = 0.0, magnitude = 0.0;
     for (index i = 0; i < d; ++i) {
       const double lv = limit_value_[i];
-      const double xi = scale_ * static_cast<double>(x.coeff(i));
-      fused::accumulate(left, previous_[i] - lv);
-      fused::accumulate(right, xi - lv);
-      previous_[i] = xi;
+      const double before = left_counts ? static_cast<double>(counts_.previous[i])
+                                        : reals_.previous[i];
+      fused::accumulate(left, scale_ * before - lv);
+      fused::accumulate(right, scale_ * static_cast<double>(x.coeff(i)) - lv);
+      using value_type = typename std::remove_reference_t<decltype(here_lane)>::value_type;
+      here_lane.previous[i] = static_cast<value_type>(x.coeff(i));
+      magnitude += std::abs(lv);
     }
-    if (has_previous_ && compare_left_) record(fused::finish(left), t);
-    record(fused::finish(right), t);
-    left_acc_ = compare_left_ ? right : 0.0;
+    previous_counts_ = counts<Derived>;
+    if (has_previous_ && compare_left_ && !left_in_window) record(fused::finish(left), t);
+    const double here = fused::finish(right);
+    record(here, t);
     has_previous_ = true;
-    prune_sup_ = speed_bound_ < std::numeric_limits<double>::infinity()
-                     ? sup_
-                     : -std::numeric_limits<double>::infinity();
     ++calls_;
+    counts_.disarm();
+    reals_.disarm();
+    if constexpr (can_prune) arm(here_lane, t, here, magnitude);
+  }
+
+  // The window after an evaluation at t whose state (in lane l) is `here` from the limit
+  // value (limit_value_, of l1 norm `magnitude`), with S = sup_ >= here. The limit gets a
+  // distance `motion` = limit_share (S - here) from a centre c, the state a radius
+  // R = S - motion around c: a pruned call is at most R + motion = S from the limit, and so
+  // is its left limit (in the ball too). With a horizon, the limit's path on [t, until] is at
+  // most 2 motion long, so it stays within `motion` of the midpoint c of its ends, and the
+  // state of this call is within here + motion <= R of c (checked, as computed); with only a
+  // speed bound, c = limit_value_. R and motion are cut by a margin 2^-40 (d + 1)
+  // (S + magnitude), far above the rounding of the distances (a few ulps of S and of the
+  // limit's value per component), so a pruned call computes to at most S.
+  template <class T>
+  void arm(lane<T>& l, double t, double here, double magnitude) {
+    using fused = detail::fused_norm<Norm>;
+    const index d = limit_value_.size();
+    if (d == 0) return;
+    const double margin = 0x1p-40 * static_cast<double>(d + 1) * (sup_ + magnitude);
+    const double motion = limit_share * (sup_ - here);
+    const double radius = sup_ - motion - 2.0 * margin;
+    // No room for the limit to move (this call raised the sup, or matches it): no window.
+    if (!(motion > 0.0 && radius >= 0.0)) return;
+    const std::unwrap_reference_t<Limit>& limit = limit_;
+    double until = t;
+    if constexpr (detail::limit_with_horizon<Limit>) {
+      until = static_cast<double>(limit.horizon(t, 2.0 * motion));
+      evaluate_limit(until, centre_);
+      for (index i = 0; i < d; ++i) centre_[i] = 0.5 * (limit_value_[i] + centre_[i]);
+    } else {
+      until = detail::reach_at_speed(t, motion, static_cast<double>(limit.speed_bound()));
+      centre_ = limit_value_;
+    }
+    double acc = 0.0;
+    for (index i = 0; i < d; ++i) {
+      fused::accumulate(acc, scale_ * static_cast<double>(l.previous[i]) - centre_[i]);
+    }
+    if (!(fused::finish(acc) <= radius)) return;
+    // The box in the state's own units (unscaled), so that a pruned call does no arithmetic.
+    const double half = fused::box(radius, d);
+    for (index i = 0; i < d; ++i) {
+      const double lo = (centre_[i] - half) / scale_, hi = (centre_[i] + half) / scale_;
+      if constexpr (std::is_same_v<T, long long>) {
+        // The integers in [lo, hi], kept within +-2^62 so that the width fits (a smaller box
+        // is still a valid one).
+        constexpr double most = 0x1p62;
+        const double first = std::ceil(std::clamp(lo, -most, most));
+        const double last = std::floor(std::clamp(hi, -most, most));
+        if (!(first <= last)) return;  // no integer state fits: nothing to prune
+        l.box[2 * i] = static_cast<long long>(first);
+        l.box[2 * i + 1] = static_cast<long long>(last - first);
+      } else {
+        l.box[2 * i] = lo;
+        l.box[2 * i + 1] = hi;
+      }
+    }
+    l.from = t;
+    l.until = until;
   }
 
   // A call with any other norm: the limit evaluated every time.
   template <class Derived>
   void observe_generic(const Eigen::MatrixBase<Derived>& x, double t) {
     evaluate_limit(t);
+    ++evaluations_;
     const index d = limit_value_.size();
     if (x.size() != d) size_mismatch(x.size(), d);
+    vector& previous = reals_.previous;  // scaled, here
     if (has_previous_ && compare_left_) {
-      diff_ = previous_ - limit_value_;
+      diff_ = previous - limit_value_;
       record(norm_(std::as_const(diff_)), t);
     }
-    previous_ = scale_ * x.template cast<double>();
-    diff_ = previous_ - limit_value_;
+    previous = scale_ * x.template cast<double>();
+    diff_ = previous - limit_value_;
     record(norm_(std::as_const(diff_)), t);
     has_previous_ = true;
     ++calls_;
   }
 
-  void evaluate_limit(double t) {
+  void evaluate_limit(double t) { evaluate_limit(t, limit_value_); }
+  void evaluate_limit(double t, vector& out) {
     if constexpr (std::invocable<const Limit&, double, vector&>) {
-      limit_(t, limit_value_);
+      limit_(t, out);
     } else {
-      limit_value_.resize(1);
-      limit_value_[0] = static_cast<double>(limit_(t));
+      out.resize(1);
+      out[0] = static_cast<double>(limit_(t));
     }
   }
 
@@ -292,21 +429,21 @@ requires(std::invocable<const Limit&, double, vector&> ||
     }
   }
 
+  // Read by every pruned call (together at the front).
+  lane<long long> counts_;
+  lane<double> reals_;
+  std::uint64_t calls_ = 0;
+  // Read by evaluations only.
   Limit limit_;
   Norm norm_;
   double scale_;
-  bool compare_left_;          // piecewise-constant path: the previous call is the left limit
-  double speed_bound_;         // of the limit (+inf: unknown, no pruning)
-  double evaluated_at_ = 0.0;  // time of the last evaluation of the limit
-  // Fused-norm accumulator of the next call's left limit (the last call's state, piecewise
-  // constant paths; 0 for sampled ones) against limit_value_.
-  double left_acc_ = 0.0;
-  double prune_sup_ = -std::numeric_limits<double>::infinity();  // sup_ when pruning is armed
-  vector limit_value_, previous_, diff_;
+  bool compare_left_;  // piecewise-constant path: the previous call is the left limit
+  vector limit_value_, centre_, diff_;
   double sup_ = 0.0;
   double argsup_ = std::numeric_limits<double>::quiet_NaN();
-  std::uint64_t calls_ = 0;
+  std::uint64_t evaluations_ = 0;
   bool has_previous_ = false;
+  bool previous_counts_ = false;  // the last call's state is in counts_ (else in reals_)
 };
 
 }  // namespace jumpflow

@@ -16,6 +16,7 @@
 #include "jumpflow/core/types.hpp"
 #include "jumpflow/ode/detail/concat.hpp"
 #include "jumpflow/ode/detail/erased_ode.hpp"
+#include "jumpflow/ode/detail/reach.hpp"
 #include "jumpflow/ode/integrate.hpp"
 #include "jumpflow/ode/stiff.hpp"
 
@@ -123,10 +124,26 @@ class dense_solution {
   ///
   /// Exact for the interpolant that operator() evaluates: on a step of width \f$h\f$ with
   /// coefficients \f$c_k\f$, \f$\|\dot x\|_1 \le \sum_k k \|c_k\|_1 / h\f$; \f$L\f$ is the
-  /// largest of these. sup_distance_observer uses it to skip limit evaluations that cannot
-  /// raise the sup.
+  /// largest of these. horizon() uses the bound of each step instead.
   /// \returns \f$L \ge 0\f$.
   double speed_bound() const noexcept { return speed_bound_; }
+  /// \brief A time \f$\tau \ge t\f$ up to which the stored solution provably stays within
+  /// `distance` of \f$x(t)\f$: \f$\|x(s) - x(t)\|_1 \le\f$ `distance` for all
+  /// \f$s \in [t, \tau]\f$ (hence also in the Euclidean and maximum norms).
+  ///
+  /// Uses the speed bound of each step (\f$\sum_k k \|c_k\|_1 / h\f$, as speed_bound() but
+  /// per step), so \f$\tau\f$ reaches further than \f$t + \text{distance} / L\f$ where the
+  /// solution is slower than its fastest step; the rounding of the computed \f$\tau\f$ is
+  /// accounted for. The search walks at most 64 steps (a shorter \f$\tau\f$ beyond that, still
+  /// a valid one) and never passes \f$t_1\f$. sup_distance_observer uses it to skip limit
+  /// evaluations that cannot raise the sup.
+  /// \param t a time in \f$[t_0, t_1]\f$ (outside: \f$\tau = t\f$, no guarantee).
+  /// \param distance the distance, \f$\ge 0\f$ (otherwise \f$\tau = t\f$).
+  /// \returns \f$\tau \in [t, t_1]\f$.
+  double horizon(double t, double distance) const noexcept {
+    if (!(t >= t0_ && t <= t1_)) return t;
+    return horizon_from(find_step(t), t, distance);
+  }
   /// \brief Number of accepted steps stored.
   /// \returns the number of steps.
   std::size_t steps() const noexcept { return starts_.size(); }
@@ -198,6 +215,23 @@ class dense_solution {
 
   void build_buckets();
 
+  // horizon() from the step k that contains t.
+  double horizon_from(std::size_t k, double t, double distance) const noexcept {
+    constexpr std::size_t max_walk = 64;
+    const std::size_t m = starts_.size();
+    for (const std::size_t last = std::min(m, k + max_walk); k < last; ++k) {
+      const double end = k + 1 < m ? starts_[k + 1] : t1_;
+      const double speed = step_speeds_[k];
+      // The computed travel to the end of the step, rounded up (one product and one
+      // difference, u = 2^-53 each).
+      const double travel = speed * (end - t) * (1.0 + 0x1p-50);
+      if (!(travel <= distance)) return std::min(detail::reach_at_speed(t, distance, speed), end);
+      distance = (distance - travel) * (1.0 - 0x1p-50);  // rounded down
+      t = end;
+    }
+    return t;  // t1, or the end of the walk
+  }
+
   std::size_t find_step(double t) const noexcept {
     const std::size_t m = starts_.size();
     if (m == 1) return 0;
@@ -219,6 +253,7 @@ class dense_solution {
   index dim_;
   double scale_ = 0.0;
   double speed_bound_ = 0.0;
+  std::vector<double> step_speeds_;  // the speed bound of each step (speed_bound_: their max)
   std::vector<double> starts_, widths_;
   std::vector<double> inverse_widths_;
   std::vector<double> data_;               // per step, `block` vectors of dim_ values, contiguous
@@ -252,6 +287,18 @@ class dense_cursor {
   /// \brief The solution's speed bound (dense_solution::speed_bound()).
   /// \returns \f$L\f$.
   double speed_bound() const noexcept { return solution_->speed_bound(); }
+
+  /// \brief The solution's horizon (dense_solution::horizon()), starting the step search at
+  /// the cursor's step (O(1) along a path).
+  /// \param t a time in \f$[t_0, t_1]\f$.
+  /// \param distance the distance.
+  /// \returns \f$\tau \in [t, t_1]\f$ with \f$\|x(s) - x(t)\|_1 \le\f$ `distance` on
+  ///          \f$[t, \tau]\f$.
+  double horizon(double t, double distance) const noexcept {
+    const dense_solution& s = *solution_;
+    if (!(t >= s.t0_ && t <= s.t1_)) return t;
+    return s.horizon_from(s.find_step_from(step_, t), t, distance);
+  }
 
  private:
   const dense_solution* solution_;
