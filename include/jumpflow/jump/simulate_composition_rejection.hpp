@@ -92,7 +92,8 @@ std::uint64_t composition_rejection_loop(const char* fn, const reaction_network&
       continue;
     }
     t += tau;
-    net.fire(static_cast<index>(j), x);
+    const auto [change, change_end] = net.change(static_cast<index>(j));
+    for (auto c = change; c != change_end; ++c) x[c->species] += c->count;
     ++events;
     obs(std::as_const(x), t);
     if (stop(std::as_const(x), t)) return events;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -197,8 +198,10 @@ class composition_groups {
 
   static std::uint32_t group_of(double value) noexcept {
     if (!(value > 0.0)) return none;
-    int e = 0;
-    (void)std::frexp(value, &e);
+    // std::frexp's exponent, read from the bits for a normal number (biased exponent - 1022).
+    const auto biased = static_cast<int>((std::bit_cast<std::uint64_t>(value) >> 52) & 0x7ff);
+    int e = biased - 1022;
+    if (biased == 0) [[unlikely]] (void)std::frexp(value, &e);  // subnormal
     return static_cast<std::uint32_t>(e - min_exponent);
   }
 
