@@ -6,7 +6,9 @@
 // each repetition runs every method once per model, and the table reports medians of the
 // per-run ns/event (thread CPU time, so other processes on a loaded machine count little; the
 // ratios are the robust numbers).
-//   ./build/ci/benchmarks/jump/jump_ssa_table [repetitions, default 7]
+//   ./build/ci/benchmarks/jump/jump_ssa_table [repetitions, default 7] [model filter]
+// With a filter, only the models whose name contains it run (e.g. "1000 reactions" for the chain,
+// "10^4" for the random network; the floors are skipped).
 // The models and parameters are those of issue 16 (the StochKit2 comparison):
 //   immigration-death: birth 1000, death 1.0 per molecule, X0 = 1000, t_end = 100;
 //   decaying-dimerizing (Gillespie 2001): c = 1, 0.002 (combinatorial), 0.5, 0.04, S1 = 1e5;
@@ -220,11 +222,48 @@ std::vector<std::vector<double>> measure(const std::vector<model>& ms,
   return out;
 }
 
+// The table of `ms`: "x floor" is ns/event over `floor` (the ziggurat_exponential + uniform01
+// floor; n/a when not measured), "vs NRM" the speed-up over the next reaction method in the same
+// run (its ns/event over the method's).
+void print_table(const std::vector<model>& ms, const std::vector<method>& meths, int reps,
+                 double floor) {
+  const auto ns = measure(ms, meths, reps);
+  std::size_t nrm = 0;
+  while (nrm + 1 < meths.size() && std::string(meths[nrm].name) != "next reaction") ++nrm;
+  std::printf("\n| model | method | M events/s | ns/event | x floor | vs previous direct | vs NRM |\n");
+  std::printf("|---|---|---|---|---|---|---|\n");
+  for (std::size_t i = 0; i < ms.size(); ++i) {
+    for (std::size_t k = 0; k < meths.size(); ++k) {
+      const double v = ns[i][k];
+      if (std::isnan(v)) {
+        std::printf("| %s | %s | n/a | n/a | n/a | n/a | n/a |\n", ms[i].name.c_str(), meths[k].name);
+        continue;
+      }
+      char by_floor[32] = "n/a";
+      if (!std::isnan(floor)) std::snprintf(by_floor, sizeof by_floor, "%.1f", v / floor);
+      std::printf("| %s | %s | %.2f | %.1f | %s | %.2fx | %.2fx |\n", ms[i].name.c_str(),
+                  meths[k].name, 1e3 / v, v, by_floor, v / ns[i][0], ns[i][nrm] / v);
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const int reps = argc > 1 ? std::atoi(argv[1]) : 7;
+  const std::string filter = argc > 2 ? argv[2] : "";
   const auto meths = methods();
+  const auto selected = [&filter](std::vector<model> ms) {
+    std::erase_if(ms, [&filter](const model& m) { return m.name.find(filter) == std::string::npos; });
+    return ms;
+  };
+  if (!filter.empty()) {
+    std::printf("medians of %d interleaved repetitions, thread CPU time, models matching '%s'\n",
+                reps, filter.c_str());
+    print_table(selected(models()), meths, reps, std::numeric_limits<double>::quiet_NaN());
+    print_table(selected(crossover_models()), meths, reps, std::numeric_limits<double>::quiet_NaN());
+    return 0;
+  }
   std::vector<double> floor_log, floor_zig;
   for (int r = 0; r < reps; ++r) {
     floor_log.push_back(floor_ns([](auto& g) { return jumpflow::standard_exponential(g); }));
@@ -240,21 +279,6 @@ int main(int argc, char** argv) {
               "(ratio %.2f to -log U + uniform01)\n",
               median(floor_half), median(floor_half) / fl);
   std::printf("medians of %d interleaved repetitions, thread CPU time\n", reps);
-  for (const auto& ms : {models(), crossover_models()}) {
-    const auto ns = measure(ms, meths, reps);
-    std::printf("\n| model | method | M events/s | ns/event | x floor | vs previous direct |\n");
-    std::printf("|---|---|---|---|---|---|\n");
-    for (std::size_t i = 0; i < ms.size(); ++i) {
-      for (std::size_t k = 0; k < meths.size(); ++k) {
-        const double v = ns[i][k];
-        if (std::isnan(v)) {
-          std::printf("| %s | %s | n/a | n/a | n/a | n/a |\n", ms[i].name.c_str(), meths[k].name);
-          continue;
-        }
-        std::printf("| %s | %s | %.2f | %.1f | %.1f | %.2fx |\n", ms[i].name.c_str(),
-                    meths[k].name, 1e3 / v, v, v / fz, v / ns[i][0]);
-      }
-    }
-  }
+  for (const auto& ms : {models(), crossover_models()}) print_table(ms, meths, reps, fz);
   return 0;
 }

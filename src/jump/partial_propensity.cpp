@@ -1,3 +1,5 @@
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -13,16 +15,19 @@ void build_partial_propensities(const char* fn, const reaction_network& net,
   const auto m = static_cast<std::size_t>(net.channels());
   const auto d = static_cast<std::size_t>(net.species());
   const std::size_t rows = d + 1;
-  auto& row_begin = access::row_begin(w);
-  auto& reader_begin = access::reader_begin(w);
-  row_begin.assign(rows + 1, 0);
-  reader_begin.assign(d + 1, 0);
+  // Row begins and reader begins are counted first (row 0: sources; 1 + i: row species i),
+  // in two scratch ranges of fill: [0, rows + 1) and [rows + 1, rows + d + 2).
+  auto& fill = access::fill(w);
+  fill.assign(rows + 1 + d + 1, 0);
+  std::size_t* const row_begin = fill.data();
+  std::size_t* const reader_begin = fill.data() + rows + 1;
   // The row of each channel (0: a source; 1 + i: row species i) and the species its partial
   // propensity reads (the partner of A + B, or A itself for 2A), counted first.
   const auto row_of = [&](index j) -> std::size_t {
     const auto [first, last] = net.reactants(j);
     return first == last ? 0 : static_cast<std::size_t>(first->species) + 1;
   };
+  std::size_t terms = 0;
   for (std::size_t j = 0; j < m; ++j) {
     const auto jj = static_cast<index>(j);
     // The messages are built only on failure (a reused workspace allocates nothing).
@@ -39,40 +44,58 @@ void build_partial_propensities(const char* fn, const reaction_network& net,
     }
     ++row_begin[row_of(jj) + 1];
     if (molecules == 2) ++reader_begin[static_cast<std::size_t>((last - 1)->species) + 1];
+    const auto [c_first, c_last] = net.change(jj);
+    terms += static_cast<std::size_t>(c_last - c_first);
+  }
+  if (terms >= std::numeric_limits<std::uint32_t>::max()) {  // slots and terms have 32-bit indices
+    require_argument(false, fn, "network", std::to_string(terms) + " state-change terms",
+                     "fewer than 2^32 - 1");
   }
   for (std::size_t r = 0; r < rows; ++r) row_begin[r + 1] += row_begin[r];
   for (std::size_t i = 0; i < d; ++i) reader_begin[i + 1] += reader_begin[i];
-  // Slots in row order (channels keep their index order inside a row), readers per species.
+  auto& row = access::rows(w);
+  row.assign(rows + 1, {});
+  for (std::size_t r = 0; r <= rows; ++r) {
+    row[r].first_slot = static_cast<std::uint32_t>(row_begin[r]);
+    // Row 1 + i holds species i's readers; rows 0 and 1 both start at the first reader.
+    row[r].first_reader = static_cast<std::uint32_t>(reader_begin[r == 0 ? 0 : r - 1]);
+  }
+  // Slots in row order (channels keep their index order inside a row), readers per species,
+  // the channels' changes in slot order. The counters become fill positions.
   auto& rate = access::rate(w);
   auto& channel = access::channel(w);
+  auto& slot = access::slots(w);
   auto& readers = access::readers(w);
+  auto& change = access::changes(w);
   rate.resize(m);
   channel.resize(m);
-  access::partial(w).resize(m);
+  slot.resize(m);
   readers.resize(reader_begin[d]);
-  auto& fill = access::fill(w);  // next free slot of each row, then of each species' readers
-  fill.assign(row_begin.begin(), row_begin.end() - 1);
-  fill.insert(fill.end(), reader_begin.begin(), reader_begin.end() - 1);
-  std::size_t* const fill_reader = fill.data() + rows;
+  change.resize(terms);
   for (std::size_t j = 0; j < m; ++j) {
     const auto jj = static_cast<index>(j);
-    const std::size_t row = row_of(jj);
-    const std::size_t slot = fill[row]++;
-    rate[slot] = net.rate(jj);
-    channel[slot] = jj;
+    const std::size_t row_j = row_of(jj);
+    const std::size_t k = row_begin[row_j]++;
+    rate[k] = net.rate(jj);
+    channel[k] = jj;
     const auto [first, last] = net.reactants(jj);
     long long molecules = 0;
     for (const species_term* r = first; r != last; ++r) molecules += r->count;
     if (molecules == 2) {
       // 2A: pi = k (x_A - 1) in row A; A + B: pi = k x_B in row A.
       const auto partner = static_cast<std::size_t>((last - 1)->species);
-      readers[fill_reader[partner]++] = {static_cast<std::uint32_t>(slot),
-                                         static_cast<std::uint32_t>(row), net.rate(jj),
-                                         last - first == 1 ? 1LL : 0LL};
+      readers[reader_begin[partner]++] = {static_cast<std::uint32_t>(k),
+                                          static_cast<std::uint32_t>(row_j), net.rate(jj),
+                                          last - first == 1 ? 1LL : 0LL};
     }
   }
-  access::count(w).resize(rows);
-  access::sigma(w).resize(rows);
+  std::size_t next = 0;
+  for (std::size_t k = 0; k < m; ++k) {
+    const auto [first, last] = net.change(channel[k]);
+    slot[k].change = static_cast<std::uint32_t>(next);
+    for (const species_term* c = first; c != last; ++c) change[next++] = *c;
+    slot[k].change_end = static_cast<std::uint32_t>(next);
+  }
   access::lambda(w).resize(rows);
   const std::size_t per_block = partial_propensity_block(rows);
   access::block(w).resize((rows + per_block - 1) / per_block);

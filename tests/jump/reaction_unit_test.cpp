@@ -151,10 +151,43 @@ TEST(DenseDirect, GoldenPath) {
   EXPECT_NEAR(third, 0.3502026718300843, 1e-15);
 }
 
+// A source, 2A -> B (row A reads A itself), A + B -> C (row A reads B), decays: every kind of
+// row and partial propensity of simulate_partial_propensity_direct.
+reaction_network partial_propensity_network() {
+  return reaction_network(
+      3, {reaction_channel::mass_action(50.0, {}, {term{0, 1}}),
+          reaction_channel::mass_action(0.01, {term{0, 2}}, {term{1, 1}}),
+          reaction_channel::mass_action(0.02, {term{0, 1}, term{1, 1}}, {term{2, 1}}),
+          reaction_channel::mass_action(0.5, {term{1, 1}}, {}),
+          reaction_channel::mass_action(0.3, {term{2, 1}}, {})});
+}
+
+// Golden path of simulate_partial_propensity_direct on partial_propensity_network(): the
+// number of events, the final counts, the third event time and the engine outputs consumed, for
+// a fixed seed.
+// Pins the draw order documented in simulate_partial_propensity_direct.hpp (a ziggurat
+// exponential, then a uniform01, per event). The values were produced by the implementation
+// before the workspace became flat arrays, which kept the path bit for bit.
+TEST(PartialPropensityDirect, GoldenPath) {
+  const reaction_network net = partial_propensity_network();
+  jumpflow::philox_engine g(20261201, 7);
+  count_vector x = counts({40, 10, 0});
+  int calls = 0;
+  double third = 0.0;
+  const auto events = jumpflow::simulate_partial_propensity_direct(
+      net, x, 0.0, 5.0, g, [&](const count_vector&, double t) {
+        if (++calls == 4) third = t;
+      });
+  EXPECT_EQ(events, 495u);
+  EXPECT_EQ(x, counts({46, 13, 32}));
+  EXPECT_EQ(g.position(), 1005u);
+  EXPECT_NEAR(third, 0.02877464866865672, 1e-15);
+}
+
 // simulate_auto's rule (thresholds from benchmarks/jump/ssa_table.cpp): dense direct up to 16
-// channels, sorting direct up to 64; above, PDM up to 1000 mass-action channels with at most two
-// reactant molecules, RSSA-CR for larger mass-action networks or a trimolecular channel,
-// composition-rejection when a propensity is custom.
+// channels, sorting direct up to 64; above, PDM for mass-action channels with at most two
+// reactant molecules (any number of them), RSSA-CR for mass-action networks with a trimolecular
+// channel, composition-rejection when a propensity is custom.
 TEST(ChooseSsaMethod, FollowsTheDocumentedThresholds) {
   using jumpflow::ssa_method;
   EXPECT_EQ(jumpflow::choose_ssa_method(sir_network()), ssa_method::dense_direct);
@@ -169,8 +202,8 @@ TEST(ChooseSsaMethod, FollowsTheDocumentedThresholds) {
             ssa_method::partial_propensity_direct);
   EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(100, 1000, 1)),
             ssa_method::partial_propensity_direct);
-  EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(100, 1001, 1)),
-            ssa_method::rejection_composition);
+  EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(1000, 10000, 1)),
+            ssa_method::partial_propensity_direct);
   {  // a trimolecular channel: RSSA-CR (PDM takes at most two reactant molecules)
     std::vector<reaction_channel> tri;
     for (jumpflow::index i = 0; i < 100; ++i) {
@@ -415,13 +448,7 @@ TEST(PartialPropensityDirect, RefusesNetworksItCannotSimulate) {
 // The workspace overload draws the same path as the plain one, also after serving a network of
 // another size, and allocates nothing once it has served the network.
 TEST(PartialPropensityDirect, WorkspaceGivesTheSamePathAndAllocatesNothingOnReuse) {
-  // A source, 2A -> B (row A reads A itself), A + B -> C (row A reads B), decays.
-  const reaction_network net(
-      3, {reaction_channel::mass_action(50.0, {}, {term{0, 1}}),
-          reaction_channel::mass_action(0.01, {term{0, 2}}, {term{1, 1}}),
-          reaction_channel::mass_action(0.02, {term{0, 1}, term{1, 1}}, {term{2, 1}}),
-          reaction_channel::mass_action(0.5, {term{1, 1}}, {}),
-          reaction_channel::mass_action(0.3, {term{2, 1}}, {})});
+  const reaction_network net = partial_propensity_network();
   jumpflow::partial_propensity_workspace work;
   const auto run = [&](bool with_workspace, count_vector& x) {
     jumpflow::philox_engine g(23, 1);

@@ -64,13 +64,12 @@ inline const char* to_string(ssa_method m) noexcept {
 /// - at most 64 channels, or a time-dependent channel: the sorting direct method (a short
 ///   search beats any bookkeeping; every exact method takes the same event-location path for
 ///   time-dependent channels);
-/// - 65 to 1000 channels, all mass action with at most two reactant molecules: the
+/// - more than 64 channels, all mass action with at most two reactant molecules: the
 ///   partial-propensity direct method (fastest on chains of 256 and 1000 channels and on
-///   random networks of 100 and 1000 channels);
-/// - more than 64 channels, all mass action otherwise (above 1000 channels, or a reaction
-///   with three or more reactant molecules): RSSA-CR, which recomputes no dependent on most
-///   events and selects in constant time (fastest on the random network of \f$10^4\f$
-///   channels);
+///   random networks of 100, 1000 and \f$10^4\f$ channels);
+/// - more than 64 channels, all mass action, some reaction with three or more reactant
+///   molecules: RSSA-CR, which recomputes no dependent on most events and selects in
+///   constant time;
 /// - otherwise (a custom propensity has no bound): composition-rejection;
 /// - a network with discrete events (reaction_event) is left to the methods that locate them:
 ///   the direct method up to 64 channels, composition-rejection above.
@@ -88,7 +87,6 @@ inline ssa_method choose_ssa_method(const reaction_network& net) noexcept {
   }
   if (m <= tiny_network_channels && !net.is_time_dependent()) return ssa_method::dense_direct;
   if (m <= small_network_channels || net.is_time_dependent()) return ssa_method::sorting_direct;
-  constexpr index partial_propensity_channels = 1000;
   bool bimolecular = true;  // every channel has at most two reactant molecules
   for (index j = 0; j < m; ++j) {
     if (!net.is_mass_action(j)) return ssa_method::composition_rejection;
@@ -97,8 +95,7 @@ inline ssa_method choose_ssa_method(const reaction_network& net) noexcept {
     for (const species_term* r = first; r != last; ++r) molecules += r->count;
     bimolecular = bimolecular && molecules <= 2;
   }
-  return bimolecular && m <= partial_propensity_channels ? ssa_method::partial_propensity_direct
-                                                         : ssa_method::rejection_composition;
+  return bimolecular ? ssa_method::partial_propensity_direct : ssa_method::rejection_composition;
 }
 
 /// \brief Exact simulation of a reaction network on \f$[t_0, t_1]\f$ by the method

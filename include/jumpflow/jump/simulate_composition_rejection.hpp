@@ -13,8 +13,9 @@
 #include "jumpflow/jump/detail/time_dependent_network.hpp"
 #include "jumpflow/jump/reaction_network.hpp"
 #include "jumpflow/jump/stop_condition.hpp"
-#include "jumpflow/random/exponential.hpp"
+#include "jumpflow/random/detail/half_word_bits.hpp"
 #include "jumpflow/random/uniform01.hpp"
+#include "jumpflow/random/ziggurat_exponential.hpp"
 
 namespace jumpflow {
 
@@ -75,6 +76,7 @@ std::uint64_t composition_rejection_loop(const char* fn, const reaction_network&
   std::uint64_t events = 0, since_refresh = 0;
   double t = t0;
   const auto u01 = [&g] { return uniform01(g); };
+  half_word_bits<URBG> bits(g);
   for (;;) {
     double a0 = groups.total();
     if (!(a0 > 0.0)) {  // absorbing, unless the running total only drifted to <= 0
@@ -82,15 +84,16 @@ std::uint64_t composition_rejection_loop(const char* fn, const reaction_network&
       a0 = groups.total();
       if (!(a0 > 0.0)) break;
     }
-    const double tau = standard_exponential(g) / a0;
+    const double tau = ziggurat_exponential(g) / a0;
     if (t + tau > t1) break;
-    const std::size_t j = groups.select(a, u01);
+    const std::size_t j = groups.select_bits(a, bits, u01);
     if (j == m) {  // drifted total with every group empty: the state is absorbing
       groups.refresh(a);
       continue;
     }
     t += tau;
-    net.fire(static_cast<index>(j), x);
+    const auto [change, change_end] = net.change(static_cast<index>(j));
+    for (auto c = change; c != change_end; ++c) x[c->species] += c->count;
     ++events;
     obs(std::as_const(x), t);
     if (stop(std::as_const(x), t)) return events;
@@ -163,6 +166,16 @@ simulate_composition_rejection(const reaction_network& net, count_vector& x, dou
 /// event only the dependents are updated, each moved between groups in \f$O(1)\f$ (the groups
 /// are indexed by exponent; a group that empties leaves the search at once). Group sums are
 /// refreshed exactly every \f$\max(M, 16)\f$ events to bound rounding drift.
+///
+/// **Draws per event, in this order** (part of the reproducibility contract): \f$E\f$ =
+/// ziggurat_exponential(g) for \f$\tau = E / a_0\f$; then, only if more than one group is
+/// non-empty, 32 random bits for the group; then 32 bits per rejection trial (on average at
+/// most 2 trials). The 32-bit draws take the two halves of one engine output in turn (as
+/// simulate_dense_direct()); each stands for a uniform \f$u = (k + V)\,2^{-32}\f$, and
+/// \f$V\f$ = uniform01(g) is drawn only when the 32 bits \f$k\f$ alone do not decide the group,
+/// the member or the acceptance (probability about \f$M \cdot 2^{-32}\f$), so the law is that of
+/// 53-bit uniforms. On a chain of 1000 channels this is about 1.8 engine outputs per event
+/// instead of 3.6 and a logarithm.
 ///
 /// Same observer, stop and error contract as simulate_direct(); it simulates the same law
 /// (a different path for the same seed). Nothing is allocated per event. This overload builds

@@ -46,14 +46,29 @@ class partial_propensity_workspace {
     double rate;
     long long self;
   };
-  // Rows: 0 holds the sources (count 1), 1 + i the channels whose row species is i.
-  std::vector<std::size_t> row_begin_;
-  std::vector<double> rate_, partial_;  // per slot (channels in row order)
-  std::vector<index> channel_;          // per slot: the channel
-  std::vector<std::size_t> reader_begin_;
+  // Rows: 0 holds the sources (count 1), 1 + i the channels whose row species is i; one more
+  // entry closes the ranges. Row r's channels sit in the slots [first_slot, next row's
+  // first_slot), the readers of species i (row i + 1) in [first_reader, next row's
+  // first_reader). What an event reads of a row, of a slot or of a channel's change is
+  // adjacent in memory (flat arrays, no per-channel indirection through the network).
+  struct row_data {
+    double sigma = 0.0;  // sum of the row's partial propensities
+    double count = 0.0;  // the row species' count as a double (1 for the sources)
+    std::uint32_t first_slot = 0, first_reader = 0;
+  };
+  struct slot_data {
+    double partial = 0.0;
+    std::uint32_t change = 0, change_end = 0;  // the channel's state change in change_
+  };
+  std::vector<row_data> row_;
+  std::vector<slot_data> slot_;
+  std::vector<double> rate_;          // per slot
+  std::vector<index> channel_;        // per slot: the channel
+  std::vector<species_term> change_;  // the channels' state changes, in slot order
   std::vector<reader> reader_;
-  std::vector<double> count_, sigma_, lambda_, block_;  // per row / per block of rows
-  std::vector<std::size_t> fill_;                       // scratch of the build
+  std::vector<double> lambda_;     // per row: count * sigma (dense: the search scans it)
+  std::vector<double> block_;      // per block of rows: the sum of their lambdas
+  std::vector<std::size_t> fill_;  // scratch of the build
 };
 
 namespace detail {
@@ -62,14 +77,14 @@ namespace detail {
 struct partial_propensity_access {
   using workspace = partial_propensity_workspace;
   using reader = workspace::reader;
-  static std::vector<std::size_t>& row_begin(workspace& w) noexcept { return w.row_begin_; }
+  using row_data = workspace::row_data;
+  using slot_data = workspace::slot_data;
+  static std::vector<row_data>& rows(workspace& w) noexcept { return w.row_; }
+  static std::vector<slot_data>& slots(workspace& w) noexcept { return w.slot_; }
   static std::vector<double>& rate(workspace& w) noexcept { return w.rate_; }
-  static std::vector<double>& partial(workspace& w) noexcept { return w.partial_; }
   static std::vector<index>& channel(workspace& w) noexcept { return w.channel_; }
-  static std::vector<std::size_t>& reader_begin(workspace& w) noexcept { return w.reader_begin_; }
+  static std::vector<species_term>& changes(workspace& w) noexcept { return w.change_; }
   static std::vector<reader>& readers(workspace& w) noexcept { return w.reader_; }
-  static std::vector<double>& count(workspace& w) noexcept { return w.count_; }
-  static std::vector<double>& sigma(workspace& w) noexcept { return w.sigma_; }
   static std::vector<double>& lambda(workspace& w) noexcept { return w.lambda_; }
   static std::vector<double>& block(workspace& w) noexcept { return w.block_; }
   static std::vector<std::size_t>& fill(workspace& w) noexcept { return w.fill_; }
@@ -131,19 +146,16 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
   obs(std::as_const(x), t0);
   if (stop(std::as_const(x), t0)) return 0;
 
-  const std::vector<std::size_t>& row_begin = access::row_begin(work);
+  access::row_data* const row = access::rows(work).data();  // rows + 1 entries
+  access::slot_data* const slot = access::slots(work).data();
   const std::vector<double>& rate = access::rate(work);
-  std::vector<double>& partial = access::partial(work);
-  const std::vector<index>& channel = access::channel(work);
-  const std::vector<std::size_t>& reader_begin = access::reader_begin(work);
-  const auto& readers = access::readers(work);
-  std::vector<double>& count = access::count(work);
-  std::vector<double>& sigma = access::sigma(work);
-  std::vector<double>& lambda = access::lambda(work);
-  std::vector<double>& block = access::block(work);
-  const std::size_t rows = row_begin.size() - 1, d = rows - 1;
+  const species_term* const change = access::changes(work).data();
+  const access::reader* const readers = access::readers(work).data();
+  double* const lambda = access::lambda(work).data();
+  double* const block = access::block(work).data();
+  const std::size_t rows = access::rows(work).size() - 1, d = rows - 1, m = rate.size();
   const std::size_t per_block = detail::partial_propensity_block(rows);
-  const std::size_t blocks = block.size();
+  const std::size_t blocks = access::block(work).size();
 
   const auto clamp = [](long long v) { return v > 0 ? static_cast<double>(v) : 0.0; };
   // Everything from the counts and the partial propensities, summed afresh (bounds drift).
@@ -155,26 +167,34 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
       const std::size_t end = std::min(rows, (b + 1) * per_block);
       for (std::size_t r = b * per_block; r < end; ++r) {
         double s = 0.0;
-        for (std::size_t k = row_begin[r]; k < row_begin[r + 1]; ++k) s += partial[k];
-        sigma[r] = s;
-        lambda[r] = count[r] * s;
+        for (std::size_t k = row[r].first_slot; k < row[r + 1].first_slot; ++k)
+          s += slot[k].partial;
+        row[r].sigma = s;
+        lambda[r] = row[r].count * s;
         sum += lambda[r];
       }
       block[b] = sum;
       a0 += sum;
     }
   };
-  count[0] = 1.0;
-  for (std::size_t i = 0; i < d; ++i) count[i + 1] = clamp(x[static_cast<index>(i)]);
-  for (std::size_t k = 0; k < rate.size(); ++k) partial[k] = rate[k];
+  // Row r's total changes to l: its block's sum and a0 follow.
+  const auto set_row = [&](std::size_t r, double l) {
+    const double delta = l - lambda[r];
+    lambda[r] = l;
+    block[r / per_block] += delta;
+    a0 += delta;
+  };
+  row[0].count = 1.0;
+  for (std::size_t i = 0; i < d; ++i) row[i + 1].count = clamp(x[static_cast<index>(i)]);
+  for (std::size_t k = 0; k < m; ++k) slot[k].partial = rate[k];
   for (std::size_t i = 0; i < d; ++i) {
-    for (std::size_t e = reader_begin[i]; e < reader_begin[i + 1]; ++e) {
-      const auto& r = readers[e];
-      partial[r.slot] = r.rate * clamp(x[static_cast<index>(i)] - r.self);
+    for (std::size_t e = row[i + 1].first_reader; e < row[i + 2].first_reader; ++e) {
+      slot[readers[e].slot].partial =
+          readers[e].rate * clamp(x[static_cast<index>(i)] - readers[e].self);
     }
   }
   refresh();
-  const std::uint64_t refresh_every = rate.size() < 16 ? 16 : rate.size();
+  const std::uint64_t refresh_every = m < 16 ? 16 : m;
   std::uint64_t events = 0, since_refresh = 0;
   double t = t0;
   for (;;) {
@@ -207,57 +227,50 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
       r += 2;
     }
     while (r < last_row && !(target < lambda[r])) target -= lambda[r++];
-    std::size_t slot = row_begin[r + 1];
+    const std::size_t begin = row[r].first_slot, end = row[r + 1].first_slot;
+    std::size_t k = end;  // the slot; end: none
     if (lambda[r] > 0.0) {
-      if (row_begin[r + 1] - row_begin[r] == 1) {
-        slot = row_begin[r];  // one channel: no search
+      if (end - begin == 1) {
+        k = begin;  // one channel: no search
       } else {
-        const double c = count[r];
-        for (std::size_t k = row_begin[r]; k < row_begin[r + 1]; ++k) {
-          const double share = c * partial[k];
+        const double c = row[r].count;
+        for (std::size_t q = begin; q < end; ++q) {
+          const double share = c * slot[q].partial;
           if (target < share) {
-            slot = k;
+            k = q;
             break;
           }
           target -= share;
         }
-        if (slot == row_begin[r + 1]) {  // rounding past the row's end: its last positive channel
-          for (std::size_t k = row_begin[r + 1]; k > row_begin[r]; --k) {
-            if (partial[k - 1] > 0.0) {
-              slot = k - 1;
+        if (k == end) {  // rounding past the row's end: its last positive channel
+          for (std::size_t q = end; q > begin; --q) {
+            if (slot[q - 1].partial > 0.0) {
+              k = q - 1;
               break;
             }
           }
         }
       }
     }
-    if (slot == row_begin[r + 1] || !(partial[slot] > 0.0)) [[unlikely]] {
+    if (k == end || !(slot[k].partial > 0.0)) [[unlikely]] {
       // Rounding drift selected an empty row: sum afresh and draw again (memoryless).
       refresh();
       since_refresh = 0;
       continue;
     }
-    const index j = channel[slot];
     t += tau;
-    const auto [first, last] = net.change(j);
-    for (const species_term* c = first; c != last; ++c) {
-      const auto i = static_cast<std::size_t>(c->species);
-      const long long v = x[c->species] += c->count;
+    for (std::uint32_t c = slot[k].change; c < slot[k].change_end; ++c) {
+      const auto i = static_cast<std::size_t>(change[c].species);
+      const long long v = x[change[c].species] += change[c].count;
       // Partial propensities that read species i, then the row totals they belong to.
-      for (std::size_t e = reader_begin[i]; e < reader_begin[i + 1]; ++e) {
-        const auto& rd = readers[e];
+      for (std::uint32_t q = row[i + 1].first_reader; q < row[i + 2].first_reader; ++q) {
+        const access::reader& rd = readers[q];
         const double fresh = rd.rate * clamp(v - rd.self);
-        sigma[rd.row] += fresh - partial[rd.slot];
-        partial[rd.slot] = fresh;
-        const double l = count[rd.row] * sigma[rd.row];
-        block[rd.row / per_block] += l - lambda[rd.row];
-        a0 += l - lambda[rd.row];
-        lambda[rd.row] = l;
+        row[rd.row].sigma += fresh - slot[rd.slot].partial;
+        slot[rd.slot].partial = fresh;
+        set_row(rd.row, row[rd.row].count * row[rd.row].sigma);
       }
-      const double l = (count[i + 1] = clamp(v)) * sigma[i + 1];
-      block[(i + 1) / per_block] += l - lambda[i + 1];
-      a0 += l - lambda[i + 1];
-      lambda[i + 1] = l;
+      set_row(i + 1, (row[i + 1].count = clamp(v)) * row[i + 1].sigma);
     }
     ++events;
     obs(std::as_const(x), t);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -114,35 +115,93 @@ class composition_groups {
   template <class Uniform>
   std::size_t select(const std::vector<double>& a, Uniform&& u01) const {
     if (active_.empty()) return order_.size();
-    const double target = u01() * total_;
-    double cumulative = 0.0;
-    std::size_t chosen = active_.size() - 1;  // if rounding leaves target above the last sum
-    for (std::size_t s = 0; s < active_.size(); ++s) {
-      cumulative += sum_[active_[s]];
-      if (target < cumulative) {
-        chosen = s;
-        break;
-      }
-    }
+    const std::size_t chosen = group_below(u01() * total_);
     const std::size_t first = begin_[chosen];
     const double size = static_cast<double>(begin_[chosen + 1] - first);
     const double bound = bound_[active_[chosen]];
     for (;;) {
       // One uniform gives both the member (integer part) and the acceptance test (fraction),
       // as in Slepoy, Thompson and Plimpton (2008).
-      const double v = u01() * size;
-      const double whole = std::floor(v);
-      if (whole >= size) continue;  // u * size rounded up to size
-      const std::size_t j = order_[first + static_cast<std::size_t>(whole)];
-      if ((v - whole) * bound < a[j]) return j;
+      const std::size_t j = try_member(a, first, size, bound, u01());
+      if (j != none_chosen) return j;
+    }
+  }
+
+  /// The same law as select(), drawing 32 bits at a time: `bits()` returns 32 random bits,
+  /// `u01()` a uniform in (0, 1). The group takes no draw when only one group is non-empty,
+  /// else 32 bits \f$k\f$; each rejection trial takes 32 bits \f$k\f$. Each stands for the
+  /// uniform \f$u = (k + V)\,2^{-32}\f$ of select(): \f$V\f$ = u01() is drawn only when the
+  /// interval \f$[k, k + 1)\,2^{-32}\f$ does not decide the outcome alone (it straddles a
+  /// group's or a member's cell, or the acceptance threshold; probability about \f$n\,2^{-32}\f$
+  /// for \f$n\f$ groups or members), so the law is that of the 53-bit draw.
+  template <class Bits, class Uniform>
+  std::size_t select_bits(const std::vector<double>& a, Bits& bits, Uniform&& u01) const {
+    if (active_.empty()) return order_.size();
+    std::size_t chosen = 0;
+    if (active_.size() > 1) {
+      const double k = static_cast<double>(bits());
+      const double lo = k * 0x1p-32 * total_, hi = (k + 1.0) * 0x1p-32 * total_;
+      chosen = group_below(lo);
+      if (cumulative_through(chosen) < hi) [[unlikely]] {
+        chosen = group_below(lo + u01() * 0x1p-32 * total_);
+      }
+    }
+    const std::size_t first = begin_[chosen];
+    const double size = static_cast<double>(begin_[chosen + 1] - first);
+    const double bound = bound_[active_[chosen]];
+    for (;;) {
+      const double k = static_cast<double>(bits());
+      const double lo = k * 0x1p-32 * size, hi = (k + 1.0) * 0x1p-32 * size;
+      const double whole = std::floor(lo);
+      if (hi <= whole + 1.0 && whole < size) [[likely]] {  // one member's cell
+        const std::size_t j = order_[first + static_cast<std::size_t>(whole)];
+        if ((hi - whole) * bound <= a[j]) return j;  // every u in the interval accepts
+        if ((lo - whole) * bound >= a[j]) continue;  // every u in the interval rejects
+      }
+      const std::size_t j = try_member(a, first, size, bound, (k + u01()) * 0x1p-32);
+      if (j != none_chosen) return j;
     }
   }
 
  private:
+  static constexpr std::size_t none_chosen = static_cast<std::size_t>(-1);
+
+  // The segment of the first cumulative group sum above `target` (the last one if rounding
+  // leaves the target above every sum).
+  std::size_t group_below(double target) const noexcept {
+    double cumulative = 0.0;
+    for (std::size_t s = 0; s < active_.size(); ++s) {
+      cumulative += sum_[active_[s]];
+      if (target < cumulative) return s;
+    }
+    return active_.size() - 1;
+  }
+
+  // The cumulative group sum through segment `chosen` (as group_below() adds it up).
+  double cumulative_through(std::size_t chosen) const noexcept {
+    double cumulative = 0.0;
+    for (std::size_t s = 0; s <= chosen; ++s) cumulative += sum_[active_[s]];
+    return cumulative;
+  }
+
+  // One rejection trial in the segment [first, first + size) with bound `bound` and uniform u:
+  // the member floor(u size), accepted if the fraction times the bound is below its
+  // propensity; none_chosen if rejected.
+  std::size_t try_member(const std::vector<double>& a, std::size_t first, double size,
+                         double bound, double u) const noexcept {
+    const double v = u * size;
+    const double whole = std::floor(v);
+    if (whole >= size) return none_chosen;  // u * size rounded up to size
+    const std::size_t j = order_[first + static_cast<std::size_t>(whole)];
+    return (v - whole) * bound < a[j] ? j : none_chosen;
+  }
+
   static std::uint32_t group_of(double value) noexcept {
     if (!(value > 0.0)) return none;
-    int e = 0;
-    (void)std::frexp(value, &e);
+    // std::frexp's exponent, read from the bits for a normal number (biased exponent - 1022).
+    const auto biased = static_cast<int>((std::bit_cast<std::uint64_t>(value) >> 52) & 0x7ff);
+    int e = biased - 1022;
+    if (biased == 0) [[unlikely]] (void)std::frexp(value, &e);  // subnormal
     return static_cast<std::uint32_t>(e - min_exponent);
   }
 
