@@ -1,22 +1,18 @@
 #!/usr/bin/env bash
 # Fuzzes the model-file readers (read_sbml_string, read_bionetgen_string) with libFuzzer for a
-# fixed time each, starting from the seed corpus in tests/fuzz/corpus/. Builds jumpflow with
-# clang and AddressSanitizer + UndefinedBehaviorSanitizer in build/fuzz.
+# fixed time each, starting from the seed corpus in tests/fuzz/corpus/. The fuzzers live in the
+# `asan` preset's build (clang -O0, AddressSanitizer + UndefinedBehaviorSanitizer, the library
+# with libFuzzer's coverage instrumentation), which also holds the sanitized unit tests.
 #   scripts/fuzz-readers.sh [seconds per reader, default 20]
 # Prints the executions and the crashes of each reader; exits 1 if any reader crashed (the
-# crashing inputs are left in build/fuzz/crashes/<reader>/: each becomes a regression test in
+# crashing inputs are left in build/asan/crashes/<reader>/: each becomes a regression test in
 # tests/io/ and a file in tests/fuzz/regressions/<reader>/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
-build=build/fuzz
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-  -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined" \
-  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
-  -DJUMPFLOW_BUILD_FUZZERS=ON -DJUMPFLOW_BUILD_TESTS=OFF -DJUMPFLOW_BUILD_EXAMPLES=OFF \
-  -DJUMPFLOW_BUILD_BENCHMARKS=OFF -DJUMPFLOW_BUILD_DOCS=OFF -DJUMPFLOW_BUILD_TOOL=OFF \
-  -DJUMPFLOW_INSTALL=OFF > "$build.configure.log"
-cmake --build "$build" --target fuzz_read_bionetgen fuzz_read_sbml > "$build.build.log"
+build=build/asan
+cmake --preset asan > "$build.configure.log"
+cmake --build --preset asan -j "$(nproc)" --target fuzz_read_bionetgen fuzz_read_sbml > "$build.fuzzers.build.log"
 status=0
 for reader in bionetgen sbml; do
   corpus="$build/corpus/$reader"   # grows as the fuzzer finds new coverage; seeds stay in tests/

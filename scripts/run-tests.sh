@@ -7,8 +7,8 @@
 #   4. build the API docs with warnings as errors, then check them in headless Chromium with
 #      the network blocked (formulas typeset, internal links, every header on its module page;
 #      PNGs of the rendered pages in build/ci/docs/check),
-#   5. fuzz the model-file readers for 20 s each (libFuzzer, clang),
-#   6. build the unit tests once more under AddressSanitizer + UBSan and run them.
+#   5. build the unit tests once more with clang under AddressSanitizer + UBSan and run them,
+#   6. fuzz the model-file readers for 20 s each (libFuzzer, in the same sanitized build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -37,13 +37,13 @@ cmake --build --preset ci --target docs
 step "docs in a real browser (headless Chromium, no network)"
 python3 scripts/check-docs.py --html build/ci/docs/html --include include --out build/ci/docs/check
 
-step "fuzz the model-file readers (libFuzzer, clang, 20 s each)"
-bash scripts/fuzz-readers.sh 20
-
-step "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+step "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (clang)"
 cmake --preset asan
 cmake --build --preset asan -j "$jobs" --target unit_tests
 ctest --preset asan -j "$jobs"
+
+step "fuzz the model-file readers (libFuzzer, 20 s each, same sanitized build)"
+bash scripts/fuzz-readers.sh 20
 
 step "done"
 echo "== run-tests: all green in $(( $(date +%s) - start )) s"
