@@ -83,10 +83,12 @@ inline double lattice_order(const reaction_network& net, index j, index i, count
 /// critical; the others (with \f$\mu_i = \sum_j \nu_{ij} a_j\f$ and
 /// \f$\sigma_i^2 = \sum_j \nu_{ij}^2 a_j\f$ over them) bound the leap by
 /// \f$\tau' = \min_i \min\{\max(\varepsilon x_i/g_i, 1)/|\mu_i|,\ \max(\varepsilon x_i/g_i,
-/// 1)^2/\sigma_i^2\}\f$ over their reactant species \f$i\f$, with \f$g_i\f$ from the highest order
-/// of reaction in which \f$i\f$ is a reactant (\f$g = (\text{order}/m)\sum_{k<m} x/(x-k)\f$ for
-/// multiplicity \f$m\f$). A custom channel bounds the species it reads, with \f$g_i\f$ its
-/// order in species \f$i\f$ (the largest log-derivative of its propensity in \f$x_i\f$): the
+/// 1)^2/\sigma_i^2\}\f$ over all reactant species \f$i\f$ (those any channel reads, critical
+/// or not: a species only critical channels read is still bounded), with \f$g_i\f$ from the
+/// highest order of reaction in which \f$i\f$ is a reactant
+/// (\f$g = (\text{order}/m)\sum_{k<m} x/(x-k)\f$ for multiplicity \f$m\f$).
+/// A custom channel bounds the species it reads, with \f$g_i\f$ its order in species \f$i\f$
+/// (the largest log-derivative of its propensity in \f$x_i\f$): the
 /// order it declares (reaction_channel::with_orders()), or else one estimated from the
 /// propensity at the start of the leap by finite differences on the integer lattice over the
 /// change of \f$x_i\f$ a leap allows (detail::lattice_order()); every species read counts as at
@@ -178,7 +180,7 @@ simulate_tau_leaping(const reaction_network& net, count_vector& x, double t0, do
 
   double a0 = propensities();
   while (a0 > 0.0) {
-    // Critical channels; mu, sigma^2 and the reactant species of the non-critical ones.
+    // Critical channels; mu and sigma^2 over the non-critical ones; g_i over every channel.
     std::fill(mu.begin(), mu.end(), 0.0);
     std::fill(sigma2.begin(), sigma2.end(), 0.0);
     std::fill(hor.begin(), hor.end(), 0.0);
@@ -188,9 +190,7 @@ simulate_tau_leaping(const reaction_network& net, count_vector& x, double t0, do
       critical[j] = a[j] > 0.0 && firings_left(j) < options.critical_threshold;
       if (critical[j]) {
         critical_total += a[j];
-        continue;
-      }
-      if (a[j] > 0.0) {
+      } else if (a[j] > 0.0) {
         const auto [first, last] = net.change(static_cast<index>(j));
         for (auto c = first; c != last; ++c) {
           const auto i = static_cast<std::size_t>(c->species);
@@ -200,7 +200,10 @@ simulate_tau_leaping(const reaction_network& net, count_vector& x, double t0, do
         }
       }
       // The species the propensity reads (its reactants, for mass action) bound the leap,
-      // also while a_j = 0, so a channel about to switch on is not leapt over. g_i (CGP 2006,
+      // also while a_j = 0, so a channel about to switch on is not leapt over, and while it
+      // is critical (CGP 2006, eqs. 32-33: all reactant species I_rs), so that the
+      // non-critical channels cannot leap a species only critical channels read (an
+      // immigration feeding it would run with the critical rates frozen). g_i (CGP 2006,
       // eq. 27, generalised): order/m * sum_{k<m} x/(x-k) for multiplicity m; for a custom
       // channel its declared order, or the lattice estimate; at least 1.
       const auto [r_first, r_last] = net.reads(static_cast<index>(j));
