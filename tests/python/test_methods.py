@@ -95,7 +95,7 @@ SHAPES = [
     ("64 channels", lambda: chain(64), "sorting-direct"),
     ("65 bimolecular", lambda: chain(65), "partial-propensity-direct"),
     ("65 with a trimolecular", lambda: chain(65, trimolecular=True), "rejection-composition"),
-    ("1001 bimolecular", lambda: chain(1001), "rejection-composition"),
+    ("1001 bimolecular (no upper cap on PDM)", lambda: chain(1001), "partial-propensity-direct"),
     ("65 with a Python propensity", lambda: chain(65, python=True), "composition-rejection"),
 ]
 
