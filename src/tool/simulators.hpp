@@ -91,8 +91,9 @@ inline simulator resolve_simulator(simulator method, const reaction_network& net
     case ssa_method::composition_rejection: return simulator::composition_rejection;
     case ssa_method::partial_propensity_direct: return simulator::partial_propensity_direct;
     case ssa_method::dense_direct: return simulator::dense_direct;
-    default: return simulator::rejection_composition;
+    case ssa_method::rejection_composition: return simulator::rejection_composition;
   }
+  return simulator::rejection_composition;  // not reached: every ssa_method is listed (-Wswitch)
 }
 
 /// One path of `net` from `x` on [t0, t1] by `method` (`automatic` as resolve_simulator()), with
