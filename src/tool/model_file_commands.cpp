@@ -195,8 +195,8 @@ void run_blocks(const imported_network& m, const reaction_network& net, const si
   const std::uint64_t blocks = (f.replicates + block_size - 1) / block_size;
   const unsigned threads = executor.threads(static_cast<unsigned>(f.threads));
   // The simulator named by --method (validated by CLI11); with auto, the method simulate_auto()
-  // takes for the network.
-  const simulator method = *find_simulator(f.method);
+  // takes for the network, chosen once here rather than for every replicate.
+  const simulator method = resolve_simulator(*find_simulator(f.method), net);
   tau_leaping_options tau;
   tau.epsilon = f.epsilon;
   const auto sim = [method, tau](const reaction_network& n, count_vector& x, double t1, philox_engine& g,
