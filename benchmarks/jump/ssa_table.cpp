@@ -89,11 +89,11 @@ std::vector<model> models() {
 // random networks (about 60) of growing size.
 std::vector<model> crossover_models() {
   std::vector<model> out;
-  for (jumpflow::index d : {16, 64, 256}) {
+  for (jumpflow::index d : {16, 32, 64, 256}) {
     out.push_back({"chain, " + std::to_string(d) + " reactions", chain(d),
                    count_vector::Constant(d, 10), 2000.0 / static_cast<double>(d)});
   }
-  for (jumpflow::index m : {100, 1000}) {
+  for (jumpflow::index m : {32, 64, 100, 1000}) {
     out.push_back({"random, " + std::to_string(m) + " reactions",
                    jumpflow::random_mass_action_network(m / 10, m, 2024),
                    count_vector::Constant(m / 10, 100), 50.0 / static_cast<double>(m)});

@@ -185,44 +185,52 @@ TEST(PartialPropensityDirect, GoldenPath) {
 }
 
 // simulate_auto's rule (thresholds from benchmarks/jump/ssa_table.cpp): dense direct up to 16
-// channels, sorting direct up to 64; above, PDM for mass-action channels with at most two
-// reactant molecules (any number of them), RSSA-CR for mass-action networks with a trimolecular
-// channel, composition-rejection when a propensity is custom.
+// channels; above, PDM for mass-action channels with at most two reactant molecules (any number
+// of them); otherwise sorting direct up to 64 channels, and above RSSA-CR for mass-action
+// networks with a trimolecular channel, composition-rejection when a propensity is custom.
 TEST(ChooseSsaMethod, FollowsTheDocumentedThresholds) {
   using jumpflow::ssa_method;
   EXPECT_EQ(jumpflow::choose_ssa_method(sir_network()), ssa_method::dense_direct);
   EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(8, 16, 1)),
             ssa_method::dense_direct);
   EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(8, 17, 1)),
-            ssa_method::sorting_direct);
+            ssa_method::partial_propensity_direct);
   EXPECT_STREQ(jumpflow::to_string(ssa_method::dense_direct), "dense-direct");
   EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(32, 64, 1)),
-            ssa_method::sorting_direct);
-  EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(32, 65, 1)),
             ssa_method::partial_propensity_direct);
   EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(100, 1000, 1)),
             ssa_method::partial_propensity_direct);
   EXPECT_EQ(jumpflow::choose_ssa_method(jumpflow::random_mass_action_network(1000, 10000, 1)),
             ssa_method::partial_propensity_direct);
-  {  // a trimolecular channel: RSSA-CR (PDM takes at most two reactant molecules)
+  // A trimolecular channel (PDM takes at most two reactant molecules): sorting direct up to 64
+  // channels, RSSA-CR above.
+  const auto trimolecular = [](jumpflow::index channels) {
     std::vector<reaction_channel> tri;
-    for (jumpflow::index i = 0; i < 100; ++i) {
+    for (jumpflow::index i = 0; i + 1 < channels; ++i) {
       tri.push_back(reaction_channel::mass_action(1.0, {}, {term{i, 1}}));
     }
     tri.push_back(reaction_channel::mass_action(1.0, {term{0, 3}}, {}));
-    EXPECT_EQ(jumpflow::choose_ssa_method(reaction_network(100, std::move(tri))),
-              ssa_method::rejection_composition);
-  }
+    return reaction_network(channels, std::move(tri));
+  };
+  EXPECT_EQ(jumpflow::choose_ssa_method(trimolecular(17)), ssa_method::sorting_direct);
+  EXPECT_EQ(jumpflow::choose_ssa_method(trimolecular(64)), ssa_method::sorting_direct);
+  EXPECT_EQ(jumpflow::choose_ssa_method(trimolecular(65)), ssa_method::rejection_composition);
+  EXPECT_STREQ(jumpflow::to_string(ssa_method::sorting_direct), "sorting-direct");
   EXPECT_STREQ(jumpflow::to_string(ssa_method::partial_propensity_direct),
                "partial-propensity-direct");
-  std::vector<reaction_channel> channels;
-  for (jumpflow::index i = 0; i < 100; ++i) {
-    channels.push_back(reaction_channel::mass_action(1.0, {}, {term{i, 1}}));
-  }
-  channels.push_back(reaction_channel::custom([](const count_vector&) { return 1.0; },
-                                              {term{0, -1}}, {0}));
-  EXPECT_EQ(jumpflow::choose_ssa_method(reaction_network(100, std::move(channels))),
-            ssa_method::composition_rejection);
+  // A custom propensity (no bound for RSSA, no partial propensities for PDM): sorting direct up
+  // to 64 channels, composition-rejection above.
+  const auto custom = [](jumpflow::index channels) {
+    std::vector<reaction_channel> c;
+    for (jumpflow::index i = 0; i + 1 < channels; ++i) {
+      c.push_back(reaction_channel::mass_action(1.0, {}, {term{i, 1}}));
+    }
+    c.push_back(reaction_channel::custom([](const count_vector&) { return 1.0; }, {term{0, -1}},
+                                         {0}));
+    return reaction_network(channels, std::move(c));
+  };
+  EXPECT_EQ(jumpflow::choose_ssa_method(custom(64)), ssa_method::sorting_direct);
+  EXPECT_EQ(jumpflow::choose_ssa_method(custom(65)), ssa_method::composition_rejection);
   EXPECT_STREQ(jumpflow::to_string(ssa_method::rejection_composition), "rejection-composition");
 }
 

@@ -91,11 +91,12 @@ def chain(channels, *, trimolecular=False, python=False):
 SHAPES = [
     ("4 channels", lambda: dimerisation(), "dense-direct"),
     ("16 channels", lambda: chain(16), "dense-direct"),
-    ("17 channels", lambda: chain(17), "sorting-direct"),
-    ("64 channels", lambda: chain(64), "sorting-direct"),
+    ("17 bimolecular", lambda: chain(17), "partial-propensity-direct"),
+    ("64 with a trimolecular", lambda: chain(64, trimolecular=True), "sorting-direct"),
     ("65 bimolecular", lambda: chain(65), "partial-propensity-direct"),
     ("65 with a trimolecular", lambda: chain(65, trimolecular=True), "rejection-composition"),
     ("1001 bimolecular (no upper cap on PDM)", lambda: chain(1001), "partial-propensity-direct"),
+    ("64 with a Python propensity", lambda: chain(64, python=True), "sorting-direct"),
     ("65 with a Python propensity", lambda: chain(65, python=True), "composition-rejection"),
 ]
 

@@ -61,12 +61,14 @@ inline const char* to_string(ssa_method m) noexcept {
 ///   every propensity beats a search plus dependency updates; 0.51-0.59x the previous direct
 ///   method's time per event on the three small models, 0.87x the sorting direct method on a
 ///   chain of 16 channels);
-/// - at most 64 channels, or a time-dependent channel: the sorting direct method (a short
-///   search beats any bookkeeping; every exact method takes the same event-location path for
-///   time-dependent channels);
-/// - more than 64 channels, all mass action with at most two reactant molecules: the
-///   partial-propensity direct method (fastest on chains of 256 and 1000 channels and on
-///   random networks of 100, 1000 and \f$10^4\f$ channels);
+/// - a time-dependent channel: the sorting direct method (every exact method takes the same
+///   event-location path for time-dependent channels);
+/// - more than 16 channels, all mass action with at most two reactant molecules: the
+///   partial-propensity direct method (fastest on chains of 64, 256 and 1000 channels and on
+///   random networks of 32 to \f$10^4\f$ channels; on a chain of 32 it ties with sorting
+///   direct);
+/// - 17 to 64 channels otherwise: the sorting direct method (a short search beats any
+///   bookkeeping);
 /// - more than 64 channels, all mass action, some reaction with three or more reactant
 ///   molecules: RSSA-CR, which recomputes no dependent on most events and selects in
 ///   constant time;
@@ -86,16 +88,19 @@ inline ssa_method choose_ssa_method(const reaction_network& net) noexcept {
     return m <= small_network_channels ? ssa_method::direct : ssa_method::composition_rejection;
   }
   if (m <= tiny_network_channels && !net.is_time_dependent()) return ssa_method::dense_direct;
-  if (m <= small_network_channels || net.is_time_dependent()) return ssa_method::sorting_direct;
-  bool bimolecular = true;  // every channel has at most two reactant molecules
-  for (index j = 0; j < m; ++j) {
-    if (!net.is_mass_action(j)) return ssa_method::composition_rejection;
+  if (net.is_time_dependent()) return ssa_method::sorting_direct;
+  bool mass_action = true, bimolecular = true;  // every channel: mass action, <= 2 reactant molecules
+  for (index j = 0; j < m && mass_action; ++j) {
+    mass_action = net.is_mass_action(j);
     const auto [first, last] = net.reactants(j);
     long long molecules = 0;
     for (const species_term* r = first; r != last; ++r) molecules += r->count;
     bimolecular = bimolecular && molecules <= 2;
   }
-  return bimolecular ? ssa_method::partial_propensity_direct : ssa_method::rejection_composition;
+  if (mass_action && bimolecular) return ssa_method::partial_propensity_direct;
+  if (m <= small_network_channels) return ssa_method::sorting_direct;
+  if (!mass_action) return ssa_method::composition_rejection;
+  return ssa_method::rejection_composition;
 }
 
 /// \brief Exact simulation of a reaction network on \f$[t_0, t_1]\f$ by the method

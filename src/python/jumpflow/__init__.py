@@ -56,10 +56,10 @@ _METHOD_DOC = """method: the simulator, one of :data:`METHODS` (the names of
             * ``"auto"`` (the default): the fastest exact method for the network, chosen from
               its size and structure only (never from the state or the seed), as the C++
               ``simulate_auto()`` and the command choose it: ``dense-direct`` up to 16
-              channels; ``sorting-direct`` up to 64; above 64, ``partial-propensity-direct``
-              when every channel is mass action with at most two reactant molecules,
-              ``rejection-composition`` (RSSA-CR) for other mass-action
-              networks, and ``composition-rejection`` when a channel is not mass action (a
+              channels; above 16, ``partial-propensity-direct`` when every channel is mass
+              action with at most two reactant molecules; otherwise ``sorting-direct`` up to 64
+              channels, and above 64 ``rejection-composition`` (RSSA-CR) for other mass-action
+              networks, ``composition-rejection`` when a channel is not mass action (a
               Python propensity, or a file's other kinetic law); a network read from a file
               with discrete events: ``direct`` up to 64 channels, ``composition-rejection``
               above. The result's ``method`` names the one that ran,
