@@ -91,8 +91,9 @@ class flat_network {
 }  // namespace detail
 
 /// \brief Caller-owned scratch memory of simulate_composition_rejection(): the propensity
-/// groups and the propensities, kept between calls so that many short runs (an ensemble's
-/// replicates) do not rebuild them.
+/// groups, the propensities and flat copies of the network's rate constants, state changes and
+/// dependency graph, kept between calls so that many short runs (an ensemble's replicates) do
+/// not allocate them again.
 /// \ingroup jump
 ///
 /// Default-constructible; usable with any network (the tables adapt to its size). One
