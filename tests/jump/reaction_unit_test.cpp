@@ -184,6 +184,38 @@ TEST(PartialPropensityDirect, GoldenPath) {
   EXPECT_NEAR(third, 0.02877464866865672, 1e-15);
 }
 
+// Golden path of simulate_composition_rejection on the channels of
+// partial_propensity_network() and a custom channel (every kind of flat propensity record, and
+// one that goes through the network): the number of events, the final counts, the third event
+// time and the engine outputs consumed, for a fixed seed. Pins the draw order documented in
+// simulate_composition_rejection.hpp. The values were produced by the implementation before an
+// event read flat copies of the network, which kept the path bit for bit.
+TEST(CompositionRejection, GoldenPath) {
+  const reaction_network net(
+      3, {reaction_channel::mass_action(50.0, {}, {term{0, 1}}),
+          reaction_channel::mass_action(0.01, {term{0, 2}}, {term{1, 1}}),
+          reaction_channel::mass_action(0.02, {term{0, 1}, term{1, 1}}, {term{2, 1}}),
+          reaction_channel::mass_action(0.5, {term{1, 1}}, {}),
+          reaction_channel::mass_action(0.3, {term{2, 1}}, {}),
+          reaction_channel::custom(
+              [](const count_vector& y) {
+                return 0.2 * static_cast<double>(y[2]) / (1.0 + static_cast<double>(y[0]));
+              },
+              {term{2, -1}, term{0, 1}}, {0, 2})});
+  jumpflow::philox_engine g(20261201, 9);
+  count_vector x = counts({40, 10, 0});
+  int calls = 0;
+  double third = 0.0;
+  const auto events = jumpflow::simulate_composition_rejection(
+      net, x, 0.0, 5.0, g, [&](const count_vector&, double t) {
+        if (++calls == 4) third = t;
+      });
+  EXPECT_EQ(events, 426u);
+  EXPECT_EQ(x, counts({43, 17, 32}));
+  EXPECT_EQ(g.position(), 941u);
+  EXPECT_NEAR(third, 0.094033705390359795, 1e-15);
+}
+
 // simulate_auto's rule (thresholds from benchmarks/jump/ssa_table.cpp): dense direct up to 16
 // channels; above, PDM for mass-action channels with at most two reactant molecules (any number
 // of them); otherwise sorting direct up to 64 channels, and above RSSA-CR for mass-action

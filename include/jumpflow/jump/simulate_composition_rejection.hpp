@@ -3,12 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <utility>
 #include <vector>
 
 #include "jumpflow/core/concepts.hpp"
 #include "jumpflow/jump/detail/composition_groups.hpp"
 #include "jumpflow/jump/detail/event_loop.hpp"
+#include "jumpflow/jump/detail/propensity_table.hpp"
 #include "jumpflow/jump/detail/simulation_support.hpp"
 #include "jumpflow/jump/detail/time_dependent_network.hpp"
 #include "jumpflow/jump/reaction_network.hpp"
@@ -22,11 +24,76 @@ namespace jumpflow {
 class composition_rejection_workspace;
 namespace detail {
 struct composition_rejection_access;
+
+/// What an event of simulate_composition_rejection() reads of the network, in flat arrays
+/// rebuilt per run without allocation once sized: the propensities (propensity_table: a
+/// mass-action channel with at most two reactant terms from one record, anything else through
+/// the network), the state changes and the dependency graph (compressed rows with 32-bit
+/// entries), so an event does not walk the network's own rows.
+class flat_network {
+ public:
+  void assign(const char* fn, const reaction_network& net) {
+    net_ = &net;
+    table_.assign(net);
+    const auto m = static_cast<std::size_t>(net.channels());
+    if (m >= std::numeric_limits<std::uint32_t>::max()) {  // dependents hold 32-bit indices
+      require_argument(false, fn, "the number of channels", static_cast<long long>(m),
+                       "below 2^32 - 1");
+    }
+    change_begin_.resize(m + 1);
+    dependent_begin_.resize(m + 1);
+    change_.clear();
+    dependent_.clear();
+    for (std::size_t j = 0; j < m; ++j) {
+      change_begin_[j] = change_.size();
+      dependent_begin_[j] = dependent_.size();
+      const auto [c_first, c_last] = net.change(static_cast<index>(j));
+      change_.insert(change_.end(), c_first, c_last);
+      const auto [d_first, d_last] = net.dependents(static_cast<index>(j));
+      for (const index* k = d_first; k != d_last; ++k) {
+        dependent_.push_back(static_cast<std::uint32_t>(*k));
+      }
+    }
+    change_begin_[m] = change_.size();
+    dependent_begin_[m] = dependent_.size();
+  }
+
+  /// a_j(x, t), checked as checked_propensity() does.
+  double propensity(const char* fn, std::size_t j, const count_vector& x, double t) const {
+    const double a = table_(fn, static_cast<index>(j), x, t);
+    // The table checks the channels it hands to the network; a mass-action product can still
+    // overflow (a NaN is impossible: rates are finite and >= 0, counts at least the multiplicity).
+    if (!(a < std::numeric_limits<double>::infinity())) [[unlikely]] {
+      throw_bad_propensity(fn, *net_, static_cast<index>(j), a, t);
+    }
+    return a;
+  }
+
+  /// x += nu_j.
+  void fire(std::size_t j, count_vector& x) const noexcept {
+    for (std::size_t c = change_begin_[j]; c < change_begin_[j + 1]; ++c) {
+      x[change_[c].species] += change_[c].count;
+    }
+  }
+
+  /// The dependents of channel j, as [first, last).
+  std::pair<const std::uint32_t*, const std::uint32_t*> dependents(std::size_t j) const noexcept {
+    return {dependent_.data() + dependent_begin_[j], dependent_.data() + dependent_begin_[j + 1]};
+  }
+
+ private:
+  const reaction_network* net_ = nullptr;
+  propensity_table table_;
+  std::vector<std::size_t> change_begin_, dependent_begin_;
+  std::vector<species_term> change_;
+  std::vector<std::uint32_t> dependent_;
+};
 }  // namespace detail
 
 /// \brief Caller-owned scratch memory of simulate_composition_rejection(): the propensity
-/// groups and the propensities, kept between calls so that many short runs (an ensemble's
-/// replicates) do not rebuild them.
+/// groups, the propensities and flat copies of the network's rate constants, state changes and
+/// dependency graph, kept between calls so that many short runs (an ensemble's replicates) do
+/// not allocate them again.
 /// \ingroup jump
 ///
 /// Default-constructible; usable with any network (the tables adapt to its size). One
@@ -38,6 +105,7 @@ class composition_rejection_workspace {
  private:
   friend struct detail::composition_rejection_access;
   detail::composition_groups groups_;
+  detail::flat_network network_;
   std::vector<double> propensities_;
 };
 
@@ -46,6 +114,7 @@ namespace detail {
 struct composition_rejection_access {
   static composition_groups& groups(composition_rejection_workspace& w) noexcept { return w.groups_; }
   static std::vector<double>& propensities(composition_rejection_workspace& w) noexcept { return w.propensities_; }
+  static flat_network& network(composition_rejection_workspace& w) noexcept { return w.network_; }
 };
 
 /// The event-free loop of simulate_composition_rejection() (the caller has checked the span
@@ -65,11 +134,11 @@ std::uint64_t composition_rejection_loop(const char* fn, const reaction_network&
   if (stop(std::as_const(x), t0)) return 0;
 
   const auto m = static_cast<std::size_t>(net.channels());
+  detail::flat_network& flat = detail::composition_rejection_access::network(work);
+  flat.assign(fn, net);
   std::vector<double>& a = detail::composition_rejection_access::propensities(work);
   a.resize(m);
-  for (std::size_t j = 0; j < m; ++j) {
-    a[j] = detail::checked_propensity(fn, net, static_cast<index>(j), x, t0);
-  }
+  for (std::size_t j = 0; j < m; ++j) a[j] = flat.propensity(fn, j, x, t0);
   detail::composition_groups& groups = detail::composition_rejection_access::groups(work);
   groups.reset(a);
   const std::uint64_t refresh_every = m < 16 ? 16 : m;
@@ -92,17 +161,15 @@ std::uint64_t composition_rejection_loop(const char* fn, const reaction_network&
       continue;
     }
     t += tau;
-    const auto [change, change_end] = net.change(static_cast<index>(j));
-    for (auto c = change; c != change_end; ++c) x[c->species] += c->count;
+    flat.fire(j, x);
     ++events;
     obs(std::as_const(x), t);
     if (stop(std::as_const(x), t)) return events;
-    const auto [first, last] = net.dependents(static_cast<index>(j));
-    for (const index* k = first; k != last; ++k) {
-      const auto ku = static_cast<std::size_t>(*k);
-      const double fresh = detail::checked_propensity(fn, net, *k, x, t);
-      groups.set(ku, a[ku], fresh);
-      a[ku] = fresh;
+    const auto [first, last] = flat.dependents(j);
+    for (const std::uint32_t* k = first; k != last; ++k) {
+      const double fresh = flat.propensity(fn, *k, x, t);
+      groups.set(*k, a[*k], fresh);
+      a[*k] = fresh;
     }
     if (++since_refresh == refresh_every) {
       groups.refresh(a);
@@ -176,6 +243,11 @@ simulate_composition_rejection(const reaction_network& net, count_vector& x, dou
 /// the member or the acceptance (probability about \f$M \cdot 2^{-32}\f$), so the law is that of
 /// 53-bit uniforms. On a chain of 1000 channels this is about 1.8 engine outputs per event
 /// instead of 3.6 and a logarithm.
+///
+/// An event reads flat copies of the network's state changes, dependency graph and mass-action
+/// rate constants (rebuilt at the start of each run in \f$O(M)\f$ plus the dependency graph,
+/// without allocation once a workspace has been used), not the network's own rows: the same
+/// propensities bitwise, so the same paths.
 ///
 /// Same observer, stop and error contract as simulate_direct(); it simulates the same law
 /// (a different path for the same seed). Nothing is allocated per event. This overload builds

@@ -20,13 +20,21 @@ class propensity_table {
  public:
   enum kind : std::uint8_t { source, first, second, pair, general };
 
-  explicit propensity_table(const reaction_network& net) : net_(&net) {
+  propensity_table() = default;
+
+  explicit propensity_table(const reaction_network& net) { assign(net); }
+
+  /// Rebuilds the records for `net` (no allocation when the object already held as many
+  /// channels: a caller-owned workspace reuses it across runs).
+  void assign(const reaction_network& net) {
+    net_ = &net;
     const auto m = static_cast<std::size_t>(net.channels());
     rows_.resize(m);
     all_mass_action_ = true;
     for (std::size_t j = 0; j < m; ++j) {
       const auto jj = static_cast<index>(j);
       row& r = rows_[j];
+      r = row{};
       r.rate = net.rate(jj);
       const auto [first_term, last_term] = net.reactants(jj);
       const auto terms = last_term - first_term;
@@ -84,7 +92,7 @@ class propensity_table {
     std::int32_t s1 = 0, s2 = 0;
     kind what = general;
   };
-  const reaction_network* net_;
+  const reaction_network* net_ = nullptr;
   std::vector<row> rows_;
   bool all_mass_action_ = true;
 };
