@@ -4,4 +4,5 @@
 
 #include "jumpflow/core/concepts.hpp"
 #include "jumpflow/core/error.hpp"
+#include "jumpflow/core/observer_window.hpp"
 #include "jumpflow/core/types.hpp"

@@ -762,3 +762,118 @@ TEST(CompositionRejectionWorkspace, ReusedWorkspaceGivesTheSamePathAsAFreshCall)
   EXPECT_EQ(warm_short, warm_long);
   EXPECT_LT(warm_long, allocations_for(3.0, false));
 }
+
+namespace window_protocol {
+
+// A windowed_observer whose window, after each call it receives at (x, t), holds the states
+// within 2 of x in every species, up to time t + 0.05: it records the calls it receives, the
+// calls reported skipped before each, and the window it gave after each.
+struct recording_observer {
+  std::vector<std::pair<count_vector, double>> made;
+  std::vector<std::uint64_t> skipped_before;  // skip() total when each call was made
+  std::vector<double> untils;
+  std::vector<long long> box;
+  std::uint64_t skipped = 0;
+  void operator()(const count_vector& x, double t) {
+    made.emplace_back(x, t);
+    skipped_before.push_back(skipped);
+    box.resize(static_cast<std::size_t>(2 * x.size()));
+    for (jumpflow::index i = 0; i < x.size(); ++i) {
+      box[static_cast<std::size_t>(2 * i)] = x[i] - 2;
+      box[static_cast<std::size_t>(2 * i + 1)] = 4;
+    }
+    untils.push_back(t + 0.05);
+  }
+  jumpflow::count_window window() const noexcept { return {untils.back(), box.data()}; }
+  void skip(std::uint64_t k) { skipped += k; }
+};
+static_assert(jumpflow::windowed_observer<recording_observer>);
+static_assert(!jumpflow::windowed_observer<jumpflow::null_observer>);
+
+// The simulator kept the contract of windowed_observer against `all`, the calls of the same
+// path to an observer that sees every call: the calls made are those of `all` less the skipped
+// ones (counted by skip() before the next call made), every skipped call lies in the window
+// given after the last call made before it, a call after that window's end comes right after
+// a call made (the last skipped one is made first), and the last call is made.
+void expect_contract_kept(const std::vector<std::pair<count_vector, double>>& all,
+                          const recording_observer& w) {
+  ASSERT_EQ(w.made.size() + w.skipped, all.size());
+  ASSERT_FALSE(w.made.empty());
+  std::size_t previous = 0;
+  for (std::size_t m = 0; m < w.made.size(); ++m) {
+    const std::size_t at = m + static_cast<std::size_t>(w.skipped_before[m]);
+    ASSERT_LT(at, all.size());
+    EXPECT_EQ(w.made[m].first, all[at].first) << "call " << at;
+    EXPECT_EQ(w.made[m].second, all[at].second) << "call " << at;
+    if (m == 0) {
+      EXPECT_EQ(at, 0u);  // the start is never skipped
+    } else {
+      const double until = w.untils[m - 1];
+      const count_vector& centre = w.made[m - 1].first;
+      for (std::size_t s = previous + 1; s < at; ++s) {
+        EXPECT_LE(all[s].second, until) << "skipped call " << s << " after the window";
+        EXPECT_LE((all[s].first - centre).cwiseAbs().maxCoeff(), 2) << "skipped call " << s;
+      }
+      if (all[at].second > until) {
+        EXPECT_EQ(at, previous + 1) << "call " << at;
+      }
+    }
+    previous = at;
+  }
+  EXPECT_EQ(previous + 1, all.size()) << "the last call was skipped";
+}
+
+}  // namespace window_protocol
+
+// simulate_direct() skips the calls a windowed_observer's window does not need, and keeps the
+// protocol's contract (see core/observer_window.hpp): on the SIR network (each jump changes
+// two of the three species) over a whole run, a run ended by the stop condition, and a run
+// ended by a propensity that turns NaN (seed 21).
+TEST(WindowedObserver, SimulateDirectSkipsOnlyWhatTheWindowAllows) {
+  using window_protocol::recording_observer;
+  const auto net = sir_network();
+  const auto all_calls = [](std::vector<std::pair<count_vector, double>>& all) {
+    return [&all](const count_vector& x, double t) { all.emplace_back(x, t); };
+  };
+  for (std::uint64_t r = 0; r < 4; ++r) {
+    std::vector<std::pair<count_vector, double>> all;
+    recording_observer w;
+    count_vector x = counts({500, 10, 0}), y = x;
+    jumpflow::philox_engine g1(21, r), g2(21, r);
+    const auto events = jumpflow::simulate_direct(net, x, 0.0, 8.0, g1, all_calls(all));
+    EXPECT_EQ(jumpflow::simulate_direct(net, y, 0.0, 8.0, g2, w), events);
+    EXPECT_EQ(x, y);
+    window_protocol::expect_contract_kept(all, w);
+    EXPECT_GT(w.skipped, all.size() / 2) << "the window was used";
+    // Stopped when 100 have recovered: the stopping state is the last call.
+    const auto stop = [](const count_vector& z, double) { return z[2] >= 100; };
+    std::vector<std::pair<count_vector, double>> all_stopped;
+    recording_observer ws;
+    x = counts({500, 10, 0});
+    y = x;
+    jumpflow::philox_engine g3(21, r), g4(21, r);
+    jumpflow::simulate_direct(net, x, 0.0, 8.0, g3, all_calls(all_stopped), stop);
+    jumpflow::simulate_direct(net, y, 0.0, 8.0, g4, ws, stop);
+    window_protocol::expect_contract_kept(all_stopped, ws);
+    EXPECT_EQ(ws.made.back().first[2], 100);
+  }
+  // A propensity that turns NaN when 30 have recovered: the call of the state at which it was
+  // evaluated is made before the simulation_error propagates.
+  const reaction_network failing(
+      3, {reaction_channel::mass_action(0.01, {term{0, 1}, term{1, 1}}, {term{1, 2}}),
+          reaction_channel::custom(
+              [](const count_vector& z) {
+                return z[2] >= 30 ? std::numeric_limits<double>::quiet_NaN()
+                                  : static_cast<double>(z[1]);
+              },
+              {term{1, -1}, term{2, 1}}, {1, 2})});
+  std::vector<std::pair<count_vector, double>> all;
+  recording_observer w;
+  count_vector x = counts({500, 10, 0}), y = x;
+  jumpflow::philox_engine g1(21, 9), g2(21, 9);
+  EXPECT_THROW(jumpflow::simulate_direct(failing, x, 0.0, 8.0, g1, all_calls(all)),
+               jumpflow::simulation_error);
+  EXPECT_THROW(jumpflow::simulate_direct(failing, y, 0.0, 8.0, g2, w), jumpflow::simulation_error);
+  window_protocol::expect_contract_kept(all, w);
+  EXPECT_EQ(w.made.back().first[2], 30);
+}

@@ -624,6 +624,111 @@ TEST(SupDistance, PruningKeepsTheSupOfCountPaths) {
   EXPECT_LT(evaluations, calls / 10) << evaluations << " evaluations of " << calls << " calls";
 }
 
+// The observer called by simulate_direct() through the window protocol (windowed_observer:
+// the simulator skips the calls the observer would prune) gives bit for bit the sup, argsup,
+// calls and evaluations of the same observer called after every jump (through a lambda, which
+// has no window), and the sup and argsup of the plain observer that evaluates every call. On
+// immigration-death (one species) and SIR (three; each jump changes two, and the euclidean box
+// is a cube inside the ball), in the three norms, over a run in two parts (the second run
+// continues the first's observer) and a run ended by its stop condition (seeds 31, 32).
+template <class Limit, class Norm>
+struct counting_observer : jumpflow::sup_distance_observer<Limit, Norm> {
+  using jumpflow::sup_distance_observer<Limit, Norm>::sup_distance_observer;
+  std::uint64_t made = 0;  // calls received
+  template <class Derived>
+  void operator()(const Eigen::MatrixBase<Derived>& x, double t) {
+    ++made;
+    jumpflow::sup_distance_observer<Limit, Norm>::operator()(x, t);
+  }
+};
+
+// `made_share`: the share of the calls the simulator must have made at most (a check that
+// the window was used: a path that often sets a new sup, as SIR's epidemic, skips fewer).
+template <class Family>
+void expect_windowed_runs_exact(const Family& family, double n, double t_end, std::uint64_t seed,
+                                double made_share) {
+  const auto net = family.model(n);
+  const auto sol = jumpflow::limit_solution(family, family.initial_state(), 0.0, t_end);
+  const auto plain_limit = [&sol](double t, vector& out) { sol(t, out); };
+  const auto run = [&](auto norm, std::uint64_t r, bool stopped) {
+    using cursor_observer = counting_observer<jumpflow::dense_cursor, decltype(norm)>;
+    static_assert(jumpflow::windowed_observer<cursor_observer>);
+    cursor_observer windowed(jumpflow::dense_cursor(sol), norm, 1.0 / n);
+    cursor_observer every(jumpflow::dense_cursor(sol), norm, 1.0 / n);
+    jumpflow::sup_distance_observer plain(plain_limit, norm, 1.0 / n);
+    // Stops when the first species has lost 5% of n.
+    const double floor = static_cast<double>(family.initial_counts(n)[0]) - 0.05 * n;
+    const auto stop = [&](const jumpflow::count_vector& y, double) {
+      return stopped && static_cast<double>(y[0]) < floor;
+    };
+    auto x = family.initial_counts(n), y = x;
+    philox_engine g(seed, r), h(seed, r);
+    for (const auto& [a, b] : {std::pair{0.0, 0.5 * t_end}, std::pair{0.5 * t_end, t_end}}) {
+      jumpflow::simulate_direct(net, x, a, b, g, windowed, stop);
+      const auto both = [&](const auto& z, double t) {
+        every(z, t);
+        plain(z, t);
+      };
+      jumpflow::simulate_direct(net, y, a, b, h, both, stop);
+    }
+    ASSERT_EQ(x, y);
+    EXPECT_EQ(windowed.sup(), plain.sup()) << "replicate " << r;
+    EXPECT_EQ(windowed.argsup(), plain.argsup()) << "replicate " << r;
+    EXPECT_EQ(windowed.sup(), every.sup());
+    EXPECT_EQ(windowed.argsup(), every.argsup());
+    EXPECT_EQ(windowed.calls(), plain.calls());
+    EXPECT_EQ(windowed.calls(), every.calls());
+    EXPECT_EQ(windowed.evaluations(), every.evaluations());
+    EXPECT_EQ(every.made, every.calls());
+    // The simulator did use the window.
+    EXPECT_LT(static_cast<double>(windowed.made), made_share * static_cast<double>(windowed.calls()))
+        << windowed.made << " of " << windowed.calls() << " calls made";
+  };
+  for (std::uint64_t r = 0; r < 3; ++r) {
+    run(jumpflow::euclidean_norm{}, r, r == 2);
+    run(jumpflow::max_norm{}, r, r == 2);
+    run(jumpflow::l1_norm{}, r, r == 2);
+  }
+}
+
+TEST(SupDistance, WindowedSimulationKeepsTheSup) {
+  expect_windowed_runs_exact(jumpflow::immigration_death_family(1.0, 1.0, 0.5), 2000, 2.0, 31,
+                             0.25);
+  expect_windowed_runs_exact(jumpflow::sir_family(2.0, 1.0, 0.9, 0.1), 1000, 3.0, 32, 0.95);
+}
+
+// A limit with only a speed bound, defined on [0, 1] (x(t) = t, speed 1): a call beyond its
+// span throws as without pruning, although its state lies in the box that a window reaching
+// past the span would have (the observer checks the window's end by evaluating the limit
+// there, and arms no window when that throws); inside the span its windows prune.
+TEST(SupDistance, CallBeyondASpeedBoundLimitsSpanThrows) {
+  struct on_unit_span {
+    void operator()(double t, vector& out) const {
+      jumpflow::require_domain(t >= 0.0 && t <= 1.0, "on_unit_span", "t", t, "in [0, 1]");
+      out.resize(1);
+      out[0] = t;
+    }
+    double speed_bound() const { return 1.0; }
+  };
+  jumpflow::sup_distance_observer pruned(on_unit_span{});
+  jumpflow::sup_distance_observer plain([](double t, vector& out) { on_unit_span{}(t, out); });
+  for (const auto& [state, t] : {std::pair{1.6, 0.9}, std::pair{0.95, 0.95}}) {
+    // Distance 0.7 (the sup), then 0: room for a motion 0.28, a window to 0.95 + 0.56 > 1.
+    pruned(v1(state), t);
+    plain(v1(state), t);
+  }
+  EXPECT_THROW(plain(v1(1.0), 1.05), std::domain_error);
+  EXPECT_THROW(pruned(v1(1.0), 1.05), std::domain_error);
+  // Inside the span: after (0.2 at 0, 0.1 at 0.1) the window reaches 0.26 with the box
+  // [0.06, 0.30] around the midpoint 0.18 of x(0.1) and x(0.26), so the third call is pruned.
+  jumpflow::sup_distance_observer inside(on_unit_span{});
+  inside(v1(0.2), 0.0);
+  inside(v1(0.1), 0.1);
+  inside(v1(0.15), 0.2);
+  EXPECT_EQ(inside.evaluations(), 2u);
+  EXPECT_EQ(inside.calls(), 3u);
+}
+
 // A toy scaled family: the model is just its scale; drift b(x) = 1 - x.
 struct toy_family {
   double model(double n) const { return n; }

@@ -10,6 +10,7 @@
 #include "jumpflow/jump/detail/event_loop.hpp"
 #include "jumpflow/jump/detail/simulation_support.hpp"
 #include "jumpflow/jump/detail/time_dependent_network.hpp"
+#include "jumpflow/jump/detail/window_skipper.hpp"
 #include "jumpflow/jump/reaction_network.hpp"
 #include "jumpflow/jump/stop_condition.hpp"
 #include "jumpflow/random/exponential.hpp"
@@ -26,7 +27,10 @@ std::uint64_t direct_loop(const char* fn, const reaction_network& net, count_vec
   if (net.is_time_dependent()) {
     return detail::simulate_time_dependent_network(fn, net, x, t0, t1, g, obs, stop);
   }
-  obs(std::as_const(x), t0);
+  // Calls the observer after every jump, or only when it leaves the window of a
+  // windowed_observer.
+  window_skipper<Observer> watch(obs);
+  watch.call(x, t0, 0);
   if (stop(std::as_const(x), t0)) return 0;
 
   const index m = net.channels();
@@ -45,44 +49,61 @@ std::uint64_t direct_loop(const char* fn, const reaction_network& net, count_vec
   const std::uint64_t refresh_every = static_cast<std::uint64_t>(m < 16 ? 16 : m);
   std::uint64_t events = 0, since_refresh = 0;
   double t = t0;
-  for (;;) {
-    if (!(a0 > 0.0)) {
-      // Absorbing, unless a0 only drifted to <= 0: decide on the exact sum.
-      a0 = refresh_sum();
-      if (!(a0 > 0.0)) break;
+  // Inlined, so that the loop keeps its variables in registers (out of line, the lambda would
+  // reach them through its closure, in memory).
+  const auto run = [&]() __attribute__((always_inline)) -> std::uint64_t {
+    for (;;) {
+      if (!(a0 > 0.0)) {
+        // Absorbing, unless a0 only drifted to <= 0: decide on the exact sum.
+        a0 = refresh_sum();
+        if (!(a0 > 0.0)) break;
+      }
+      const double tau = standard_exponential(g) / a0;
+      if (t + tau > t1) break;
+      const double target = uniform01(g) * a0;
+      index j = 0;
+      double cumulative = a[0];
+      while (cumulative <= target && j + 1 < m) cumulative += a[static_cast<std::size_t>(++j)];
+      if (cumulative <= target || a[static_cast<std::size_t>(j)] == 0.0) {
+        // Rounding pushed the target past the last positive propensity: refresh the sum; with
+        // all propensities 0 the state is absorbing, otherwise take the last positive channel.
+        a0 = refresh_sum();
+        if (!(a0 > 0.0)) break;
+        while (a[static_cast<std::size_t>(j)] == 0.0) --j;
+      }
+      // t += tau, x += nu_j, then obs(x, t) unless the window skips it.
+      watch.jump(net, j, x, t, tau, events + 1);
+      ++events;
+      if (stop(std::as_const(x), t)) {
+        watch.flush(x, t, events);
+        return events;
+      }
+      const auto [first, last] = net.dependents(j);
+      for (const index* k = first; k != last; ++k) {
+        const double fresh = detail::checked_propensity(fn, net, *k, x, t);
+        auto& slot = a[static_cast<std::size_t>(*k)];
+        a0 += fresh - slot;
+        slot = fresh;
+      }
+      if (++since_refresh == refresh_every) {
+        a0 = refresh_sum();
+        since_refresh = 0;
+      }
     }
-    const double tau = standard_exponential(g) / a0;
-    if (t + tau > t1) break;
-    const double target = uniform01(g) * a0;
-    index j = 0;
-    double cumulative = a[0];
-    while (cumulative <= target && j + 1 < m) cumulative += a[static_cast<std::size_t>(++j)];
-    if (cumulative <= target || a[static_cast<std::size_t>(j)] == 0.0) {
-      // Rounding pushed the target past the last positive propensity: refresh the sum; with
-      // all propensities 0 the state is absorbing, otherwise take the last positive channel.
-      a0 = refresh_sum();
-      if (!(a0 > 0.0)) break;
-      while (a[static_cast<std::size_t>(j)] == 0.0) --j;
+    watch.before_end(x, t, t1, events + 1);
+    watch.call(x, t1, events + 1);
+    return events;
+  };
+  if constexpr (window_skipper<Observer>::windowed) {
+    try {
+      return run();
+    } catch (...) {
+      watch.flush(x, t, events);  // the observer saw every call up to the failure
+      throw;
     }
-    t += tau;
-    net.fire(j, x);
-    ++events;
-    obs(std::as_const(x), t);
-    if (stop(std::as_const(x), t)) return events;
-    const auto [first, last] = net.dependents(j);
-    for (const index* k = first; k != last; ++k) {
-      const double fresh = detail::checked_propensity(fn, net, *k, x, t);
-      auto& slot = a[static_cast<std::size_t>(*k)];
-      a0 += fresh - slot;
-      slot = fresh;
-    }
-    if (++since_refresh == refresh_every) {
-      a0 = refresh_sum();
-      since_refresh = 0;
-    }
+  } else {
+    return run();
   }
-  obs(std::as_const(x), t1);
-  return events;
 }
 
 }  // namespace detail
@@ -100,6 +121,10 @@ std::uint64_t direct_loop(const char* fn, const reaction_network& net, count_vec
 /// The observer is called as `obs(x, t0)`, after every event with the new state and the event
 /// time, and as `obs(x, t1)` at the end (unless `stop` ended the run). Nothing is allocated
 /// per event (one propensity array per call).
+/// A windowed_observer (sup_distance_observer) is called only when the path leaves its
+/// window: after a jump the simulator compares the time and the species the jump changed with
+/// the window itself and skips the call when they are inside (see windowed_observer for the
+/// contract, which leaves the observer's results as if every call had been made).
 /// A network with a time-dependent channel (reaction_channel::time_dependent()) is simulated
 /// exactly by the event-location path shared with simulate_pdmp() (same observer, stop and
 /// error contract; per event one standard_exponential() and one uniform01()).

@@ -7,12 +7,14 @@
 #include <cmath>
 #include <concepts>
 #include <cstdint>
+#include <exception>
 #include <limits>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
 
 #include "jumpflow/core/error.hpp"
+#include "jumpflow/core/observer_window.hpp"
 #include "jumpflow/core/types.hpp"
 #include "jumpflow/limit/norms.hpp"
 #include "jumpflow/ode/detail/concat.hpp"
@@ -61,6 +63,10 @@ template <class Limit>
 concept limit_with_speed_bound = requires(const std::unwrap_reference_t<Limit>& l) {
   { l.speed_bound() } -> std::convertible_to<double>;
 };
+// A limit and a norm with which the observer prunes calls.
+template <class Limit, class Norm>
+concept prunable = fused_norm<Norm>::value &&
+                   (limit_with_horizon<Limit> || limit_with_speed_bound<Limit>);
 
 }  // namespace detail
 
@@ -97,9 +103,9 @@ enum class path_kind {
 /// \f$t_e\f$, with distance \f$D_e\f$ of the state and running sup \f$S \ge D_e\f$, the
 /// observer gives the limit a motion \f$m = 0.4 (S - D_e)\f$: up to the horizon \f$t_h\f$ at
 /// which its path may have grown \f$2m\f$ long, the limit stays within \f$m\f$ of the midpoint
-/// \f$c\f$ of \f$x(t_e)\f$ and \f$x(t_h)\f$ (with only a speed bound: within \f$m\f$ of
-/// \f$c = x(t_e)\f$ until \f$t_e + m / L\f$). The state gets the radius \f$R = S - m\f$
-/// around \f$c\f$, as a box (per component) inside that ball. A call at
+/// \f$c\f$ of \f$x(t_e)\f$ and \f$x(t_h)\f$ (with only a speed bound \f$L\f$:
+/// \f$t_h = t_e + 2m / L\f$; for \f$L = 0\f$, \f$c = x(t_e)\f$ and no end). The state gets
+/// the radius \f$R = S - m\f$ around \f$c\f$, as a box (per component) inside that ball. A call at
 /// \f$t \in [t_e, t_h]\f$ whose state is in the box is then at most \f$R + m = S\f$ from the
 /// limit, and so is its left limit (the state of a previous such call, or the evaluated one,
 /// checked to be within \f$R\f$ of \f$c\f$): it cannot raise the sup. Its check is two
@@ -108,7 +114,16 @@ enum class path_kind {
 /// bounds are shrunk by a margin of relative size \f$2^{-40}\f$ that covers the rounding of
 /// the distances, so the sup and its time are bit for bit those of evaluating the limit at
 /// every call. A limit with a `horizon(t, distance)` must be defined at the times it
-/// returns (the observer evaluates it there).
+/// returns (the observer evaluates it there). With only a speed bound, a limit that throws
+/// at \f$t_h\f$ (one defined on a span that ends before) gives no window, so that a call
+/// beyond its span throws as without pruning; a limit of speed bound 0 must be defined at
+/// every later time.
+///
+/// **Skipped calls.** The observer is a windowed_observer: window() tells a simulator the
+/// pruning window of count states, and simulate_direct() then checks each jump's time and
+/// changed species against it itself and calls the observer only when the path leaves the
+/// window (skip() keeps calls() exact). The results are bit for bit the same, at a fraction
+/// of the cost of a call per jump.
 /// A non-finite state or distance (a NaN or infinity from the model or the limit) throws
 /// simulation_error naming the time of the call that brought it, with or without pruning.
 ///
@@ -212,6 +227,23 @@ requires(std::invocable<const Limit&, double, vector&> ||
   /// \returns the limit callable.
   const Limit& limit() const noexcept { return limit_; }
 
+  /// \brief The calls of count states this observer does not need (the windowed_observer
+  /// protocol, through which simulate_direct() skips them): those the observer would prune.
+  ///
+  /// The window is the pruning window of the last evaluation (its end and its box of
+  /// counts) when the last call's state lies in that box; it is empty after a call of
+  /// real-valued states, before any call, after reset(), and when no call can be pruned.
+  /// \returns the window, valid until the next call.
+  count_window window() const noexcept requires detail::prunable<Limit, Norm> {
+    return {counts_.open_until, counts_.box.data()};
+  }
+  /// \brief Counts `skipped` calls that a simulator skipped inside the window (the
+  /// windowed_observer protocol), so that calls() is that of a call after every jump.
+  /// \param skipped the number of calls skipped.
+  void skip(std::uint64_t skipped) noexcept requires detail::prunable<Limit, Norm> {
+    calls_ += skipped;
+  }
+
  private:
   // Only a limit that bounds its motion lets calls be pruned.
   static constexpr bool can_prune =
@@ -239,6 +271,10 @@ requires(std::invocable<const Limit&, double, vector&> ||
     using value_type = T;
     double from = std::numeric_limits<double>::infinity();  // window [from, until], empty
     double until = -std::numeric_limits<double>::infinity();  // when disarmed
+    // The window's end offered to simulators (window()): `until` when the last call's state
+    // is in the box (so that a simulator need check only the species a jump changed), else
+    // empty. Read for integer states only.
+    double open_until = -std::numeric_limits<double>::infinity();
     // Per component i: integers, v is in the box when (unsigned)(v - box(2i)) <= box(2i+1)
     // (lowest value, width); reals, when box(2i) <= v <= box(2i+1).
     Eigen::Matrix<T, Eigen::Dynamic, 1> box;
@@ -246,6 +282,7 @@ requires(std::invocable<const Limit&, double, vector&> ||
     void disarm() noexcept {
       from = std::numeric_limits<double>::infinity();
       until = -std::numeric_limits<double>::infinity();
+      open_until = -std::numeric_limits<double>::infinity();
     }
   };
   template <class Derived>
@@ -277,16 +314,14 @@ requires(std::invocable<const Limit&, double, vector&> ||
       if constexpr (counts<Derived>) {
         const auto v = static_cast<long long>(x.coeff(i));
         p[i] = v;
-        // lo <= v <= lo + width in one comparison, in modular arithmetic.
-        if (static_cast<unsigned long long>(v) - static_cast<unsigned long long>(box[2 * i]) >
-            static_cast<unsigned long long>(box[2 * i + 1]))
-          return check::left_in_window;
+        if (!count_window{l.until, box}.contains(i, v)) return check::left_in_window;
       } else {
         const double v = static_cast<double>(x.coeff(i));
         p[i] = v;
         if (!(v >= box[2 * i] && v <= box[2 * i + 1])) return check::left_in_window;
       }
     }
+    l.open_until = l.until;  // this state is in the box: a simulator may skip from here
     ++calls_;
     return check::pruned;
   }
@@ -357,10 +392,23 @@ requires(std::invocable<const Limit&, double, vector&> ||
     if constexpr (detail::limit_with_horizon<Limit>) {
       until = static_cast<double>(limit.horizon(t, 2.0 * motion));
       evaluate_limit(until, centre_);
-      for (index i = 0; i < d; ++i) centre_[i] = 0.5 * (limit_value_[i] + centre_[i]);
     } else {
-      until = detail::reach_at_speed(t, motion, static_cast<double>(limit.speed_bound()));
-      centre_ = limit_value_;
+      until = detail::reach_at_speed(t, 2.0 * motion, static_cast<double>(limit.speed_bound()));
+      if (until == std::numeric_limits<double>::infinity()) {
+        centre_ = limit_value_;  // speed 0: the limit is constant
+      } else {
+        // Evaluating the limit at the window's end also checks that it is defined there: a
+        // limit defined on a span throws beyond it, and then no call is pruned, so that a
+        // call beyond the span throws as without pruning.
+        try {
+          evaluate_limit(until, centre_);
+        } catch (const std::exception&) {
+          return;
+        }
+      }
+    }
+    if (until != std::numeric_limits<double>::infinity()) {
+      for (index i = 0; i < d; ++i) centre_[i] = 0.5 * (limit_value_[i] + centre_[i]);
     }
     double acc = 0.0;
     for (index i = 0; i < d; ++i) {
@@ -387,6 +435,12 @@ requires(std::invocable<const Limit&, double, vector&> ||
     }
     l.from = t;
     l.until = until;
+    if constexpr (std::is_same_v<T, long long>) {
+      const count_window w{until, l.box.data()};
+      bool inside = true;
+      for (index i = 0; i < d; ++i) inside = inside && w.contains(i, l.previous[i]);
+      if (inside) l.open_until = until;
+    }
   }
 
   // A call with any other norm: the limit evaluated every time.

@@ -103,8 +103,10 @@ class hodgkin_huxley_ode {
 /// \ingroup models_neuron
 ///
 /// Reads the solution through a dense_cursor (O(1) per call along a path) and declares its
-/// speed bound (an \f$\ell^1\f$ bound over the four components, so also one for \f$V\f$), which
-/// lets the observer skip evaluations that cannot raise the sup. Give each replicate its own.
+/// speed bound and its horizon (\f$\ell^1\f$ bounds over the four components, so also bounds
+/// for \f$V\f$), which let the observer skip evaluations that cannot raise the sup: the
+/// horizon, from the speed of each step, gives it longer windows than the global speed bound.
+/// Give each replicate its own.
 class hodgkin_huxley_voltage {
  public:
   /// \brief The voltage of `solution` (a solution of hodgkin_huxley_ode, which must outlive
@@ -124,6 +126,13 @@ class hodgkin_huxley_voltage {
   /// \brief The solution's speed bound (dense_solution::speed_bound()).
   /// \returns \f$L\f$.
   double speed_bound() const noexcept { return cursor_.speed_bound(); }
+  /// \brief The solution's horizon (dense_cursor::horizon()): \f$V\f$ moves by at most
+  /// `distance` on \f$[t, \tau]\f$ (the four components together move at most that far in
+  /// \f$\ell^1\f$).
+  /// \param t a time in the solution's span.
+  /// \param distance the distance, \f$\ge 0\f$.
+  /// \returns \f$\tau\f$ in \f$[t, t_1]\f$.
+  double horizon(double t, double distance) const noexcept { return cursor_.horizon(t, distance); }
 
  private:
   dense_cursor cursor_;

@@ -1,0 +1,71 @@
+/// \file
+/// \brief count_window and windowed_observer: an optional protocol through which an observer
+/// of count states tells a simulator which calls it does not need.
+#pragma once
+
+#include <concepts>
+#include <cstdint>
+#include <limits>
+
+#include "jumpflow/core/types.hpp"
+
+namespace jumpflow {
+
+/// \brief The calls an observer of count states (count_vector) does not need: those at times
+/// up to `until` whose state lies in a box (see windowed_observer).
+/// \ingroup core
+///
+/// The box holds, per species \f$i\f$, the counts \f$v\f$ with
+/// \f$\ell_i \le v \le \ell_i + w_i\f$, stored as `box[2i]` \f$= \ell_i\f$ and
+/// `box[2i + 1]` \f$= w_i \ge 0\f$; contains() tests it in one unsigned comparison. The empty
+/// window (`until` \f$= -\infty\f$) lets no call be skipped; its box is then not read.
+struct count_window {
+  /// \brief Calls at times \f$\le\f$ `until` may be skipped (\f$-\infty\f$: none).
+  double until = -std::numeric_limits<double>::infinity();
+  /// \brief The box, two entries per species (lowest count, width); read only when `until` is
+  /// finite, owned by the observer.
+  const long long* box = nullptr;
+
+  /// \brief Whether the count `v` of species `i` lies in the box.
+  /// \param i the species.
+  /// \param v its count.
+  /// \returns \f$\ell_i \le v \le \ell_i + w_i\f$.
+  bool contains(index i, long long v) const noexcept {
+    // lo <= v <= lo + width in one comparison, in modular arithmetic.
+    return static_cast<unsigned long long>(v) - static_cast<unsigned long long>(box[2 * i]) <=
+           static_cast<unsigned long long>(box[2 * i + 1]);
+  }
+};
+
+/// \brief An observer of count states that can tell the simulator which calls it does not
+/// need, so that the simulator skips them (an optional refinement of jumpflow::observer).
+/// \ingroup core
+///
+/// | expression | meaning |
+/// |---|---|
+/// | `o.window()` | a count_window, valid until the next call of `o` |
+/// | `o.skip(k)` | counts `k` (a `std::uint64_t`) calls that were skipped |
+///
+/// **The contract.** Let `o.window()` be read after a call `o(x, s)`. A later call
+/// `o(y, t)` of the same path, with \f$t \le\f$ `until` and every component of `y` in the box,
+/// and with only such calls since `o(x, s)`, need not be made: it would not change the
+/// observer's results, and its state is not needed as the left limit of a later call at a
+/// time \f$\le\f$ `until` (whose state leaves the box). When `until` is finite, the state
+/// `x` lies in the box, so a simulator need only check the components a jump changed. A
+/// simulator that skips calls
+///  * reports them with `o.skip(k)` before its next call;
+///  * makes the last skipped call (its state and time, after `o.skip(k - 1)`) before a call
+///    at a time after `until`, and before it returns, stops or throws, so that the observer
+///    ends as if every call had been made;
+///  * reads the window again after every call it makes.
+///
+/// sup_distance_observer implements it; simulate_direct() uses it. With it the observer's
+/// results are bit for bit those of calling it after every jump.
+/// \tparam Observer the observer.
+template <class Observer>
+concept windowed_observer = requires(Observer& o, const Observer& c, std::uint64_t k) {
+  { c.window() } noexcept -> std::same_as<count_window>;
+  o.skip(k);
+};
+
+}  // namespace jumpflow
