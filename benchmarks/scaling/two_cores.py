@@ -144,22 +144,26 @@ def wait_quiet(threshold, timeout):
 
 
 def workloads(a):
-    """{name: (one-thread command, two-thread command)} with W sized to about --seconds."""
+    """{name: (one-thread command, two-thread command)} with W sized to about --seconds (only
+    the workload --only names, if given)."""
     here = os.path.abspath(__file__)
     py = [sys.executable, here, "--python-worker"]
+    out = {}
     # Size W from the CPU time of a short run of each (robust to the load of the machine).
-    _, cpu, _, _ = run_together([[a.limit_bench, "--scaling-worker", "1", "64", "1"]])
-    replicates = max(16, int(64 * a.seconds / cpu))
-    _, cpu, _, _ = run_together([py + ["1", "1000", "1"]])
-    t_end = 1000.0 * a.seconds / cpu
-    return {
-        "C++ ensemble": (lambda s: [a.limit_bench, "--scaling-worker", "1", str(replicates), str(s)],
-                         lambda s: [a.limit_bench, "--scaling-worker", "2", str(2 * replicates), str(s)],
-                         f"W = {replicates} replicates"),
-        "Python threads": (lambda s: py + ["1", f"{t_end:.6g}", str(s)],
-                           lambda s: py + ["2", f"{t_end:.6g}", str(s)],
-                           f"W = one call of 10 replicates on [0, {t_end:.4g}]"),
-    }
+    if a.only in (None, "cpp"):
+        _, cpu, _, _ = run_together([[a.limit_bench, "--scaling-worker", "1", "64", "1"]])
+        replicates = max(16, int(64 * a.seconds / cpu))
+        out["C++ ensemble"] = (
+            lambda s: [a.limit_bench, "--scaling-worker", "1", str(replicates), str(s)],
+            lambda s: [a.limit_bench, "--scaling-worker", "2", str(2 * replicates), str(s)],
+            f"W = {replicates} replicates")
+    if a.only in (None, "python"):
+        _, cpu, _, _ = run_together([py + ["1", "1000", "1"]])
+        t_end = 1000.0 * a.seconds / cpu
+        out["Python threads"] = (lambda s: py + ["1", f"{t_end:.6g}", str(s)],
+                                 lambda s: py + ["2", f"{t_end:.6g}", str(s)],
+                                 f"W = one call of 10 replicates on [0, {t_end:.4g}]")
+    return out
 
 
 def main():
@@ -170,12 +174,14 @@ def main():
     p.add_argument("--wait-quiet", type=float, default=0.0, metavar="SECONDS",
                    help="before each case, wait up to this long for a second in which the cores are less "
                         "than 10%% busy (0: do not wait)")
+    p.add_argument("--only", choices=("cpp", "python"),
+                   help="run one workload only: the C++ ensemble or the Python threads")
     p.add_argument("--python-worker", nargs=3, metavar=("CALLS", "T_END", "SEED"), help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.python_worker:
         return python_worker(int(a.python_worker[0]), float(a.python_worker[1]), int(a.python_worker[2]))
-    if not a.limit_bench:
-        p.error("--limit-bench is required")
+    if not a.limit_bench and a.only != "python":
+        p.error("--limit-bench is required (unless --only python)")
 
     cases = ("1 process", "2 processes", "2 threads", "2 sessions")
     loads = [os.getloadavg()[0]]
