@@ -2,8 +2,8 @@
 // one of the library's four laws in a variant, forwarding every member a rule uses to the law
 // it holds. The rule, the simulator, the observers and the limits are then compiled once per
 // loss instead of once per loss and law (four times fewer instantiations in
-// bnn_model_entry.cpp). A draw costs one switch on the variant's index before the law's own
-// loop of d draws: the same draws in the same order, so the same paths bit for bit as
+// bnn_model_entry.cpp). A draw costs one (predictable) switch on the variant's index before the
+// law's own loop of d draws: the same draws in the same order, so the same paths bit for bit as
 // stdp_rule<Loss, Law> with the law itself (benchmarks/models/bnn_bench.cpp: BM_RuleAnyLaw
 // against BM_Rule).
 #pragma once
@@ -26,23 +26,38 @@ class perturbation_law {
  public:
   using variant_type = std::variant<uniform_cube_law, stdp_law, rademacher_law, gaussian_law>;
 
+ private:
+  // f(law) with the law held: a switch that the compiler inlines (each case a direct call),
+  // where std::visit may call through a table of function pointers.
+  template <class F>
+  decltype(auto) visit(F&& f) const {
+    static_assert(std::variant_size_v<variant_type> == 4, "one case per law");
+    switch (law_.index()) {
+      case 0: return f(*std::get_if<0>(&law_));
+      case 1: return f(*std::get_if<1>(&law_));
+      case 2: return f(*std::get_if<2>(&law_));
+      default: return f(*std::get_if<3>(&law_));
+    }
+  }
+
+ public:
   template <class Law>
   requires std::constructible_from<variant_type, Law>
   explicit perturbation_law(Law law) : law_(std::move(law)) {}
 
   index dimension() const noexcept {
-    return std::visit([](const auto& l) -> index { return l.dimension(); }, law_);
+    return visit([](const auto& l) -> index { return l.dimension(); });
   }
   double second_moment() const noexcept {
-    return std::visit([](const auto& l) { return l.second_moment(); }, law_);
+    return visit([](const auto& l) { return l.second_moment(); });
   }
   double fourth_moment() const noexcept {
-    return std::visit([](const auto& l) { return l.fourth_moment(); }, law_);
+    return visit([](const auto& l) { return l.fourth_moment(); });
   }
 
   template <urbg URBG>
   void operator()(URBG& g, vector& out) const {
-    std::visit([&](const auto& l) { l(g, out); }, law_);
+    visit([&](const auto& l) { l(g, out); });
   }
   template <urbg URBG>
   vector operator()(URBG& g) const {
@@ -57,9 +72,8 @@ class perturbation_law {
   requires std::invocable<F&, double>
   friend quadrature_estimate coordinate_expectation(const perturbation_law& law, F f,
                                                     double tolerance = 1e-12) {
-    return std::visit(
-        [&](const auto& l) { return jumpflow::coordinate_expectation(l, std::move(f), tolerance); },
-        law.law_);
+    return law.visit(
+        [&](const auto& l) { return jumpflow::coordinate_expectation(l, std::move(f), tolerance); });
   }
 
  private:
