@@ -53,10 +53,10 @@ evaluated_quadratic make_loss(index d) {
 
 constexpr double kN = 1000.0;
 
-template <class Loss, difference_scheme Scheme>
-void BM_Rule(benchmark::State& state) {
-  const auto d = static_cast<index>(state.range(0));
-  const jumpflow::stdp_rule<Loss> rule(make_loss<Loss>(d), kN, 1.0, 1.0, {.scheme = Scheme});
+// Simulates `rule` on [0, 1] per iteration; items = spikes.
+template <class Rule>
+void run_rule(benchmark::State& state, const Rule& rule) {
+  const index d = rule.dimension();
   vector x = vector::Constant(d, 1.0 / std::sqrt(static_cast<double>(d)));
   jumpflow::philox_engine g(1, 0);
   std::uint64_t spikes = 0;
@@ -65,6 +65,12 @@ void BM_Rule(benchmark::State& state) {
     benchmark::DoNotOptimize(x.data());
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(spikes));
+}
+
+template <class Loss, difference_scheme Scheme>
+void BM_Rule(benchmark::State& state) {
+  const auto d = static_cast<index>(state.range(0));
+  run_rule(state, jumpflow::stdp_rule<Loss>(make_loss<Loss>(d), kN, 1.0, 1.0, {.scheme = Scheme}));
 }
 
 // The floor: per spike, d uniforms and the loss evaluations of the scheme.
@@ -134,16 +140,8 @@ Law make_law(index d) {
 template <class Law>
 void BM_RuleLaw(benchmark::State& state) {
   const auto d = static_cast<index>(state.range(0));
-  const jumpflow::stdp_rule<jumpflow::quadratic_loss, Law> rule(
-      make_loss<jumpflow::quadratic_loss>(d), make_law<Law>(d), kN, 1.0, 1.0);
-  vector x = vector::Constant(d, 1.0 / std::sqrt(static_cast<double>(d)));
-  jumpflow::philox_engine g(1, 0);
-  std::uint64_t spikes = 0;
-  for (auto _ : state) {
-    spikes += jumpflow::simulate_prm_driven(rule, x, 0.0, 1.0, g);
-    benchmark::DoNotOptimize(x.data());
-  }
-  state.SetItemsProcessed(static_cast<std::int64_t>(spikes));
+  run_rule(state, jumpflow::stdp_rule<jumpflow::quadratic_loss, Law>(
+                      make_loss<jumpflow::quadratic_loss>(d), make_law<Law>(d), kN, 1.0, 1.0));
 }
 BENCHMARK(BM_RuleLaw<jumpflow::uniform_cube_law>)->Arg(4)->Arg(16)->Arg(64);
 BENCHMARK(BM_RuleLaw<jumpflow::tool::perturbation_law>)->Arg(4)->Arg(16)->Arg(64);
