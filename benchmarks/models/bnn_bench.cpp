@@ -4,7 +4,8 @@
 // linearised scheme), measured in the same process. The rule runs under simulate_prm_driven
 // (Poisson clock, n = 1000 per unit time). Losses: log-cosh (evaluated), quadratic with a
 // diagonal H through the evaluation path, and the same quadratic through its fast path (the
-// exact change of loss along u in one pass), to show the gain.
+// exact change of loss along u in one pass), to show the gain. Last, the command-line tool's
+// run-time perturbation law against the law as a template argument (d = 4, 16, 64).
 //   ./build/ci/benchmarks/models/bnn_bench --benchmark_repetitions=3
 //       --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
@@ -13,11 +14,13 @@
 #include <cstdio>
 #include <map>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "jumpflow/jump/simulate_prm_driven.hpp"
 #include "jumpflow/models/bnn.hpp"
 #include "jumpflow/random.hpp"
+#include "perturbation_law.hpp"
 
 namespace {
 
@@ -50,10 +53,10 @@ evaluated_quadratic make_loss(index d) {
 
 constexpr double kN = 1000.0;
 
-template <class Loss, difference_scheme Scheme>
-void BM_Rule(benchmark::State& state) {
-  const auto d = static_cast<index>(state.range(0));
-  const jumpflow::stdp_rule<Loss> rule(make_loss<Loss>(d), kN, 1.0, 1.0, {.scheme = Scheme});
+// Simulates `rule` on [0, 1] per iteration; items = spikes.
+template <class Rule>
+void run_rule(benchmark::State& state, const Rule& rule) {
+  const index d = rule.dimension();
   vector x = vector::Constant(d, 1.0 / std::sqrt(static_cast<double>(d)));
   jumpflow::philox_engine g(1, 0);
   std::uint64_t spikes = 0;
@@ -62,6 +65,12 @@ void BM_Rule(benchmark::State& state) {
     benchmark::DoNotOptimize(x.data());
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(spikes));
+}
+
+template <class Loss, difference_scheme Scheme>
+void BM_Rule(benchmark::State& state) {
+  const auto d = static_cast<index>(state.range(0));
+  run_rule(state, jumpflow::stdp_rule<Loss>(make_loss<Loss>(d), kN, 1.0, 1.0, {.scheme = Scheme}));
 }
 
 // The floor: per spike, d uniforms and the loss evaluations of the scheme.
@@ -114,6 +123,28 @@ BENCHMARK(BM_Rule<jumpflow::quadratic_loss, difference_scheme::one_sided>)
     ->Arg(16)
     ->Arg(256)
     ->Arg(4096);
+
+// The rule with the law as a template argument (Law) or as the command-line tool's run-time
+// perturbation_law holding it (src/tool/perturbation_law.hpp: one switch per mark): the cost
+// of compiling the tool's rule once per loss instead of once per loss and law. Quadratic loss
+// through its fast path and small d, where a spike is cheapest and the switch weighs most.
+template <class Law>
+Law make_law(index d) {
+  if constexpr (std::is_same_v<Law, jumpflow::tool::perturbation_law>) {
+    return Law(jumpflow::uniform_cube_law(d));
+  } else {
+    return Law(d);
+  }
+}
+
+template <class Law>
+void BM_RuleLaw(benchmark::State& state) {
+  const auto d = static_cast<index>(state.range(0));
+  run_rule(state, jumpflow::stdp_rule<jumpflow::quadratic_loss, Law>(
+                      make_loss<jumpflow::quadratic_loss>(d), make_law<Law>(d), kN, 1.0, 1.0));
+}
+BENCHMARK(BM_RuleLaw<jumpflow::uniform_cube_law>)->Arg(4)->Arg(16)->Arg(64);
+BENCHMARK(BM_RuleLaw<jumpflow::tool::perturbation_law>)->Arg(4)->Arg(16)->Arg(64);
 
 // Collects items_per_second of every run (the median of repetitions) for the ratio table.
 class rate_reporter : public benchmark::ConsoleReporter {
@@ -176,6 +207,13 @@ int main(int argc, char** argv) {
           "  %-11s d %5s: fast %10.4g spikes/s = %.2fx the evaluation path, %.2fx the floor\n",
           short_names[s], d, fast, fast / slow, fast / floor);
     }
+  }
+  std::printf("\nthe tool's run-time law (perturbation_law) vs the law as a type, uniform law\n");
+  for (const char* d : {"4", "16", "64"}) {
+    const double typed = rate(std::string("BM_RuleLaw<jumpflow::uniform_cube_law>/") + d);
+    const double erased = rate(std::string("BM_RuleLaw<jumpflow::tool::perturbation_law>/") + d);
+    std::printf("  d %3s: typed %10.4g spikes/s, run-time law %10.4g spikes/s: %.3fx\n", d, typed,
+                erased, erased / typed);
   }
   return 0;
 }

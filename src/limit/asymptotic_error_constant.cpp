@@ -3,6 +3,7 @@
 #include <Eigen/Cholesky>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numbers>
 #include <string>
 #include <vector>
@@ -68,3 +69,57 @@ matrix factor_covariance(const matrix& q, std::size_t k) {
 }
 
 }  // namespace jumpflow::detail
+
+namespace jumpflow {
+
+gaussian_transitions::gaussian_transitions(detail::path_function limit,
+                                           detail::matrix_function jacobian,
+                                           detail::matrix_function noise, double horizon,
+                                           std::size_t steps, const ode_options& options,
+                                           unsigned threads)
+    : horizon_(horizon), steps_(steps) {
+  constexpr const char* fn = "jumpflow::gaussian_transitions";
+  require_domain(std::isfinite(horizon) && horizon > 0, fn, "horizon", horizon, "finite and > 0");
+  require_argument(steps >= 1, fn, "steps", static_cast<unsigned long long>(steps), ">= 1");
+  vector x0;
+  limit(0.0, x0);
+  d_ = x0.size();
+  require_argument(d_ >= 1, fn, "dimension of limit(0)", static_cast<long long>(d_), ">= 1");
+  const index d = d_;
+  const double h = horizon / static_cast<double>(steps);
+  auto one_step = [&](philox_engine&, std::uint64_t k) {
+    vector x(d);
+    matrix a(d, d), s(d, d);
+    auto sys = [&](const vector& y, vector& dydt, double t) {
+      limit(t, x);
+      a.setZero();
+      s.setZero();
+      jacobian(x, a);
+      noise(x, s);
+      const Eigen::Map<const matrix> phi(y.data(), d, d), q(y.data() + d * d, d, d);
+      Eigen::Map<matrix> dphi(dydt.data(), d, d), dq(dydt.data() + d * d, d, d);
+      dphi.noalias() = a * phi;
+      dq.noalias() = a * q;
+      dq.noalias() += q * a.transpose();
+      dq += s;
+    };
+    const double t0 = h * static_cast<double>(k);
+    const double t1 = k + 1 == steps ? horizon : h * static_cast<double>(k + 1);
+    vector y = vector::Zero(2 * d * d);
+    Eigen::Map<matrix>(y.data(), d, d).setIdentity();
+    ode_options o = options;
+    o.initial_step = std::min(o.initial_step, t1 - t0);
+    integrate(std::ref(sys), y, t0, t1, o);
+    step_transition out;
+    out.transfer = Eigen::Map<const matrix>(y.data(), d, d);
+    matrix q = Eigen::Map<const matrix>(y.data() + d * d, d, d);
+    out.factor = detail::factor_covariance(0.5 * (q + q.transpose()), k);
+    return out;
+  };
+  steps_data_ = run_ensemble(steps, 0, threads, one_step);
+}
+
+template asymptotic_error_result asymptotic_error_constant<euclidean_norm>(
+    const gaussian_transitions&, asymptotic_error_options, euclidean_norm);
+
+}  // namespace jumpflow

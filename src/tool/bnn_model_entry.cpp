@@ -6,8 +6,11 @@
 // |grad L(z0)| and the curvature are free of d.
 #include <cmath>
 #include <memory>
+#include <type_traits>
+#include <utility>
 
 #include "model_entries.hpp"
+#include "perturbation_law.hpp"
 #include "sample_paths_output.hpp"
 #include "jumpflow/core/error.hpp"
 #include "jumpflow/jump/clocks.hpp"
@@ -98,14 +101,14 @@ stdp_rule_options rule_options(const nlohmann::json& o) {
   return r;
 }
 
-// Calls f(law) with the perturbation law of the options (a compile-time type per law).
-template <class F>
-auto with_law(const nlohmann::json& o, index d, F&& f) {
+// The perturbation law of the options, as the run-time perturbation_law: one instantiation of
+// everything below per loss, whatever the law.
+perturbation_law law_of(const nlohmann::json& o, index d) {
   const std::string law = string_option(o, "law");
-  if (law == "stdp") return f(stdp_law(d, number_option(o, "lambda"), number_option(o, "mu")));
-  if (law == "rademacher") return f(rademacher_law(d));
-  if (law == "gaussian") return f(gaussian_law(d));
-  return f(uniform_cube_law(d));
+  if (law == "stdp") return perturbation_law(stdp_law(d, number_option(o, "lambda"), number_option(o, "mu")));
+  if (law == "rademacher") return perturbation_law(rademacher_law(d));
+  if (law == "gaussian") return perturbation_law(gaussian_law(d));
+  return perturbation_law(uniform_cube_law(d));
 }
 
 index network_inputs(double d) { return static_cast<index>(d - 2) / 2; }
@@ -119,35 +122,52 @@ auto with_problem(const nlohmann::json& o, double n, double dd, double T, F&& f)
   const stdp_rule_options ropts = rule_options(o);
   const stdp_limit which = limit_option(o);
   const std::string loss = string_option(o, "loss");
-  return with_law(o, d, [&](auto law) {
-    using law_type = decltype(law);
-    if (loss == "logcosh") {
-      const log_cosh_loss l(vector::Zero(d));
-      auto rule = std::make_shared<const stdp_rule<log_cosh_loss, law_type>>(l, law, params, ropts);
-      const vector z0 = reference_start(d);
-      if (which == stdp_limit::gradient || rule->limit_is_gradient_flow()) {
-        return f(rule, z0, log_cosh_flow(l, rule->gradient_coefficient(), z0));
-      }
-      return f(rule, z0, solve_flow(*rule, which, z0, T));
-    }
-    if (loss == "network") {
-      const network_problem p = tanh_network_problem(network_inputs(dd));
-      auto rule = std::make_shared<const stdp_rule<network_loss, law_type>>(p.loss, law, params, ropts);
-      return f(rule, p.start, solve_flow(*rule, which, p.start, T));
-    }
-    // A quadratic loss: the limit is the gradient flow for every option.
-    const quadratic_loss l = loss == "isotropic"
-                                 ? quadratic_loss::isotropic(vector::Zero(d), number_option(o, "h"))
-                                 : anisotropic_quadratic(d);
-    auto rule = std::make_shared<const stdp_rule<quadratic_loss, law_type>>(l, law, params, ropts);
+  const perturbation_law law = law_of(o, d);
+  if (loss == "logcosh") {
+    const log_cosh_loss l(vector::Zero(d));
+    auto rule = std::make_shared<const stdp_rule<log_cosh_loss, perturbation_law>>(l, law, params, ropts);
     const vector z0 = reference_start(d);
-    return f(rule, z0, quadratic_flow(l, rule->gradient_coefficient(), z0));
-  });
+    if (which == stdp_limit::gradient || rule->limit_is_gradient_flow()) {
+      return f(rule, z0, log_cosh_flow(l, rule->gradient_coefficient(), z0));
+    }
+    return f(rule, z0, solve_flow(*rule, which, z0, T));
+  }
+  if (loss == "network") {
+    const network_problem p = tanh_network_problem(network_inputs(dd));
+    auto rule = std::make_shared<const stdp_rule<network_loss, perturbation_law>>(p.loss, law, params, ropts);
+    return f(rule, p.start, solve_flow(*rule, which, p.start, T));
+  }
+  // A quadratic loss: the limit is the gradient flow for every option.
+  const quadratic_loss l = loss == "isotropic"
+                               ? quadratic_loss::isotropic(vector::Zero(d), number_option(o, "h"))
+                               : anisotropic_quadratic(d);
+  auto rule = std::make_shared<const stdp_rule<quadratic_loss, perturbation_law>>(l, law, params, ropts);
+  const vector z0 = reference_start(d);
+  return f(rule, z0, quadratic_flow(l, rule->gradient_coefficient(), z0));
 }
 
+// What a path of the rule feeds, each part optional (null: off): the sup distance to the limit
+// (a study's replicate), the sup of |grad L| along the path (the G of the explicit constant) and
+// the recorder of sample paths (simulate). One observer type for every use, so that the
+// simulator is compiled once per rule, limit and clock; a part that is off costs one branch per
+// event.
 template <class Rule, class Limit>
+struct path_observer {
+  using sup_type = decltype(sup_distance_observer(observed(std::declval<const Limit&>())));
+  using gradient_type = gradient_sup_observer<typename Rule::loss_type>;
+  sup_type* sup = nullptr;
+  gradient_type* gradient = nullptr;
+  path_recorder* paths = nullptr;
+  void operator()(const vector& z, double t) const {
+    if (sup != nullptr) (*sup)(z, t);
+    if (gradient != nullptr) (*gradient)(z, t);
+    if (paths != nullptr) paths->record(t, z.data());
+  }
+};
+
+template <class Rule, class Observer>
 std::uint64_t simulate_one(const Rule& rule, vector& x, double T, philox_engine& g, const std::string& clock,
-                           Limit&& obs) {
+                           Observer& obs) {
   if (clock == "grid") return simulate_prm_driven(rule, x, 0.0, T, g, obs, grid_clock{rule.grid_step()});
   return simulate_prm_driven(rule, x, 0.0, T, g, obs);
 }
@@ -222,20 +242,20 @@ model_entry bnn_model_entry() {
     const std::string clock = string_option(o, "clock");
     const bool record_gradient = bound_applies(o);
     return with_problem(o, n, d, T, [&](auto rule, const vector& z0, auto limit) -> replicate_function {
+      using rule_type = std::remove_cvref_t<decltype(*rule)>;
       return [rule, z0, limit, T, clock, record_gradient](philox_engine& g, std::uint64_t) -> replicate_record {
         vector x = z0;
-        sup_distance_observer obs(observed(limit));
+        sup_distance_observer sup(observed(limit));
+        path_observer<rule_type, decltype(limit)> obs{.sup = &sup};
         if (!record_gradient) {
           const std::uint64_t events = simulate_one(*rule, x, T, g, clock, obs);
-          return replicate_outcome{obs.sup(), events};
+          return replicate_outcome{sup.sup(), events};
         }
         // G of the explicit constant: sup_t |grad L(Z^n_t)| on this path.
         gradient_sup_observer grad(rule->loss());
-        const std::uint64_t events = simulate_one(*rule, x, T, g, clock, [&](const vector& z, double t) {
-          obs(z, t);
-          grad(z, t);
-        });
-        return {replicate_outcome{obs.sup(), events}, grad.sup()};
+        obs.gradient = &grad;
+        const std::uint64_t events = simulate_one(*rule, x, T, g, clock, obs);
+        return {replicate_outcome{sup.sup(), events}, grad.sup()};
       };
     });
   };
@@ -288,7 +308,8 @@ model_entry bnn_model_entry() {
         philox_engine g = study_stream(seed, sample_path_point, r);
         vector x = z0;
         paths_out.begin_path(r);
-        simulate_one(*rule, x, T, g, clock, [&](const vector& z, double t) { paths_out.record(t, z.data()); });
+        path_observer<std::remove_cvref_t<decltype(*rule)>, decltype(limit)> obs{.paths = &paths_out};
+        simulate_one(*rule, x, T, g, clock, obs);
         paths_out.end_path();
       }
       out.limit_rows = limit_rows(values_of(limit), limit_times(T));

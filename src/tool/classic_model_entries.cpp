@@ -55,6 +55,18 @@ replicate_function classic_replicate(std::shared_ptr<const Family> family, doubl
   };
 }
 
+// Records the density X^n = counts / n of a path at every event. Not a lambda of
+// classic_simulate: one type for every family, so that simulate_direct is compiled once.
+struct density_recorder {
+  double n;
+  path_recorder* out;
+  vector density{};
+  void operator()(const count_vector& c, double t) {
+    to_density(c, n, density);
+    out->record(t, density.data());
+  }
+};
+
 template <class Family>
 sample_paths classic_simulate(std::shared_ptr<const Family> family, std::vector<std::string> columns,
                               double n, double T, std::uint64_t seed, std::uint64_t paths,
@@ -63,15 +75,12 @@ sample_paths classic_simulate(std::shared_ptr<const Family> family, std::vector<
   sample_paths out;
   out.columns = std::move(columns);
   paths_out.start(out.columns);
-  vector density;
+  density_recorder record{n, &paths_out};
   for (std::uint64_t r = 0; r < paths; ++r) {
     philox_engine g = study_stream(seed, sample_path_point, r);
     count_vector x = s.x0;
     paths_out.begin_path(r);
-    simulate_direct(*s.network, x, 0.0, T, g, [&](const count_vector& c, double t) {
-      to_density(c, n, density);
-      paths_out.record(t, density.data());
-    });
+    simulate_direct(*s.network, x, 0.0, T, g, record);
     paths_out.end_path();
   }
   out.limit_rows = limit_rows(*s.limit, limit_times(T));

@@ -20,6 +20,7 @@
 #include "jumpflow/limit/ensemble.hpp"
 #include "jumpflow/limit/estimators.hpp"
 #include "jumpflow/limit/norms.hpp"
+#include "jumpflow/ode/detail/erased_ode.hpp"
 #include "jumpflow/ode/integrate.hpp"
 #include "jumpflow/random/normal.hpp"
 
@@ -89,6 +90,10 @@ struct asymptotic_error_result {
 };
 
 namespace detail {
+// limit(t, out): writes x_t into out.
+using path_function = function_ref<void(double, vector&)>;
+// f(x, out): writes a d x d matrix at x into out.
+using matrix_function = function_ref<void(const vector&, matrix&)>;
 // F with F F^T = Q by the pivoted LDL^T of Eigen (src/limit/asymptotic_error_constant.cpp);
 // `k` (the step) names the covariance in the error for a Q that is not positive semi-definite.
 matrix factor_covariance(const matrix& q, std::size_t k);
@@ -128,47 +133,8 @@ class gaussian_transitions {
   template <class Limit, class Jacobian, class Noise>
   gaussian_transitions(const Limit& limit, const Jacobian& jacobian, const Noise& noise, double horizon,
                        std::size_t steps, const ode_options& options = {}, unsigned threads = 0)
-      : horizon_(horizon), steps_(steps) {
-    constexpr const char* fn = "jumpflow::gaussian_transitions";
-    require_domain(std::isfinite(horizon) && horizon > 0, fn, "horizon", horizon, "finite and > 0");
-    require_argument(steps >= 1, fn, "steps", static_cast<unsigned long long>(steps), ">= 1");
-    vector x0;
-    limit(0.0, x0);
-    d_ = x0.size();
-    require_argument(d_ >= 1, fn, "dimension of limit(0)", static_cast<long long>(d_), ">= 1");
-    const index d = d_;
-    const double h = horizon / static_cast<double>(steps);
-    auto one_step = [&](philox_engine&, std::uint64_t k) {
-      vector x(d);
-      matrix a(d, d), s(d, d);
-      auto sys = [&](const vector& y, vector& dydt, double t) {
-        limit(t, x);
-        a.setZero();
-        s.setZero();
-        jacobian(x, a);
-        noise(x, s);
-        const Eigen::Map<const matrix> phi(y.data(), d, d), q(y.data() + d * d, d, d);
-        Eigen::Map<matrix> dphi(dydt.data(), d, d), dq(dydt.data() + d * d, d, d);
-        dphi.noalias() = a * phi;
-        dq.noalias() = a * q;
-        dq.noalias() += q * a.transpose();
-        dq += s;
-      };
-      const double t0 = h * static_cast<double>(k);
-      const double t1 = k + 1 == steps ? horizon : h * static_cast<double>(k + 1);
-      vector y = vector::Zero(2 * d * d);
-      Eigen::Map<matrix>(y.data(), d, d).setIdentity();
-      ode_options o = options;
-      o.initial_step = std::min(o.initial_step, t1 - t0);
-      integrate(std::ref(sys), y, t0, t1, o);
-      step_transition out;
-      out.transfer = Eigen::Map<const matrix>(y.data(), d, d);
-      matrix q = Eigen::Map<const matrix>(y.data() + d * d, d, d);
-      out.factor = detail::factor_covariance(0.5 * (q + q.transpose()), k);
-      return out;
-    };
-    steps_data_ = run_ensemble(steps, 0, threads, one_step);
-  }
+      : gaussian_transitions(detail::path_function(limit), detail::matrix_function(jacobian),
+                             detail::matrix_function(noise), horizon, steps, options, threads) {}
 
   /// \brief The dimension \f$d\f$ of \f$G\f$.
   /// \returns \f$d\f$.
@@ -204,6 +170,12 @@ class gaussian_transitions {
     matrix transfer, factor;
   };
 
+  // The constructor's work, compiled once in the library (src/limit/asymptotic_error_constant.cpp):
+  // the three callables come as type-erased references, so that the ODE solver and the
+  // threads are not instantiated in every file that computes a constant.
+  gaussian_transitions(detail::path_function limit, detail::matrix_function jacobian,
+                       detail::matrix_function noise, double horizon, std::size_t steps,
+                       const ode_options& options, unsigned threads);
 
   double horizon_;
   std::size_t steps_;
@@ -291,6 +263,12 @@ asymptotic_error_result asymptotic_error_constant(const gaussian_transitions& tr
   return detail::assemble_asymptotic_error(all, transitions.steps(), transitions.horizon(),
                                            options.level);
 }
+
+/// \cond INTERNAL
+// The default norm's instance is compiled once in the library (src/limit/asymptotic_error_constant.cpp).
+extern template asymptotic_error_result asymptotic_error_constant<euclidean_norm>(
+    const gaussian_transitions&, asymptotic_error_options, euclidean_norm);
+/// \endcond
 
 /// \brief The sharp asymptotic constant \f$K_\infty = (E \sup_{t \le T} |G_t|^2)^{1/2}\f$ of
 /// the linear-noise limit \f$dG = Db(x_t) G\, dt + \Sigma(x_t)^{1/2} dW\f$, \f$G_0 = 0\f$, the
