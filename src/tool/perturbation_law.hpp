@@ -4,8 +4,8 @@
 // loss instead of once per loss and law (four times fewer instantiations in
 // bnn_model_entry.cpp). A draw costs one (predictable) switch on the variant's index before the
 // law's own loop of d draws: the same draws in the same order, so the same paths bit for bit as
-// stdp_rule<Loss, Law> with the law itself (benchmarks/models/bnn_bench.cpp: BM_RuleAnyLaw
-// against BM_Rule).
+// stdp_rule<Loss, Law> with the law itself (benchmarks/models/bnn_bench.cpp: BM_RuleLaw with
+// perturbation_law against BM_RuleLaw with the law as a type).
 #pragma once
 
 #include <concepts>
