@@ -7,7 +7,9 @@
 // (the second is the standardised sample variance for a near-Gaussian law; the laws here are
 // Poisson or binomial plus Poisson with means >= 5, excess kurtosis <= 0.2). The thresholds are
 // in standard errors, so the CI variant (R = 4000) and the slow variant (R = 40000, label slow)
-// use the same ones. Seeds are fixed and printed.
+// use the same ones. Both variants are in this one executable: every test is instantiated with
+// R = 4000 (Ci/ExactMoments.*) and with R = 40000 (Slow/ExactMoments.*), and
+// tests/io/CMakeLists.txt splits the labels by name. Seeds are fixed and printed.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -26,16 +28,16 @@ using jumpflow::count_vector;
 using jumpflow::index;
 namespace t = jumpflow::test;
 
-#ifdef JUMPFLOW_IO_SLOW
-constexpr std::uint64_t replicates = 40000;
-#else
-constexpr std::uint64_t replicates = 4000;
-#endif
+// The tests, with the number of replicates R as their parameter.
+class ExactMoments : public ::testing::TestWithParam<std::uint64_t> {};
+INSTANTIATE_TEST_SUITE_P(Ci, ExactMoments, ::testing::Values(std::uint64_t{4000}));
+INSTANTIATE_TEST_SUITE_P(Slow, ExactMoments, ::testing::Values(std::uint64_t{40000}));
 
 // Runs R replicates of the direct method on [0, T] and checks mean and variance of every
 // species at t_k = k h, k = 1..K, against mu(i, t) and var(i, t).
-void check_moments(const jumpflow::imported_network& model, double h, std::size_t points,
-                   std::uint64_t seed, const std::function<double(index, double)>& mu,
+void check_moments(const jumpflow::imported_network& model, std::uint64_t replicates, double h,
+                   std::size_t points, std::uint64_t seed,
+                   const std::function<double(index, double)>& mu,
                    const std::function<double(index, double)>& var) {
   const auto& net = model.network();
   const auto d = static_cast<std::size_t>(net.species());
@@ -80,11 +82,12 @@ void check_moments(const jumpflow::imported_network& model, double h, std::size_
 
 // Birth-death from x0: with p = e^{-g t}, E X_t = x0 p + (k/g)(1 - p) and
 // Var X_t = x0 p (1 - p) + (k/g)(1 - p) (binomial survivors plus Poisson immigrants).
-void check_birth_death(const jumpflow::imported_network& model, std::uint64_t seed) {
+void check_birth_death(const jumpflow::imported_network& model, std::uint64_t replicates,
+                       std::uint64_t seed) {
   const t::birth_death_values v;
   const double x0 = static_cast<double>(v.x0);
   check_moments(
-      model, 1.0, 6, seed,
+      model, replicates, 1.0, 6, seed,
       [&](index, double time) {
         const double p = std::exp(-v.g * time);
         return x0 * p + v.k / v.g * (1.0 - p);
@@ -110,21 +113,23 @@ const char* chain_net =
     "begin species\n 1 A() 0\n 2 B() 0\nend species\n"
     "begin reactions\n 1 0 1 k\n 2 1 2 c1\n 3 2 0 c2\nend reactions\n";
 
-TEST(ExactMoments, BirthDeathFromBioNetGen) {
-  check_birth_death(jumpflow::read_bionetgen_string(t::birth_death_net()), 11001);
+TEST_P(ExactMoments, BirthDeathFromBioNetGen) {
+  check_birth_death(jumpflow::read_bionetgen_string(t::birth_death_net()), GetParam(), 11001);
 }
 
-TEST(ExactMoments, LinearChainFromBioNetGen) {
-  check_moments(jumpflow::read_bionetgen_string(chain_net), 0.5, 8, 11002, chain_mean, chain_mean);
+TEST_P(ExactMoments, LinearChainFromBioNetGen) {
+  check_moments(jumpflow::read_bionetgen_string(chain_net), GetParam(), 0.5, 8, 11002, chain_mean,
+                chain_mean);
 }
 
 #ifdef JUMPFLOW_TEST_SBML
-TEST(ExactMoments, BirthDeathFromSbml) {
-  check_birth_death(jumpflow::read_sbml_string(t::write_sbml(t::birth_death_sbml())), 11003);
+TEST_P(ExactMoments, BirthDeathFromSbml) {
+  check_birth_death(jumpflow::read_sbml_string(t::write_sbml(t::birth_death_sbml())), GetParam(),
+                    11003);
 }
 
 // The formula path: mass-action detection off, so every channel is a compiled custom law.
-TEST(ExactMoments, LinearChainFromSbmlThroughCompiledFormulas) {
+TEST_P(ExactMoments, LinearChainFromSbmlThroughCompiledFormulas) {
   t::sbml_model m;
   m.species = {{"A", 0}, {"B", 0}};
   m.parameters = {{"k", chain_k}, {"c1", chain_c1}, {"c2", chain_c2}};
@@ -133,7 +138,7 @@ TEST(ExactMoments, LinearChainFromSbmlThroughCompiledFormulas) {
                  {"out", {{"B", 1}}, {}, "c2 * B", {}}};
   const auto model = jumpflow::read_sbml_string(t::write_sbml(m), {.detect_mass_action = false});
   ASSERT_FALSE(model.is_mass_action(1));
-  check_moments(model, 0.5, 8, 11004, chain_mean, chain_mean);
+  check_moments(model, GetParam(), 0.5, 8, 11004, chain_mean, chain_mean);
 }
 
 // A time-dependent input: immigration at rate a (1 + sin(w t)) (a kinetic law reading `time`,
@@ -141,7 +146,7 @@ TEST(ExactMoments, LinearChainFromSbmlThroughCompiledFormulas) {
 // (inhomogeneous immigration, independent deaths), so Var = E = m(t), with m' = a (1 + sin w t)
 // - mu m, m(0) = 0: m = (a/mu)(1 - e^{-mu t}) + a (mu sin wt - w cos wt + w e^{-mu t}) /
 // (mu^2 + w^2).
-TEST(ExactMoments, TimeDependentInputFromSbml) {
+TEST_P(ExactMoments, TimeDependentInputFromSbml) {
   constexpr double a = 20.0, w = 3.0, mu = 1.0;
   t::sbml_model m;
   m.species = {{"X", 0}};
@@ -155,13 +160,13 @@ TEST(ExactMoments, TimeDependentInputFromSbml) {
     return a / mu * (1.0 - e) +
            a * (mu * std::sin(w * time) - w * std::cos(w * time) + w * e) / (mu * mu + w * w);
   };
-  check_moments(model, 0.5, 8, 11005, mean, mean);
+  check_moments(model, GetParam(), 0.5, 8, 11005, mean, mean);
 }
 
 // A switch by an SBML event: X is born at rate k G (G a boundary species) and dies at rate
 // mu X; the event `time >= 1` sets G from 1 to 3. X_t is Poisson with mean m(t),
 // m' = k G(t) - mu m, m(0) = 0, and G is deterministic.
-TEST(ExactMoments, EventSwitchFromSbml) {
+TEST_P(ExactMoments, EventSwitchFromSbml) {
   constexpr double k = 10.0, mu = 1.0, T = 1.0;
   t::sbml_model m;
   m.species = {{"X", 0}, {"G", 1}};
@@ -179,7 +184,7 @@ TEST(ExactMoments, EventSwitchFromSbml) {
     const double e = std::exp(-mu * (time - T));
     return before * e + 3.0 * k / mu * (1.0 - e);
   };
-  check_moments(model, 0.3, 8, 11006, mean,
+  check_moments(model, GetParam(), 0.3, 8, 11006, mean,
                 [&](index i, double time) { return i == 1 ? 0.0 : mean(i, time); });
 }
 #endif

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "jumpflow/jump.hpp"
+#include "jumpflow/ode/detail/erased_ode.hpp"
 #include "jumpflow/random/philox_engine.hpp"
 
 namespace jumpflow::test {
@@ -31,13 +32,24 @@ JUMPFLOW_TEST_SIMULATOR(dense_direct_sim, simulate_dense_direct, false)
 JUMPFLOW_TEST_SIMULATOR(rejection_sim, simulate_rejection, true)
 JUMPFLOW_TEST_SIMULATOR(rejection_composition_sim, simulate_rejection_composition, true)
 JUMPFLOW_TEST_SIMULATOR(partial_propensity_direct_sim, simulate_partial_propensity_direct, true)
-JUMPFLOW_TEST_SIMULATOR(auto_sim_base, simulate_auto, false)
 #undef JUMPFLOW_TEST_SIMULATOR
 
 // simulate_auto runs the chosen method, whose name its errors carry: the dense direct method
-// on the small networks of the tests (at most 16 channels).
-struct auto_sim : auto_sim_base {
+// on the small networks of the tests (at most 16 channels). It gets the observer and the stop
+// condition through one type-erased reference each (no allocation), so that simulate_auto,
+// which instantiates every method it may choose, is instantiated once per test file rather
+// than once per observer lambda (six methods each); the simulators above are tested with the
+// lambdas' own types.
+struct auto_sim {
   static constexpr const char* name = "jumpflow::simulate_dense_direct";
+  static constexpr bool mass_action_only = false;
+  using observer_ref = detail::function_ref<void(const count_vector&, double)>;
+  using stop_ref = detail::function_ref<bool(const count_vector&, double)>;
+  template <class Obs = null_observer, class Stop = never_stop>
+  std::uint64_t operator()(const reaction_network& n, count_vector& x, double t0, double t1,
+                           philox_engine& g, Obs&& obs = {}, Stop&& stop = {}) const {
+    return simulate_auto(n, x, t0, t1, g, observer_ref(obs), stop_ref(stop));
+  }
 };
 
 }  // namespace jumpflow::test

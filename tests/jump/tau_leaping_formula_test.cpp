@@ -1,8 +1,9 @@
 // Tau-leaping with formula (non-mass-action) kinetics: the Cao-Gillespie-Petzold step control
 // uses each custom channel's order in the species it reads (declared with
 // reaction_channel::with_orders() or estimated on the integer lattice). Seeds are fixed and
-// printed. Compiled twice: the CI variant (statistical) and, with JUMPFLOW_TAU_SLOW, a larger
-// sample under the `slow` label.
+// printed. One executable holds the CI variant (statistical) and, in the suite
+// SlowTauLeapingFormula, a larger sample under the `slow` label (tests/jump/CMakeLists.txt
+// splits the labels by name).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -21,11 +22,9 @@ using jumpflow::reaction_channel;
 using jumpflow::test::announce_seed;
 using term = jumpflow::species_term;
 
-#ifdef JUMPFLOW_TAU_SLOW
-constexpr std::uint64_t replicates = 20000;
-#else
-constexpr std::uint64_t replicates = 2000;
-#endif
+// Paths per simulator: the CI variant and the slow one.
+constexpr std::uint64_t ci_replicates = 2000;
+constexpr std::uint64_t slow_replicates = 20000;
 
 // Gene expression in a regime where the protein's bound sets the leap (fast protein turnover,
 // slow mRNA): k_m = 1000, K = 500, h = 2, d_m = 0.1, k_p = 1, d_p = 2, started at its
@@ -92,7 +91,8 @@ sample_moments moments(const std::vector<double>& v) {
   return {m2, std::sqrt((m4 - m2 * m2) / n)};
 }
 
-variance_bias protein_variance_bias(const jumpflow::reaction_network& net, std::uint64_t seed) {
+variance_bias protein_variance_bias(const jumpflow::reaction_network& net, std::uint64_t seed,
+                                    std::uint64_t replicates) {
   const double T = 2.0;
   count_vector x0(2);
   x0 << 2000, 1000;
@@ -125,27 +125,32 @@ variance_bias protein_variance_bias(const jumpflow::reaction_network& net, std::
 // CI (SE of b about 3.5%), 20000 under `slow` (about 1.1%). Measured with R = 4000: Hill with
 // its order from the formula +9% +- 3%, no feedback +24% +- 4%, and the Hill channel counted
 // as first order (the control before channel orders) +29% +- 4%. The slow variant also checks
-// that the first-order control is biased above the formula's order by more than 5 SE; the CI
-// variant checks (deterministically) that the formula's order shortens the leaps.
-TEST(TauLeapingFormula, HillBiasFallsToTheNoFeedbackLevel) {
-  const std::uint64_t seed = announce_seed(4401);
+// (SlowTauLeapingFormula) that the first-order control is biased above the formula's order by
+// more than 5 SE; the CI variant checks (deterministically) that the formula's order shortens
+// the leaps.
+//
+// The common part of both variants: the biases of the Hill network (order from the formula)
+// and of the network without feedback, R paths per simulator; prints them and checks the
+// first against the second (5 SE of the difference). Returns the Hill network's.
+variance_bias check_hill_bias_against_no_feedback(std::uint64_t seed, std::uint64_t replicates) {
   const auto p = regime();
-  const auto hill = protein_variance_bias(jumpflow::gene_expression(p), seed);
-  const auto plain = protein_variance_bias(without_feedback(p), seed + 10);
-  std::cout << "protein variance bias, Hill feedback (order from the formula): " << hill.bias
+  const auto hill = protein_variance_bias(jumpflow::gene_expression(p), seed, replicates);
+  const auto plain = protein_variance_bias(without_feedback(p), seed + 10, replicates);
+  std::cout << "R = " << replicates << " paths per simulator\n"
+            << "protein variance bias, Hill feedback (order from the formula): " << hill.bias
             << " +- " << hill.se << " (" << hill.leaps_per_path << " steps per path)\n"
             << "protein variance bias, no feedback: " << plain.bias << " +- " << plain.se << " ("
             << plain.leaps_per_path << " steps per path)\n";
   EXPECT_LT(hill.bias - plain.bias, 5.0 * std::hypot(hill.se, plain.se));
-#ifdef JUMPFLOW_TAU_SLOW
-  const auto old = protein_variance_bias(first_order_feedback(p), seed + 20);
-  std::cout << "protein variance bias, Hill feedback counted as first order: " << old.bias << " +- "
-            << old.se << " (" << old.leaps_per_path << " steps per path)\n";
-  EXPECT_GT(old.bias - hill.bias, 5.0 * std::hypot(old.se, hill.se));
-#else
+  return hill;
+}
+
+TEST(TauLeapingFormula, HillBiasFallsToTheNoFeedbackLevel) {
+  const std::uint64_t seed = announce_seed(4401);
+  const auto hill = check_hill_bias_against_no_feedback(seed, ci_replicates);
   // The order 1.6 (not 1) of the Hill channel in P tightens the protein's bound: at least 1.5
   // times as many leaps per path as with the channel declared first order (measured 26 and 10).
-  const auto first_order = first_order_feedback(p);
+  const auto first_order = first_order_feedback(regime());
   const jumpflow::stream_factory streams(seed + 30);
   jumpflow::tau_leaping_options opt;
   opt.epsilon = 0.03;
@@ -159,7 +164,16 @@ TEST(TauLeapingFormula, HillBiasFallsToTheNoFeedbackLevel) {
         jumpflow::never_stop{}, opt);
   }
   EXPECT_GT(hill.leaps_per_path, 1.5 * static_cast<double>(steps) / 200.0);
-#endif
+}
+
+TEST(SlowTauLeapingFormula, HillBiasFallsToTheNoFeedbackLevel) {
+  const std::uint64_t seed = announce_seed(4401);
+  const auto hill = check_hill_bias_against_no_feedback(seed, slow_replicates);
+  const auto old =
+      protein_variance_bias(first_order_feedback(regime()), seed + 20, slow_replicates);
+  std::cout << "protein variance bias, Hill feedback counted as first order: " << old.bias << " +- "
+            << old.se << " (" << old.leaps_per_path << " steps per path)\n";
+  EXPECT_GT(old.bias - hill.bias, 5.0 * std::hypot(old.se, hill.se));
 }
 
 // A declared order is used as given: declaring the Hill channel of order 2 in P shortens the
