@@ -67,10 +67,10 @@ class partial_propensity_workspace {
   std::vector<index> channel_;        // per slot: the channel
   std::vector<species_term> change_;  // the channels' state changes, in slot order
   std::vector<reader> reader_;
-  // The two levels of the row search, dense and padded with zeros (which the search never
-  // selects: past the last row is a rounding miss): lambda_ per row, count * sigma, to whole
-  // blocks of partial_propensity_block(rows) rows; block_ per block, the sum of its lambdas, to a
-  // multiple of partial_propensity_group blocks.
+  // The two levels of the row search, dense and padded with zeros (a selection in the padding,
+  // possible only by rounding, is treated as an empty row): lambda_ per row, count * sigma, to
+  // whole blocks of partial_propensity_block(rows) rows; block_ per block, the sum of its
+  // lambdas, to a multiple of partial_propensity_group blocks.
   std::vector<double> lambda_;
   std::vector<double> block_;
   std::vector<std::size_t> fill_;  // scratch of the build
@@ -95,16 +95,17 @@ struct partial_propensity_access {
   static std::vector<std::size_t>& fill(workspace& w) noexcept { return w.fill_; }
 };
 
-/// Rows per block of the two-level row search: a power of two near sqrt(rows), at least 16.
-inline std::size_t partial_propensity_block(std::size_t rows) noexcept {
-  std::size_t b = 16;
-  while (b * b < rows) b *= 2;
-  return b;
-}
-
 /// Entries per group of partial_propensity_search(); both levels of the row search are padded
 /// with zeros to whole groups.
 inline constexpr std::size_t partial_propensity_group = 4;
+
+/// Rows per block of the two-level row search: a power of two near sqrt(rows), at least one
+/// group (small networks scan no padding they do not need).
+inline std::size_t partial_propensity_block(std::size_t rows) noexcept {
+  std::size_t b = partial_propensity_group;
+  while (b * b < rows) b *= 2;
+  return b;
+}
 
 /// `v` if `keep`, else +0, without a branch (compilers turn `keep ? v : 0.0` into a jump,
 /// which the search's random outcomes mispredict).
@@ -123,6 +124,7 @@ inline double partial_propensity_keep(double v, bool keep) noexcept {
 inline std::size_t partial_propensity_search(const double* w, std::size_t n,
                                              double& target) noexcept {
   constexpr std::size_t group = partial_propensity_group;
+  static_assert(group == 4, "the sums and the comparisons below are unrolled by four");
   double base = 0.0, below = 0.0;
   std::size_t g = 0;  // the group's first index; the last group is never passed
   for (std::size_t j = 0; j + group < n; j += group) {
@@ -258,11 +260,12 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
     // row by its partial propensities; the same uniform serves both stages (the remainder is
     // uniform on the row's share).
     double target = uniform01(g) * a0;
-    // Past the last row (only by rounding; the padding is empty): r == rows, no slot.
-    std::size_t r = detail::partial_propensity_search(block, padded_blocks, target);  // block
-    r = r < blocks ? r * per_block + detail::partial_propensity_search(lambda + r * per_block,
-                                                                       per_block, target)
-                   : rows;
+    // A selection in the padding (only by rounding: it is empty) is none: r == rows.
+    const std::size_t b = detail::partial_propensity_search(block, padded_blocks, target);
+    const std::size_t r = b < blocks
+                              ? b * per_block + detail::partial_propensity_search(
+                                                    lambda + b * per_block, per_block, target)
+                              : rows;
     std::size_t k = 0, end = 0;  // the slot; k == end: none
     if (r < rows && lambda[r] > 0.0) {
       const std::size_t begin = row[r].first_slot;
