@@ -261,7 +261,8 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
     // uniform on the row's share).
     double target = uniform01(g) * a0;
     // A selection in the padding (only by rounding: it is empty) is none: r == rows.
-    const std::size_t b = detail::partial_propensity_search(block, padded_blocks, target);
+    const std::size_t b =
+        blocks == 1 ? 0 : detail::partial_propensity_search(block, padded_blocks, target);
     const std::size_t r = b < blocks
                               ? b * per_block + detail::partial_propensity_search(
                                                     lambda + b * per_block, per_block, target)
