@@ -136,9 +136,14 @@ std::uint64_t direct_loop(const char* fn, const reaction_network& net, count_vec
 /// time, and as `obs(x, t1)` at the end (unless `stop` ended the run). Nothing is allocated
 /// per event (one propensity array per call).
 /// A windowed_observer (sup_distance_observer) is called only when the path leaves its
-/// window: after a jump the simulator compares the time and the species the jump changed with
-/// the window itself and skips the call when they are inside (see windowed_observer for the
-/// contract, which leaves the observer's results as if every call had been made).
+/// window (see windowed_observer for the contract, which leaves the observer's results as if
+/// every call had been made). The window's end is compared with each jump's time in the same
+/// comparison as \f$t_1\f$; its box is checked lazily: after a call, the number of jumps that
+/// cannot leave the box (each species' distance to the box's edge over its largest change,
+/// precomputed per run) is skipped with one integer comparison per jump; then each jump's
+/// changed species are checked against the box until a check finds room for a new budget
+/// (every check for a network of one species, every \f$d\f$-th for \f$d\f$ species, so
+/// that the \f$O(d)\f$ budget costs \f$O(1)\f$ per jump).
 /// A network with a time-dependent channel (reaction_channel::time_dependent()) is simulated
 /// exactly by the event-location path shared with simulate_pdmp() (same observer, stop and
 /// error contract; per event one standard_exponential() and one uniform01()).

@@ -27,12 +27,15 @@ namespace jumpflow::detail {
 //
 // Inside the window the box is checked lazily. After a call made (or a check) whose state is
 // in the box, a jump budget is computed: the fewest jumps after which some species could
-// leave the box, min over species of (distance to the box's nearer edge) / (the largest
-// |change| of that species over all channels), rounded down. While it lasts, the jumps'
-// states are in the box for sure and a jump costs a decrement. A jump with no budget left
-// checks the species it changed against the box (the others are unchanged and in it), which
-// is exact, and every `period` such checks in a row (one for a network of one species, d for
-// d species, so that the O(d) budget costs O(1) per jump) computes a new budget.
+// leave the box, min over species of (distance to the box's nearer edge) / 2^s, rounded
+// down, where 2^s >= the largest |change| of that species over all channels (a power of 2:
+// no division; exact for changes of 1 and 2). The states of the jumps within the budget are
+// in the box for sure: such a jump costs the comparison of its number with the next one to
+// check (a budget of 0 checks the next jump). A jump that must be checked is checked exactly:
+// the species it changed against the box (the others are unchanged and in it), and every
+// `period` checks in a row (every check for a network of one species, every d-th for d
+// species, so that the O(d) pass costs O(1) per jump) the whole state, which gives a new
+// budget. A checked state out of the box has its call made.
 template <class Observer>
 class window_skipper {
  public:
@@ -43,18 +46,22 @@ class window_skipper {
     if constexpr (windowed) {
       w_.t1 = t1;
       w_.horizon = t1;
-      w_.reach.assign(static_cast<std::size_t>(net.species()), 0);
+      const auto d = static_cast<std::size_t>(net.species());
+      w_.shift.assign(d, never_changes);
       for (index j = 0; j < net.channels(); ++j) {
         const auto [first, last] = net.change(j);
         for (const species_term* c = first; c != last; ++c) {
-          // |change| in unsigned arithmetic (exact for every long long).
+          // The smallest s with |change| <= 2^s (|change| in unsigned arithmetic, exact for
+          // every long long).
           const auto u = static_cast<unsigned long long>(c->count);
           const unsigned long long size = c->count < 0 ? 0 - u : u;
-          auto& r = w_.reach[static_cast<std::size_t>(c->species)];
-          r = std::max(r, size);
+          unsigned char s = 0;
+          while (s < 63 && (1ULL << s) < size) ++s;
+          auto& to = w_.shift[static_cast<std::size_t>(c->species)];
+          to = to == never_changes ? s : std::max(to, s);
         }
       }
-      w_.period = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(net.species()));
+      w_.period = std::max<std::uint64_t>(1, d);
     } else {
       (void)net;
       (void)t1;
@@ -86,7 +93,7 @@ class window_skipper {
   void window_ends(const count_vector& x, double t, std::uint64_t call) {
     if constexpr (windowed) {
       flush(x, t, call);
-      close();
+      close(call);
     } else {
       (void)x;
       (void)t;
@@ -95,14 +102,14 @@ class window_skipper {
   }
 
   // The jump number `call`: fires channel j into x, whose time is now t, and calls the
-  // observer, unless the jump is inside the window (its time is: horizon() was checked).
+  // observer, unless the jump is inside the window (its time is: horizon() was checked; its
+  // state is, within the budget, else check() tells).
   void jump(const reaction_network& net, index j, count_vector& x, double t, std::uint64_t call) {
     net.fire(j, x);
     if constexpr (windowed) {
-      // One subtraction and a branch on its borrow (check() sets the budget again).
-      if (!__builtin_sub_overflow(w_.budget, 1, &w_.budget)) [[likely]]
-        return;
-      check(net, j, x, t, call);
+      // The budget as the number of the next jump to check: one comparison per jump.
+      if (call == w_.check_at) [[unlikely]]
+        check(net, j, x, t, call);
     } else {
       obs_(std::as_const(x), t);
     }
@@ -125,20 +132,28 @@ class window_skipper {
   }
 
  private:
-  // A jump with no budget left, at time t <= horizon(): exact check of the species it changed.
+  static constexpr unsigned char never_changes = 0xff;
+
+  // The jump number `call` = check_at (channel j, to the state x at t <= horizon()), whose
+  // budget is spent: checked exactly, with a new budget every `period` checks (the whole
+  // state against the box), else on the species it changed (the others are in the box).
+  // Its call is made when its state left the box or the window is empty.
   [[gnu::noinline]] void check(const reaction_network& net, index j, const count_vector& x,
                                double t, std::uint64_t call) {
-    w_.budget = 0;
     // t <= until unless the window is empty (until = -infinity).
     if (t <= w_.window.until) {
-      bool inside = true;
-      const auto [first, last] = net.change(j);
-      for (const species_term* c = first; c != last; ++c) {
-        inside &= w_.window.contains(c->species, x[c->species]);
-      }
-      if (inside) {
-        if (++w_.checks == w_.period) rebudget(x);
-        return;
+      if (++w_.checks >= w_.period) {
+        if (rebudget(x, call)) return;
+      } else {
+        bool inside = true;
+        const auto [first, last] = net.change(j);
+        for (const species_term* c = first; c != last; ++c) {
+          inside &= w_.window.contains(c->species, x[c->species]);
+        }
+        if (inside) {
+          w_.check_at = call + 1;
+          return;
+        }
       }
     }
     made(x, t, call);
@@ -149,54 +164,51 @@ class window_skipper {
     w_.made = call;
     obs_(std::as_const(x), t);
     w_.window = std::as_const(obs_).window();
-    // A window that ends before this call (or is empty, or NaN) lets no later call be skipped.
-    if (!(w_.window.until >= t)) {
-      close();
-      return;
-    }
+    // A window that ends before this call (or is empty, or NaN) lets no later call be
+    // skipped; so does a state outside the box (a broken contract).
     w_.horizon = std::min(w_.t1, w_.window.until);
-    rebudget(x);
+    if (!(w_.window.until >= t) || !rebudget(x, call)) close(call);
   }
 
-  // The budget of the state x (in the box: the call made or checked last). A state outside
-  // the box (a broken contract) closes the window instead.
-  void rebudget(const count_vector& x) noexcept {
-    w_.checks = 0;
-    std::uint64_t budget = std::numeric_limits<std::uint64_t>::max();
+  // Whether the state x of the jump (or call) number `call` lies in the box; if so, its
+  // budget: the next jump to check is `call` + 1 + the budget.
+  bool rebudget(const count_vector& x, std::uint64_t call) noexcept {
+    std::uint64_t budget = std::uint64_t{1} << 62;  // far beyond any run
     const long long* box = w_.window.box;
-    const std::size_t d = w_.reach.size();
+    const std::size_t d = w_.shift.size();
     for (std::size_t i = 0; i < d; ++i) {
       const auto below = static_cast<unsigned long long>(x[static_cast<index>(i)]) -
                          static_cast<unsigned long long>(box[2 * i]);
       const auto width = static_cast<unsigned long long>(box[2 * i + 1]);
-      if (below > width) [[unlikely]] {
-        close();
-        return;
-      }
-      const unsigned long long r = w_.reach[i];
-      if (r == 0) continue;  // never changes
-      const unsigned long long room = std::min(below, width - below);
-      budget = std::min<std::uint64_t>(budget, r == 1 ? room : room / r);
+      if (below > width) return false;
+      const unsigned char s = w_.shift[i];
+      if (s == never_changes) continue;
+      budget = std::min<std::uint64_t>(budget, std::min(below, width - below) >> s);
     }
-    w_.budget = budget;
+    w_.checks = 0;
+    w_.check_at = call + 1 + budget;
+    return true;
   }
 
   // No window: every call is made (until the next window).
-  void close() noexcept {
+  void close(std::uint64_t call) noexcept {
     w_.window.until = -std::numeric_limits<double>::infinity();
     w_.horizon = w_.t1;
-    w_.budget = 0;
+    w_.check_at = call + 1;
+    w_.checks = 0;
   }
 
   struct window_state {
     count_window window;  // the window given after the last call made
     double t1 = 0.0;
     double horizon = 0.0;      // min(t1, window.until), or t1 when the window is empty
-    std::uint64_t budget = 0;  // jumps that cannot leave the box
+    std::uint64_t check_at = 1;  // the number of the next jump to check
     std::uint64_t made = 0;    // the number of the last call made
     std::uint64_t checks = 0;  // exact checks since the last budget
     std::uint64_t period = 1;  // exact checks between two budgets
-    std::vector<unsigned long long> reach;  // per species, the largest |change|
+    // Per species, s with |change| <= 2^s for every channel (never_changes: no channel
+    // changes it).
+    std::vector<unsigned char> shift;
   };
   struct no_state {};
 
