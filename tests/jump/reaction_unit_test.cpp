@@ -891,8 +891,8 @@ TEST(WindowedObserver, BudgetEndsExactlyAtTheBoxEdge) {
   using window_protocol::recording_observer;
   for (const long long step : {1LL, 2LL, 3LL}) {
     const reaction_network birth(
-        1, {reaction_channel::custom([](const count_vector&) { return 20.0; }, {term{0, step}},
-                                     {0})});
+        1,
+        {reaction_channel::custom([](const count_vector&) { return 20.0; }, {term{0, step}}, {0})});
     std::vector<std::pair<count_vector, double>> all;
     recording_observer w;
     w.half = 2 * step;
@@ -901,7 +901,8 @@ TEST(WindowedObserver, BudgetEndsExactlyAtTheBoxEdge) {
     jumpflow::philox_engine g1(41, static_cast<std::uint64_t>(step)),
         g2(41, static_cast<std::uint64_t>(step));
     const auto events = jumpflow::simulate_direct(
-        birth, x, 0.0, 3.0, g1, [&all](const count_vector& z, double t) { all.emplace_back(z, t); });
+        birth, x, 0.0, 3.0, g1,
+        [&all](const count_vector& z, double t) { all.emplace_back(z, t); });
     EXPECT_EQ(jumpflow::simulate_direct(birth, y, 0.0, 3.0, g2, w), events);
     ASSERT_GT(events, 30u);
     window_protocol::expect_contract_kept(all, w);
@@ -919,14 +920,16 @@ TEST(WindowedObserver, BudgetEndsExactlyAtTheBoxEdge) {
 TEST(WindowedObserver, JumpsOfSeveralUnitsOnSeveralSpecies) {
   using window_protocol::recording_observer;
   const reaction_network net(
-      3, {reaction_channel::custom([](const count_vector& z) { return static_cast<double>(z[1]); },
-                                   {term{0, 2}, term{1, -1}}, {1}),
-          reaction_channel::custom(
-              [](const count_vector& z) { return z[0] >= 3 ? 0.2 * static_cast<double>(z[0]) : 0.0; },
-              {term{0, -3}, term{1, 1}, term{2, 2}}, {0}),
-          reaction_channel::custom([](const count_vector& z) { return 0.5 * static_cast<double>(z[2]); },
-                                   {term{2, -1}}, {2}),
-          reaction_channel::custom([](const count_vector&) { return 40.0; }, {term{1, 1}}, {1})});
+      3,
+      {reaction_channel::custom([](const count_vector& z) { return static_cast<double>(z[1]); },
+                                {term{0, 2}, term{1, -1}}, {1}),
+       reaction_channel::custom(
+           [](const count_vector& z) { return z[0] >= 3 ? 0.2 * static_cast<double>(z[0]) : 0.0; },
+           {term{0, -3}, term{1, 1}, term{2, 2}}, {0}),
+       reaction_channel::custom(
+           [](const count_vector& z) { return 0.5 * static_cast<double>(z[2]); }, {term{2, -1}},
+           {2}),
+       reaction_channel::custom([](const count_vector&) { return 40.0; }, {term{1, 1}}, {1})});
   for (const double span : {0.05, 1e9}) {
     for (std::uint64_t r = 0; r < 3; ++r) {
       const bool stopped = r == 2;

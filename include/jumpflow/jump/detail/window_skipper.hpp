@@ -201,11 +201,11 @@ class window_skipper {
   struct window_state {
     count_window window;  // the window given after the last call made
     double t1 = 0.0;
-    double horizon = 0.0;      // min(t1, window.until), or t1 when the window is empty
+    double horizon = 0.0;        // min(t1, window.until), or t1 when the window is empty
     std::uint64_t check_at = 1;  // the number of the next jump to check
-    std::uint64_t made = 0;    // the number of the last call made
-    std::uint64_t checks = 0;  // exact checks since the last budget
-    std::uint64_t period = 1;  // exact checks between two budgets
+    std::uint64_t made = 0;      // the number of the last call made
+    std::uint64_t checks = 0;    // exact checks since the last budget
+    std::uint64_t period = 1;    // exact checks between two budgets
     // Per species, s with |change| <= 2^s for every channel (never_changes: no channel
     // changes it).
     std::vector<unsigned char> shift;
