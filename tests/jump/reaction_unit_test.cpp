@@ -797,9 +797,11 @@ TEST(CompositionRejectionWorkspace, ReusedWorkspaceGivesTheSamePathAsAFreshCall)
 namespace window_protocol {
 
 // A windowed_observer whose window, after each call it receives at (x, t), holds the states
-// within 2 of x in every species, up to time t + 0.05: it records the calls it receives, the
-// calls reported skipped before each, and the window it gave after each.
+// within `half` (2) of x in every species, up to time t + `span` (0.05): it records the calls
+// it receives, the calls reported skipped before each, and the window it gave after each.
 struct recording_observer {
+  long long half = 2;
+  double span = 0.05;
   std::vector<std::pair<count_vector, double>> made;
   std::vector<std::uint64_t> skipped_before;  // skip() total when each call was made
   std::vector<double> untils;
@@ -810,10 +812,10 @@ struct recording_observer {
     skipped_before.push_back(skipped);
     box.resize(static_cast<std::size_t>(2 * x.size()));
     for (jumpflow::index i = 0; i < x.size(); ++i) {
-      box[static_cast<std::size_t>(2 * i)] = x[i] - 2;
-      box[static_cast<std::size_t>(2 * i + 1)] = 4;
+      box[static_cast<std::size_t>(2 * i)] = x[i] - half;
+      box[static_cast<std::size_t>(2 * i + 1)] = 2 * half;
     }
-    untils.push_back(t + 0.05);
+    untils.push_back(t + span);
   }
   jumpflow::count_window window() const noexcept { return {untils.back(), box.data()}; }
   void skip(std::uint64_t k) { skipped += k; }
@@ -843,7 +845,7 @@ void expect_contract_kept(const std::vector<std::pair<count_vector, double>>& al
       const count_vector& centre = w.made[m - 1].first;
       for (std::size_t s = previous + 1; s < at; ++s) {
         EXPECT_LE(all[s].second, until) << "skipped call " << s << " after the window";
-        EXPECT_LE((all[s].first - centre).cwiseAbs().maxCoeff(), 2) << "skipped call " << s;
+        EXPECT_LE((all[s].first - centre).cwiseAbs().maxCoeff(), w.half) << "skipped call " << s;
       }
       if (all[at].second > until) {
         EXPECT_EQ(at, previous + 1) << "call " << at;
@@ -907,4 +909,80 @@ TEST(WindowedObserver, SimulateDirectSkipsOnlyWhatTheWindowAllows) {
   EXPECT_THROW(jumpflow::simulate_direct(failing, y, 0.0, 8.0, g2, w), jumpflow::simulation_error);
   window_protocol::expect_contract_kept(all, w);
   EXPECT_EQ(w.made.back().first[2], 30);
+}
+
+// simulate_direct() skips the jumps of a window's budget unchecked and checks the ones after it
+// exactly. A pure birth by `step` (one species) against a window of half-width 2 step that ends
+// after t1 (the end call, at t1 < until, is made all the same): from each call made, the
+// second jump reaches the box's edge and the third leaves it, so that exactly every third
+// jump's call is made (and the end's). The budget is the distance to the edge over 2^s >=
+// step: 2 jumps for a step of 1 and 2 (exact), 1 for a step of 3 (6 / 4), whose second jump is
+// then checked at the edge (seed 41).
+TEST(WindowedObserver, BudgetEndsExactlyAtTheBoxEdge) {
+  using window_protocol::recording_observer;
+  for (const long long step : {1LL, 2LL, 3LL}) {
+    const reaction_network birth(
+        1,
+        {reaction_channel::custom([](const count_vector&) { return 20.0; }, {term{0, step}}, {0})});
+    std::vector<std::pair<count_vector, double>> all;
+    recording_observer w;
+    w.half = 2 * step;
+    w.span = 1e9;
+    count_vector x = counts({0}), y = x;
+    jumpflow::philox_engine g1(41, static_cast<std::uint64_t>(step)),
+        g2(41, static_cast<std::uint64_t>(step));
+    const auto events = jumpflow::simulate_direct(
+        birth, x, 0.0, 3.0, g1,
+        [&all](const count_vector& z, double t) { all.emplace_back(z, t); });
+    EXPECT_EQ(jumpflow::simulate_direct(birth, y, 0.0, 3.0, g2, w), events);
+    ASSERT_GT(events, 30u);
+    window_protocol::expect_contract_kept(all, w);
+    ASSERT_EQ(w.made.size(), events / 3 + 2) << "step " << step;
+    for (std::size_t m = 0; m + 1 < w.made.size(); ++m) {
+      EXPECT_EQ(w.made[m].first[0], 3 * step * static_cast<long long>(m)) << "step " << step;
+    }
+  }
+}
+
+// The contract is kept by jumps that change several species by several units (|change| up to
+// 3, so the budgets divide by 1, 2 and 4), on three species (the changed species are checked
+// twice, the whole state every third check), with windows that end by time (span 0.05) and
+// after t1 (span 10^9), over whole runs and a run ended by its stop condition (seed 43).
+TEST(WindowedObserver, JumpsOfSeveralUnitsOnSeveralSpecies) {
+  using window_protocol::recording_observer;
+  const reaction_network net(
+      3,
+      {reaction_channel::custom([](const count_vector& z) { return static_cast<double>(z[1]); },
+                                {term{0, 2}, term{1, -1}}, {1}),
+       reaction_channel::custom(
+           [](const count_vector& z) { return z[0] >= 3 ? 0.2 * static_cast<double>(z[0]) : 0.0; },
+           {term{0, -3}, term{1, 1}, term{2, 2}}, {0}),
+       reaction_channel::custom(
+           [](const count_vector& z) { return 0.5 * static_cast<double>(z[2]); }, {term{2, -1}},
+           {2}),
+       reaction_channel::custom([](const count_vector&) { return 40.0; }, {term{1, 1}}, {1})});
+  for (const double span : {0.05, 1e9}) {
+    for (std::uint64_t r = 0; r < 3; ++r) {
+      const bool stopped = r == 2;
+      // Stops when the third species first reaches 40.
+      const auto stop = [stopped](const count_vector& z, double) { return stopped && z[2] >= 40; };
+      std::vector<std::pair<count_vector, double>> all;
+      recording_observer w;
+      w.half = 6;
+      w.span = span;
+      count_vector x = counts({30, 20, 0}), y = x;
+      jumpflow::philox_engine g1(43, r), g2(43, r);
+      const auto events = jumpflow::simulate_direct(
+          net, x, 0.0, 5.0, g1, [&all](const count_vector& z, double t) { all.emplace_back(z, t); },
+          stop);
+      EXPECT_EQ(jumpflow::simulate_direct(net, y, 0.0, 5.0, g2, w, stop), events);
+      EXPECT_EQ(x, y);
+      ASSERT_GT(events, 200u);
+      window_protocol::expect_contract_kept(all, w);
+      EXPECT_GT(w.skipped, all.size() / 2) << "the window was used";
+      if (stopped) {
+        EXPECT_GE(w.made.back().first[2], 40);
+      }
+    }
+  }
 }

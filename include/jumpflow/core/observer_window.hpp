@@ -51,7 +51,9 @@ struct count_window {
 /// and with only such calls since `o(x, s)`, need not be made: it would not change the
 /// observer's results, and its state is not needed as the left limit of a later call at a
 /// time \f$\le\f$ `until` (whose state leaves the box). When `until` is finite, the state
-/// `x` lies in the box, so a simulator need only check the components a jump changed. A
+/// `x` lies in the box, so a simulator need only check the components a jump changed; or,
+/// knowing how far each jump can move each component, need not check the jumps that cannot
+/// have reached the box's edge yet (simulate_direct() counts such a jump budget). A
 /// simulator that skips calls
 ///  * reports them with `o.skip(k)` before its next call;
 ///  * makes the last skipped call (its state and time, after `o.skip(k - 1)`) before a call

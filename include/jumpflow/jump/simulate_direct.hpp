@@ -20,16 +20,15 @@ namespace jumpflow {
 
 namespace detail {
 
-/// The event-free loop of simulate_direct() (the caller handles the network's events).
+/// The loop of simulate_direct() for a network whose channels do not depend on time. Out of
+/// line, so that the registers of its hot loop are not shared with the time-dependent path.
 template <class URBG, class Observer, class Stop>
-std::uint64_t direct_loop(const char* fn, const reaction_network& net, count_vector& x, double t0,
-                          double t1, URBG& g, Observer& obs, Stop& stop) {
-  if (net.is_time_dependent()) {
-    return detail::simulate_time_dependent_network(fn, net, x, t0, t1, g, obs, stop);
-  }
+[[gnu::noinline]] std::uint64_t direct_steps(const char* fn, const reaction_network& net,
+                                             count_vector& x, double t0, double t1, URBG& g,
+                                             Observer& obs, Stop& stop) {
   // Calls the observer after every jump, or only when it leaves the window of a
   // windowed_observer.
-  window_skipper<Observer> watch(obs);
+  window_skipper<Observer> watch(obs, net, t1);
   watch.call(x, t0, 0);
   if (stop(std::as_const(x), t0)) return 0;
 
@@ -59,7 +58,12 @@ std::uint64_t direct_loop(const char* fn, const reaction_network& net, count_vec
         if (!(a0 > 0.0)) break;
       }
       const double tau = standard_exponential(g) / a0;
-      if (t + tau > t1) break;
+      // One comparison for the end of the run and of the observer's window (horizon = t1
+      // without a window).
+      if (t + tau > watch.horizon(t1)) [[unlikely]] {
+        if (t + tau > t1) break;
+        watch.window_ends(x, t, events);
+      }
       const double target = uniform01(g) * a0;
       index j = 0;
       double cumulative = a[0];
@@ -71,9 +75,9 @@ std::uint64_t direct_loop(const char* fn, const reaction_network& net, count_vec
         if (!(a0 > 0.0)) break;
         while (a[static_cast<std::size_t>(j)] == 0.0) --j;
       }
-      // t += tau, x += nu_j, then obs(x, t) unless the window skips it.
-      watch.jump(net, j, x, t, tau, events + 1);
-      ++events;
+      // x += nu_j, then obs(x, t) unless the window skips it.
+      t += tau;
+      watch.jump(net, j, x, t, ++events);
       if (stop(std::as_const(x), t)) {
         watch.flush(x, t, events);
         return events;
@@ -106,6 +110,16 @@ std::uint64_t direct_loop(const char* fn, const reaction_network& net, count_vec
   }
 }
 
+/// The event-free loop of simulate_direct() (the caller handles the network's events).
+template <class URBG, class Observer, class Stop>
+std::uint64_t direct_loop(const char* fn, const reaction_network& net, count_vector& x, double t0,
+                          double t1, URBG& g, Observer& obs, Stop& stop) {
+  if (net.is_time_dependent()) {
+    return detail::simulate_time_dependent_network(fn, net, x, t0, t1, g, obs, stop);
+  }
+  return direct_steps(fn, net, x, t0, t1, g, obs, stop);
+}
+
 }  // namespace detail
 
 /// \brief Exact simulation of a reaction network on \f$[t_0, t_1]\f$ by Gillespie's direct
@@ -122,9 +136,14 @@ std::uint64_t direct_loop(const char* fn, const reaction_network& net, count_vec
 /// time, and as `obs(x, t1)` at the end (unless `stop` ended the run). Nothing is allocated
 /// per event (one propensity array per call).
 /// A windowed_observer (sup_distance_observer) is called only when the path leaves its
-/// window: after a jump the simulator compares the time and the species the jump changed with
-/// the window itself and skips the call when they are inside (see windowed_observer for the
-/// contract, which leaves the observer's results as if every call had been made).
+/// window (see windowed_observer for the contract, which leaves the observer's results as if
+/// every call had been made). The window's end is compared with each jump's time in the same
+/// comparison as \f$t_1\f$; its box is checked lazily: after a call, the number of jumps that
+/// cannot leave the box (each species' distance to the box's edge over its largest change,
+/// precomputed per run) is skipped with one integer comparison per jump; then each jump's
+/// changed species are checked against the box until a check finds room for a new budget
+/// (every check for a network of one species, every \f$d\f$-th for \f$d\f$ species, so
+/// that the \f$O(d)\f$ budget costs \f$O(1)\f$ per jump).
 /// A network with a time-dependent channel (reaction_channel::time_dependent()) is simulated
 /// exactly by the event-location path shared with simulate_pdmp() (same observer, stop and
 /// error contract; per event one standard_exponential() and one uniform01()).

@@ -120,8 +120,8 @@ enum class path_kind {
 /// every later time.
 ///
 /// **Skipped calls.** The observer is a windowed_observer: window() tells a simulator the
-/// pruning window of count states, and simulate_direct() then checks each jump's time and
-/// changed species against it itself and calls the observer only when the path leaves the
+/// pruning window of count states, and simulate_direct() then checks each jump's time, and
+/// lazily its state, against it itself and calls the observer only when the path leaves the
 /// window (skip() keeps calls() exact). The results are bit for bit the same, at a fraction
 /// of the cost of a call per jump.
 /// A non-finite state or distance (a NaN or infinity from the model or the limit) throws

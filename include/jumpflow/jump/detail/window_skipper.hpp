@@ -2,8 +2,12 @@
 /// \brief Internal: the simulator's side of the windowed_observer protocol.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <limits>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "jumpflow/core/observer_window.hpp"
 #include "jumpflow/jump/reaction_network.hpp"
@@ -14,16 +18,65 @@ namespace jumpflow::detail {
 // the end, or, for a windowed_observer, skips the calls its window says it does not need (see
 // the contract in core/observer_window.hpp). Calls are numbered as the simulator makes them
 // (0 the start, k the k-th jump, the end one more than the last jump), so that the number of
-// calls skipped before a call made is a difference, not a count kept per jump. The window is
-// copied here after every call made, so that the check of a jump (its time, and the species
-// it changed against the box) reads no observer state. For any other observer every call is
-// made and the class adds nothing.
+// calls skipped before a call made is a difference, not a count kept per jump. For any other
+// observer every call is made and the class adds nothing.
+//
+// The simulator's loop compares each jump's time with horizon(t1), which is t1, or for a
+// windowed observer min(t1, until): one comparison for the end of the run and of the window.
+// A jump past the window but not past t1 goes to window_ends() (the cold path).
+//
+// Inside the window the box is checked lazily. After a call made (or a check) whose state is
+// in the box, a jump budget is computed: the fewest jumps after which some species could
+// leave the box, min over species of (distance to the box's nearer edge) / 2^s, rounded
+// down, where 2^s >= the largest |change| of that species over all channels (a power of 2:
+// no division; exact for changes of 1 and 2). The states of the jumps within the budget are
+// in the box for sure: such a jump costs the comparison of its number with the next one to
+// check (a budget of 0 checks the next jump). A jump that must be checked is checked exactly:
+// the species it changed against the box (the others are unchanged and in it), and every
+// `period` checks in a row (every check for a network of one species, every d-th for d
+// species, so that the O(d) pass costs O(1) per jump) the whole state, which gives a new
+// budget. A checked state out of the box has its call made.
 template <class Observer>
 class window_skipper {
  public:
   static constexpr bool windowed = windowed_observer<Observer>;
 
-  explicit window_skipper(Observer& obs) noexcept : obs_(obs) {}
+  // For the run of `net` that ends at t1.
+  window_skipper(Observer& obs, const reaction_network& net, double t1) : obs_(obs) {
+    if constexpr (windowed) {
+      w_.t1 = t1;
+      w_.horizon = t1;
+      const auto d = static_cast<std::size_t>(net.species());
+      w_.shift.assign(d, never_changes);
+      for (index j = 0; j < net.channels(); ++j) {
+        const auto [first, last] = net.change(j);
+        for (const species_term* c = first; c != last; ++c) {
+          // The smallest s with |change| <= 2^s (|change| in unsigned arithmetic, exact for
+          // every long long).
+          const auto u = static_cast<unsigned long long>(c->count);
+          const unsigned long long size = c->count < 0 ? 0 - u : u;
+          unsigned char s = 0;
+          while (s < 63 && (1ULL << s) < size) ++s;
+          auto& to = w_.shift[static_cast<std::size_t>(c->species)];
+          to = to == never_changes ? s : std::max(to, s);
+        }
+      }
+      w_.period = std::max<std::uint64_t>(1, d);
+    } else {
+      (void)net;
+      (void)t1;
+    }
+  }
+
+  // The time up to which jumps need no time check besides this one: t1, or the window's end
+  // when it comes first.
+  double horizon(double t1) const noexcept {
+    if constexpr (windowed) {
+      return w_.horizon;
+    } else {
+      return t1;
+    }
+  }
 
   // The call number `call` (never skipped: the start, or the end).
   void call(const count_vector& x, double t, std::uint64_t call) {
@@ -34,36 +87,30 @@ class window_skipper {
     }
   }
 
-  // The jump number `call`, from the state x of time t: fires channel j at t + tau (t is
-  // advanced) and calls the observer, unless the jump is inside the window (its time, and
-  // every species it changed, in the box; the other species are unchanged and in the box since
-  // the last call made). A jump after the window's end needs the last skipped call made first:
-  // its state is the left limit.
-  void jump(const reaction_network& net, index j, count_vector& x, double& t, double tau,
-            std::uint64_t call) {
+  // The next jump falls after the window's end (and not after t1); the last call (number
+  // `call`, of state x at t) is made if it was skipped, since its state is the next call's
+  // left limit, and the next jump's call is made.
+  void window_ends(const count_vector& x, double t, std::uint64_t call) {
     if constexpr (windowed) {
-      const double next = t + tau;
-      if (next <= window_.until) [[likely]] {
-        t = next;
-        // Fires the jump and checks the species it changed, in one pass.
-        bool inside = true;
-        const auto [first, last] = net.change(j);
-        for (const species_term* c = first; c != last; ++c) {
-          long long& v = x[c->species];
-          v += c->count;
-          inside &= window_.contains(c->species, v);
-        }
-        if (!inside) [[unlikely]]
-          made(x, t, call);
-        return;
-      }
-      flush(x, t, call - 1);
-      t = next;
-      net.fire(j, x);
-      made(x, t, call);
+      flush(x, t, call);
+      close(call);
     } else {
-      t += tau;
-      net.fire(j, x);
+      (void)x;
+      (void)t;
+      (void)call;
+    }
+  }
+
+  // The jump number `call`: fires channel j into x, whose time is now t, and calls the
+  // observer, unless the jump is inside the window (its time is: horizon() was checked; its
+  // state is, within the budget, else check() tells).
+  void jump(const reaction_network& net, index j, count_vector& x, double t, std::uint64_t call) {
+    net.fire(j, x);
+    if constexpr (windowed) {
+      // The budget as the number of the next jump to check: one comparison per jump.
+      if (call == w_.check_at) [[unlikely]]
+        check(net, j, x, t, call);
+    } else {
       obs_(std::as_const(x), t);
     }
   }
@@ -73,28 +120,100 @@ class window_skipper {
   // had been made. Also before the end call, when that falls after the window.
   void flush(const count_vector& x, double t, std::uint64_t call) {
     if constexpr (windowed) {
-      if (call > made_) [[unlikely]]
+      if (call > w_.made) [[unlikely]]
         made(x, t, call);
     }
   }
   // Before the end call at t1 (call number `call`), from the state x of time t.
   void before_end(const count_vector& x, double t, double t1, std::uint64_t call) {
     if constexpr (windowed) {
-      if (t1 > window_.until) flush(x, t, call - 1);
+      if (t1 > w_.window.until) flush(x, t, call - 1);
     }
   }
 
  private:
-  void made(const count_vector& x, double t, std::uint64_t call) {
-    if (call > made_ + 1) obs_.skip(call - made_ - 1);
-    made_ = call;
-    obs_(std::as_const(x), t);
-    window_ = std::as_const(obs_).window();
+  static constexpr unsigned char never_changes = 0xff;
+
+  // The jump number `call` = check_at (channel j, to the state x at t <= horizon()), whose
+  // budget is spent: checked exactly, with a new budget every `period` checks (the whole
+  // state against the box), else on the species it changed (the others are in the box).
+  // Its call is made when its state left the box or the window is empty.
+  [[gnu::noinline]] void check(const reaction_network& net, index j, const count_vector& x,
+                               double t, std::uint64_t call) {
+    // t <= until unless the window is empty (until = -infinity).
+    if (t <= w_.window.until) {
+      if (++w_.checks >= w_.period) {
+        if (rebudget(x, call)) return;
+      } else {
+        bool inside = true;
+        const auto [first, last] = net.change(j);
+        for (const species_term* c = first; c != last; ++c) {
+          inside &= w_.window.contains(c->species, x[c->species]);
+        }
+        if (inside) {
+          w_.check_at = call + 1;
+          return;
+        }
+      }
+    }
+    made(x, t, call);
   }
 
+  [[gnu::noinline]] void made(const count_vector& x, double t, std::uint64_t call) {
+    if (call > w_.made + 1) obs_.skip(call - w_.made - 1);
+    w_.made = call;
+    obs_(std::as_const(x), t);
+    w_.window = std::as_const(obs_).window();
+    // A window that ends before this call (or is empty, or NaN) lets no later call be
+    // skipped; so does a state outside the box (a broken contract).
+    w_.horizon = std::min(w_.t1, w_.window.until);
+    if (!(w_.window.until >= t) || !rebudget(x, call)) close(call);
+  }
+
+  // Whether the state x of the jump (or call) number `call` lies in the box; if so, its
+  // budget: the next jump to check is `call` + 1 + the budget.
+  bool rebudget(const count_vector& x, std::uint64_t call) noexcept {
+    std::uint64_t budget = std::uint64_t{1} << 62;  // far beyond any run
+    const long long* box = w_.window.box;
+    const std::size_t d = w_.shift.size();
+    for (std::size_t i = 0; i < d; ++i) {
+      const auto below = static_cast<unsigned long long>(x[static_cast<index>(i)]) -
+                         static_cast<unsigned long long>(box[2 * i]);
+      const auto width = static_cast<unsigned long long>(box[2 * i + 1]);
+      if (below > width) return false;
+      const unsigned char s = w_.shift[i];
+      if (s == never_changes) continue;
+      budget = std::min<std::uint64_t>(budget, std::min(below, width - below) >> s);
+    }
+    w_.checks = 0;
+    w_.check_at = call + 1 + budget;
+    return true;
+  }
+
+  // No window: every call is made (until the next window).
+  void close(std::uint64_t call) noexcept {
+    w_.window.until = -std::numeric_limits<double>::infinity();
+    w_.horizon = w_.t1;
+    w_.check_at = call + 1;
+    w_.checks = 0;
+  }
+
+  struct window_state {
+    count_window window;  // the window given after the last call made
+    double t1 = 0.0;
+    double horizon = 0.0;        // min(t1, window.until), or t1 when the window is empty
+    std::uint64_t check_at = 1;  // the number of the next jump to check
+    std::uint64_t made = 0;      // the number of the last call made
+    std::uint64_t checks = 0;    // exact checks since the last budget
+    std::uint64_t period = 1;    // exact checks between two budgets
+    // Per species, s with |change| <= 2^s for every channel (never_changes: no channel
+    // changes it).
+    std::vector<unsigned char> shift;
+  };
+  struct no_state {};
+
   Observer& obs_;
-  count_window window_;
-  std::uint64_t made_ = 0;  // the number of the last call made
+  [[no_unique_address]] std::conditional_t<windowed, window_state, no_state> w_;
 };
 
 }  // namespace jumpflow::detail
