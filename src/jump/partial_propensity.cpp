@@ -96,14 +96,9 @@ void build_partial_propensities(const char* fn, const reaction_network& net,
     for (const species_term* c = first; c != last; ++c) change[next++] = *c;
     slot[k].change_end = static_cast<std::uint32_t>(next);
   }
-  // Both levels of the row search are padded with zeros to whole groups: the lambdas to whole
-  // blocks, the block sums to a multiple of partial_propensity_group.
+  access::lambda(w).resize(rows);
   const std::size_t per_block = partial_propensity_block(rows);
-  const std::size_t blocks = (rows + per_block - 1) / per_block;
-  access::lambda(w).assign(blocks * per_block, 0.0);
-  access::block(w).assign(
-      (blocks + partial_propensity_group - 1) / partial_propensity_group * partial_propensity_group,
-      0.0);
+  access::block(w).resize((rows + per_block - 1) / per_block);
 }
 
 void throw_partial_propensity_overflow(const char* fn, const reaction_network& net,

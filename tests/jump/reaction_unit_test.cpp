@@ -518,37 +518,6 @@ TEST(PartialPropensityDirect, WorkspaceGivesTheSamePathAndAllocatesNothingOnReus
   EXPECT_EQ(g_again, g_plain);
 }
 
-// One level of PDM's branch-free row search against the linear search it replaces: for weights
-// with zeros among them (empty rows, the padding) and targets strictly inside an entry's share
-// (a fraction 0.01 to 0.99 of it past the running sum before it, so that the search's other
-// order of additions cannot move the boundary), the entry and the remainder are those of the
-// running sum; a target past the total selects the last entry.
-TEST(PartialPropensityDirect, RowSearchFindsTheEntryWhereTheRunningSumPassesTheTarget) {
-  jumpflow::philox_engine g(31, 0);
-  for (const std::size_t n : {4u, 8u, 16u, 32u, 64u}) {
-    std::vector<double> w(n);
-    for (int trial = 0; trial < 50; ++trial) {
-      for (double& v : w) {
-        const double u = jumpflow::uniform01(g);
-        v = u < 0.3 ? 0.0 : std::ldexp(u, static_cast<int>(20.0 * jumpflow::uniform01(g)) - 10);
-      }
-      double before = 0.0;
-      for (std::size_t i = 0; i < n; ++i) {
-        if (w[i] > 0.0) {
-          const double fraction = 0.01 + 0.98 * jumpflow::uniform01(g);
-          double target = before + fraction * w[i];
-          ASSERT_EQ(jumpflow::detail::partial_propensity_search(w.data(), n, target), i)
-              << "n " << n << ", trial " << trial;
-          EXPECT_NEAR(target, fraction * w[i], 1e-12 * (before + w[i]));
-        }
-        before += w[i];
-      }
-      double past = 2.0 * before + 1.0;
-      EXPECT_EQ(jumpflow::detail::partial_propensity_search(w.data(), n, past), n - 1);
-    }
-  }
-}
-
 // A propensity that overflows (k x (x - 1) with k = 1e300, x = 1e5) is reported with its channel, its
 // value and the time, as simulate_direct() reports a bad propensity.
 TEST(PartialPropensityDirect, OverflowNamesChannelValueAndTime) {

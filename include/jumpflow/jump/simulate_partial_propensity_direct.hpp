@@ -5,7 +5,6 @@
 #pragma once
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -67,12 +66,8 @@ class partial_propensity_workspace {
   std::vector<index> channel_;        // per slot: the channel
   std::vector<species_term> change_;  // the channels' state changes, in slot order
   std::vector<reader> reader_;
-  // The two levels of the row search, dense and padded with zeros (a selection in the padding,
-  // possible only by rounding, is treated as an empty row): lambda_ per row, count * sigma, to
-  // whole blocks of partial_propensity_block(rows) rows; block_ per block, the sum of its
-  // lambdas, to a multiple of partial_propensity_group blocks.
-  std::vector<double> lambda_;
-  std::vector<double> block_;
+  std::vector<double> lambda_;     // per row: count * sigma (dense: the search scans it)
+  std::vector<double> block_;      // per block of rows: the sum of their lambdas
   std::vector<std::size_t> fill_;  // scratch of the build
 };
 
@@ -95,53 +90,11 @@ struct partial_propensity_access {
   static std::vector<std::size_t>& fill(workspace& w) noexcept { return w.fill_; }
 };
 
-/// Entries per group of partial_propensity_search(); both levels of the row search are padded
-/// with zeros to whole groups.
-inline constexpr std::size_t partial_propensity_group = 4;
-
-/// Rows per block of the two-level row search: a power of two near sqrt(rows), at least one
-/// group (small networks scan no padding they do not need).
+/// Rows per block of the two-level row search: a power of two near sqrt(rows), at least 16.
 inline std::size_t partial_propensity_block(std::size_t rows) noexcept {
-  std::size_t b = partial_propensity_group;
+  std::size_t b = 16;
   while (b * b < rows) b *= 2;
   return b;
-}
-
-/// `v` if `keep`, else +0, without a branch (compilers turn `keep ? v : 0.0` into a jump,
-/// which the search's random outcomes mispredict).
-inline double partial_propensity_keep(double v, bool keep) noexcept {
-  return std::bit_cast<double>(std::bit_cast<std::uint64_t>(v) &
-                               (std::uint64_t{0} - static_cast<std::uint64_t>(keep)));
-}
-
-/// One level of the row search, without data-dependent branches: `w` holds `n` non-negative
-/// weights, `n` a positive multiple of partial_propensity_group. Returns the first index whose
-/// running sum exceeds `target` (the last index if none does) and subtracts the sum of the
-/// weights before it from `target`. First a group of four by the running sum of the group sums
-/// (one dependent addition per group), then the entry of the group by its three prefix sums;
-/// both counted with comparisons, the subtracted sums masked (partial_propensity_keep), so
-/// that the cost does not depend on the outcome.
-inline std::size_t partial_propensity_search(const double* w, std::size_t n,
-                                             double& target) noexcept {
-  constexpr std::size_t group = partial_propensity_group;
-  static_assert(group == 4, "the sums and the comparisons below are unrolled by four");
-  double base = 0.0, below = 0.0;
-  std::size_t g = 0;  // the group's first index; the last group is never passed
-  for (std::size_t j = 0; j + group < n; j += group) {
-    const double sum = (w[j] + w[j + 1]) + (w[j + 2] + w[j + 3]);
-    base += sum;
-    const bool past = base <= target;
-    g += group * static_cast<std::size_t>(past);
-    below += partial_propensity_keep(sum, past);
-  }
-  const double t = target - below;
-  const double p0 = w[g], p1 = p0 + w[g + 1], p2 = p1 + w[g + 2];
-  const bool b0 = p0 <= t, b1 = p1 <= t, b2 = p2 <= t;
-  // The masked sum adds in p2's order, so it equals the prefix it stands for exactly.
-  target = t - ((partial_propensity_keep(w[g], b0) + partial_propensity_keep(w[g + 1], b1)) +
-                partial_propensity_keep(w[g + 2], b2));
-  return g + static_cast<std::size_t>(b0) + static_cast<std::size_t>(b1) +
-         static_cast<std::size_t>(b2);
 }
 
 /// Builds the partial-propensity rows of `net` in `w` (checking that PDM can simulate it).
@@ -202,8 +155,7 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
   double* const block = access::block(work).data();
   const std::size_t rows = access::rows(work).size() - 1, d = rows - 1, m = rate.size();
   const std::size_t per_block = detail::partial_propensity_block(rows);
-  const std::size_t padded_blocks = access::block(work).size();
-  const std::size_t blocks = (rows + per_block - 1) / per_block;
+  const std::size_t blocks = access::block(work).size();
 
   const auto clamp = [](long long v) { return v > 0 ? static_cast<double>(v) : 0.0; };
   // Everything from the counts and the partial propensities, summed afresh (bounds drift).
@@ -260,18 +212,24 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
     // row by its partial propensities; the same uniform serves both stages (the remainder is
     // uniform on the row's share).
     double target = uniform01(g) * a0;
-    // A selection in the padding (only by rounding: it is empty) is none: r == rows.
-    const std::size_t b =
-        blocks == 1 ? 0 : detail::partial_propensity_search(block, padded_blocks, target);
-    const std::size_t r = b < blocks
-                              ? b * per_block + detail::partial_propensity_search(
-                                                    lambda + b * per_block, per_block, target)
-                              : rows;
-    std::size_t k = 0, end = 0;  // the slot; k == end: none
-    if (r < rows && lambda[r] > 0.0) {
-      const std::size_t begin = row[r].first_slot;
-      end = row[r + 1].first_slot;
-      k = end;
+    // Two entries per step: the pair's sum does not wait for the target, so the chain of
+    // dependent subtractions is half as long.
+    std::size_t b = 0;
+    while (b + 2 < blocks && !(target < block[b] + block[b + 1])) {
+      target -= block[b] + block[b + 1];
+      b += 2;
+    }
+    while (b + 1 < blocks && !(target < block[b])) target -= block[b++];
+    std::size_t r = b * per_block;
+    const std::size_t last_row = std::min(rows, r + per_block) - 1;
+    while (r + 1 < last_row && !(target < lambda[r] + lambda[r + 1])) {
+      target -= lambda[r] + lambda[r + 1];
+      r += 2;
+    }
+    while (r < last_row && !(target < lambda[r])) target -= lambda[r++];
+    const std::size_t begin = row[r].first_slot, end = row[r + 1].first_slot;
+    std::size_t k = end;  // the slot; end: none
+    if (lambda[r] > 0.0) {
       if (end - begin == 1) {
         k = begin;  // one channel: no search
       } else {
@@ -295,8 +253,7 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
       }
     }
     if (k == end || !(slot[k].partial > 0.0)) [[unlikely]] {
-      // Rounding drift selected an empty row (or none): sum afresh and draw again
-      // (memoryless).
+      // Rounding drift selected an empty row: sum afresh and draw again (memoryless).
       refresh();
       since_refresh = 0;
       continue;
@@ -339,10 +296,8 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
 /// \f$\Lambda_i = x_i \Sigma_i\f$, and \f$a_0 = \sum_i \Lambda_i\f$. An event draws
 /// \f$\tau = E / a_0\f$ with \f$E\f$ = ziggurat_exponential(g), then \f$u\f$ = uniform01(g)
 /// (two draws per event, in this order), and finds the row where the cumulative
-/// \f$\Lambda\f$ passes \f$u a_0\f$ (a block of about \f$\sqrt{d}\f$ rows by the blocks'
-/// totals, then a row of the block; each level scanned whole, in groups of four, with
-/// comparisons that are counted rather than branched on, so that the search costs
-/// \f$O(\sqrt{d})\f$ additions and no mispredicted branch), then the channel of the row where the
+/// \f$\Lambda\f$ passes \f$u a_0\f$ (a linear search over blocks of about
+/// \f$\sqrt{d}\f$ rows, then over the rows of the block), then the channel of the row where the
 /// cumulative \f$\pi\f$ passes the remainder divided by \f$x_i\f$: channel \f$j\f$ is chosen
 /// with probability \f$a_j / a_0\f$, exactly as by the direct method. After an event only the
 /// partial propensities that read a changed species (\f$k\,x_B\f$ when \f$B\f$ changes) and the
