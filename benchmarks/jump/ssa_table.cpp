@@ -2,7 +2,7 @@
 // simulator on five reference models, next to the floor (the random draws one event needs) and
 // to the previous implementation (simulate_direct as it was before the sorting direct method,
 // ziggurat exponential and the rejection-based methods were added; the library's
-// simulate_direct is still exactly that code). Everything runs in one process, interleaved:
+// simulate_direct is still that algorithm, with the same draws and the same arithmetic). Everything runs in one process, interleaved:
 // each repetition runs every method once per model, and the table reports medians of the
 // per-run ns/event (thread CPU time, so other processes on a loaded machine count little; the
 // ratios are the robust numbers).
