@@ -309,9 +309,9 @@ TEST(ExactSimulatorsAgree, PartialPropensityDirectMatchesDirect) {
   expect_agrees_with_direct(partial_propensity_direct_sim{}, announce_seed(4211));
 }
 
-// PDM on a network of many blocks of rows (the small networks above fit in one): the chain
-// X_0 -> X_1 -> ... -> X_499 -> 0, every rate 1 (501 rows: 16 blocks of 32, so the search
-// crosses blocks and the updates move block sums), all n = 3000 molecules in X_0 at time 0.
+// PDM on a network of many blocks of rows (the agreement cases above have at most 4, and their
+// oracle is the direct method's sample): the chain X_0 -> X_1 -> ... -> X_499 -> 0, every rate
+// 1 (501 rows: 16 blocks of 32), all n = 3000 molecules in X_0 at time 0.
 // Oracle: the molecules move independently, one step per Exp(1) time, so at time t each is at
 // min(Poisson(t), 500) (500: past the sink), and the final counts are multinomial. At t = 490
 // they have crossed every block: 35% end in the last one (rows 480-500) and 33% past the sink.
