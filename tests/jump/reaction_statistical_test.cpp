@@ -309,6 +309,47 @@ TEST(ExactSimulatorsAgree, PartialPropensityDirectMatchesDirect) {
   expect_agrees_with_direct(partial_propensity_direct_sim{}, announce_seed(4211));
 }
 
+// PDM on a network large enough for its prefix-count block search (checked below): the chain
+// X_0 -> X_1 -> ... -> X_199 -> 0, every rate 1 (201 rows: 13 blocks of 16; an event updates
+// two rows, usually of one block, whose changes then cancel in the block prefixes), all
+// n = 3000 molecules in X_0 at time 0. Oracle: the molecules move independently, one step per
+// Exp(1) time, so at time t each is at min(Poisson(t), 200) (200: past the sink), and the
+// final counts are multinomial. t = 150 spreads the molecules over about 12 blocks on the way.
+// Chi-square (cells pooled to expected >= 5) at alpha = 1e-6; 450000 events.
+TEST(PartialPropensityDirect, LongChainMatchesPoissonShift) {
+  using jumpflow::index;
+  using term = jumpflow::species_term;
+  constexpr index d = 200;
+  std::vector<jumpflow::reaction_channel> channels;
+  for (index i = 0; i + 1 < d; ++i) {
+    channels.push_back(
+        jumpflow::reaction_channel::mass_action(1.0, {term{i, 1}}, {term{i + 1, 1}}));
+  }
+  channels.push_back(jumpflow::reaction_channel::mass_action(1.0, {term{d - 1, 1}}, {}));
+  const jumpflow::reaction_network net(d, std::move(channels));
+  constexpr long long n = 3000;
+  constexpr double t = 150.0;
+  jumpflow::philox_engine g(announce_seed(4247));
+  jumpflow::partial_propensity_workspace work;
+  count_vector x = count_vector::Zero(d);
+  x(0) = n;
+  jumpflow::simulate_partial_propensity_direct(net, x, 0.0, t, g, work);
+  ASSERT_TRUE(jumpflow::detail::partial_propensity_access::prefix(work));  // the path under test
+  const boost::math::poisson_distribution<double> steps(t);
+  std::vector<double> observed, p;
+  double inside = 0.0;
+  for (index i = 0; i < d; ++i) {
+    observed.push_back(static_cast<double>(x(i)));
+    p.push_back(boost::math::pdf(steps, static_cast<double>(i)));
+    inside += observed.back();
+  }
+  observed.push_back(static_cast<double>(n) - inside);
+  p.push_back(boost::math::cdf(boost::math::complement(steps, static_cast<double>(d - 1))));
+  const auto chi = jumpflow::test::chi_square_test(observed, p);
+  EXPECT_GT(chi.p_value, 1e-6) << "chi2 = " << chi.statistic << " on " << chi.degrees_of_freedom
+                               << " degrees of freedom";
+}
+
 // ---- tau-leaping -------------------------------------------------------------------------
 
 // The Poisson variates of tau-leaping (inversion below mean 10, PTRS from 10 on). Oracle:
