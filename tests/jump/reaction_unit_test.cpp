@@ -286,6 +286,51 @@ TEST(PrefixCountTree, FindMatchesLinearSearch) {
   }
 }
 
+// simulate_partial_propensity_direct takes the same path with either block search when every
+// sum is exact: on the chain X_0 -> ... -> X_199 -> 0 (rates 1, integer counts: every lambda,
+// prefix and remainder below is an exact double) it uses the prefix count (13 blocks, two row
+// updates per event); three channels of rate 0 that change every species (never firing, after
+// the chain in X_0's row, so no choice moves) raise the mean row updates per event above the
+// threshold and switch it to the block scan. Same seed: the same events, counts and engine
+// position. Any error in the prefix sums (an update's mask off by one, a wrong count) changes a
+// choice within the 150000 events.
+TEST(PartialPropensityDirect, PrefixSearchFollowsTheScanPath) {
+  constexpr index d = 200;
+  std::vector<reaction_channel> channels;
+  for (index i = 0; i + 1 < d; ++i) {
+    channels.push_back(reaction_channel::mass_action(1.0, {term{i, 1}}, {term{i + 1, 1}}));
+  }
+  channels.push_back(reaction_channel::mass_action(1.0, {term{d - 1, 1}}, {}));
+  const reaction_network chain(d, channels);
+  std::vector<term> everything;
+  for (index i = 0; i < d; ++i) everything.push_back(term{i, 1});
+  for (int k = 0; k < 3; ++k) {
+    channels.push_back(reaction_channel::mass_action(0.0, {term{0, 1}}, everything));
+  }
+  const reaction_network padded(d, channels);
+  std::uint64_t events[2];
+  count_vector final_x[2];
+  std::uint64_t position[2];
+  bool prefix[2];
+  for (int v = 0; v < 2; ++v) {
+    jumpflow::philox_engine g(4251);
+    jumpflow::partial_propensity_workspace work;
+    count_vector x = count_vector::Zero(d);
+    x(0) = 1000;
+    events[v] = jumpflow::simulate_partial_propensity_direct(v == 0 ? chain : padded, x, 0.0,
+                                                             150.0, g, work);
+    final_x[v] = x;
+    position[v] = g.position();
+    prefix[v] = jumpflow::detail::partial_propensity_access::prefix(work);
+  }
+  EXPECT_TRUE(prefix[0]);
+  EXPECT_FALSE(prefix[1]);
+  EXPECT_GT(events[0], 100000u);
+  EXPECT_EQ(events[0], events[1]);
+  EXPECT_EQ(final_x[0], final_x[1]);
+  EXPECT_EQ(position[0], position[1]);
+}
+
 // Golden path of simulate_composition_rejection on the channels of
 // partial_propensity_network() and a custom channel (every kind of flat propensity record, and
 // one that goes through the network): the number of events, the final counts, the third event

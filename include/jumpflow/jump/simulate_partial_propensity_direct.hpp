@@ -335,16 +335,20 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
 /// \f$\Lambda_i = x_i \Sigma_i\f$, and \f$a_0 = \sum_i \Lambda_i\f$. An event draws
 /// \f$\tau = E / a_0\f$ with \f$E\f$ = ziggurat_exponential(g), then \f$u\f$ = uniform01(g)
 /// (two draws per event, in this order), and finds the row where the cumulative
-/// \f$\Lambda\f$ passes \f$u a_0\f$ (a linear search over blocks of about
-/// \f$\sqrt{d}\f$ rows, then over the rows of the block), then the channel of the row where the
-/// cumulative \f$\pi\f$ passes the remainder divided by \f$x_i\f$: channel \f$j\f$ is chosen
-/// with probability \f$a_j / a_0\f$, exactly as by the direct method. After an event only the
-/// partial propensities that read a changed species (\f$k\,x_B\f$ when \f$B\f$ changes) and the
-/// totals of the changed species' rows are updated, each in \f$O(1)\f$: the cost per event is
-/// bounded by the number of reactions a species takes part in, not by the number of channels
-/// that depend on it, which makes PDM the method for strongly coupled networks (many channels
-/// per species). Sums are refreshed exactly every \f$\max(M, 16)\f$ events to bound rounding
-/// drift.
+/// \f$\Lambda\f$ passes \f$u a_0\f$ (a block of about \f$\sqrt{d}\f$ rows, then a linear
+/// search over the rows of the block; the block by a linear search over the block totals, or,
+/// on networks of at least 8 blocks whose channels update at most 4 rows per event on average,
+/// by counting the block prefix sums \f$\le u a_0\f$: no branch on the data, and an event's
+/// row updates touch the prefixes only when a block's total changes), then the channel of the
+/// row where the cumulative \f$\pi\f$ passes the remainder divided by \f$x_i\f$: channel
+/// \f$j\f$ is chosen with probability \f$a_j / a_0\f$, exactly as by the direct method. After
+/// an event only the partial propensities that read a changed species (\f$k\,x_B\f$ when
+/// \f$B\f$ changes) and the totals of the changed species' rows are updated, each in
+/// \f$O(1)\f$ (plus \f$O(\sqrt{d})\f$ when the prefix count is used and a block's total
+/// changes): the cost per event is bounded by the number of reactions a species takes part in,
+/// not by the number of channels that depend on it, which makes PDM the method for strongly
+/// coupled networks (many channels per species). Sums are refreshed exactly every
+/// \f$\max(M, 16)\f$ events to bound rounding drift.
 ///
 /// Same observer and stop contract as simulate_direct(); it simulates the same law (a
 /// different path for the same seed). Nothing is allocated per event; this overload builds its
