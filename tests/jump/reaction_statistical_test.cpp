@@ -310,16 +310,16 @@ TEST(ExactSimulatorsAgree, PartialPropensityDirectMatchesDirect) {
 }
 
 // PDM on a network large enough for its prefix-count block search (checked below): the chain
-// X_0 -> X_1 -> ... -> X_199 -> 0, every rate 1 (201 rows: 13 blocks of 16; an event updates
+// X_0 -> X_1 -> ... -> X_499 -> 0, every rate 1 (501 rows: 16 blocks of 32; an event updates
 // two rows, usually of one block, whose changes then cancel in the block prefixes), all
 // n = 3000 molecules in X_0 at time 0. Oracle: the molecules move independently, one step per
-// Exp(1) time, so at time t each is at min(Poisson(t), 200) (200: past the sink), and the
-// final counts are multinomial. t = 150 spreads the molecules over about 12 blocks on the way.
-// Chi-square (cells pooled to expected >= 5) at alpha = 1e-6; 450000 events.
+// Exp(1) time, so at time t each is at min(Poisson(t), 500) (500: past the sink), and the
+// final counts are multinomial. t = 400 moves the molecules through 13 blocks on the way.
+// Chi-square (cells pooled to expected >= 5) at alpha = 1e-6; 1.2 million events.
 TEST(PartialPropensityDirect, LongChainMatchesPoissonShift) {
   using jumpflow::index;
   using term = jumpflow::species_term;
-  constexpr index d = 200;
+  constexpr index d = 500;
   std::vector<jumpflow::reaction_channel> channels;
   for (index i = 0; i + 1 < d; ++i) {
     channels.push_back(
@@ -328,7 +328,7 @@ TEST(PartialPropensityDirect, LongChainMatchesPoissonShift) {
   channels.push_back(jumpflow::reaction_channel::mass_action(1.0, {term{d - 1, 1}}, {}));
   const jumpflow::reaction_network net(d, std::move(channels));
   constexpr long long n = 3000;
-  constexpr double t = 150.0;
+  constexpr double t = 400.0;
   jumpflow::philox_engine g(announce_seed(4247));
   jumpflow::partial_propensity_workspace work;
   count_vector x = count_vector::Zero(d);

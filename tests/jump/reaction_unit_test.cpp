@@ -287,15 +287,15 @@ TEST(PrefixCountTree, FindMatchesLinearSearch) {
 }
 
 // simulate_partial_propensity_direct takes the same path with either block search when every
-// sum is exact: on the chain X_0 -> ... -> X_199 -> 0 (rates 1, integer counts: every lambda,
-// prefix and remainder below is an exact double) it uses the prefix count (13 blocks, two row
+// sum is exact: on the chain X_0 -> ... -> X_499 -> 0 (rates 1, integer counts: every lambda,
+// prefix and remainder below is an exact double) it uses the prefix count (16 blocks, two row
 // updates per event); three channels of rate 0 that change every species (never firing, after
 // the chain in X_0's row, so no choice moves) raise the mean row updates per event above the
 // threshold and switch it to the block scan. Same seed: the same events, counts and engine
 // position. Any error in the prefix sums (an update's mask off by one, a wrong count) changes a
 // choice within the 150000 events.
 TEST(PartialPropensityDirect, PrefixSearchFollowsTheScanPath) {
-  constexpr index d = 200;
+  constexpr index d = 500;
   std::vector<reaction_channel> channels;
   for (index i = 0; i + 1 < d; ++i) {
     channels.push_back(reaction_channel::mass_action(1.0, {term{i, 1}}, {term{i + 1, 1}}));

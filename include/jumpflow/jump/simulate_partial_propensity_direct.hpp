@@ -73,7 +73,8 @@ class partial_propensity_workspace {
   // The block of the row search: either a scan of the block sums (block_; O(1) per row
   // update) or a count over their prefix sums (search_, no branch on the data; O(blocks) per
   // updated block, a row moving within its block cancels), whichever the network favours
-  // (prefix_). The row of the block is then scanned in lambda_.
+  // (prefix_; block_ is then only the refresh's scratch). The row of the block is then scanned
+  // in lambda_.
   std::vector<double> block_;
   detail::prefix_count_tree search_;
   bool prefix_ = false;
@@ -116,7 +117,7 @@ inline std::size_t partial_propensity_block(std::size_t rows) noexcept {
 inline constexpr double partial_propensity_prefix_updates = 4.0;
 
 /// See partial_propensity_prefix_updates.
-inline constexpr std::size_t partial_propensity_prefix_blocks = 8;
+inline constexpr std::size_t partial_propensity_prefix_blocks = 16;
 
 /// Builds the partial-propensity rows of `net` in `w` (checking that PDM can simulate it).
 void build_partial_propensities(const char* fn, const reaction_network& net,
@@ -337,7 +338,7 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
 /// (two draws per event, in this order), and finds the row where the cumulative
 /// \f$\Lambda\f$ passes \f$u a_0\f$ (a block of about \f$\sqrt{d}\f$ rows, then a linear
 /// search over the rows of the block; the block by a linear search over the block totals, or,
-/// on networks of at least 8 blocks whose channels update at most 4 rows per event on average,
+/// on networks of at least 16 blocks whose channels update at most 4 rows per event on average,
 /// by counting the block prefix sums \f$\le u a_0\f$: no branch on the data, and an event's
 /// row updates touch the prefixes only when a block's total changes), then the channel of the
 /// row where the cumulative \f$\pi\f$ passes the remainder divided by \f$x_i\f$: channel
