@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -53,6 +54,24 @@ void build_partial_propensities(const char* fn, const reaction_network& net,
   }
   for (std::size_t r = 0; r < rows; ++r) row_begin[r + 1] += row_begin[r];
   for (std::size_t i = 0; i < d; ++i) reader_begin[i + 1] += reader_begin[i];
+  // Row updates per event, averaged over the channels: a changed species updates its row and
+  // the rows of the channels that read it. Few favour the prefix-sum search.
+  std::size_t updates = 0, most_updates = 0;
+  for (std::size_t j = 0; j < m; ++j) {
+    const auto [c_first, c_last] = net.change(static_cast<index>(j));
+    std::size_t u = 0;
+    for (const species_term* c = c_first; c != c_last; ++c) {
+      const auto i = static_cast<std::size_t>(c->species);
+      u += 1 + reader_begin[i + 1] - reader_begin[i];
+    }
+    updates += u;
+    most_updates = std::max(most_updates, u);
+  }
+  const std::size_t per_block = partial_propensity_block(rows);
+  const std::size_t blocks = (rows + per_block - 1) / per_block;
+  const bool prefix =
+      blocks >= partial_propensity_prefix_blocks &&
+      static_cast<double>(updates) <= partial_propensity_prefix_updates * static_cast<double>(m);
   auto& row = access::rows(w);
   row.assign(rows + 1, {});
   for (std::size_t r = 0; r <= rows; ++r) {
@@ -97,8 +116,9 @@ void build_partial_propensities(const char* fn, const reaction_network& net,
     slot[k].change_end = static_cast<std::uint32_t>(next);
   }
   access::lambda(w).resize(rows);
-  const std::size_t per_block = partial_propensity_block(rows);
-  access::block(w).resize((rows + per_block - 1) / per_block);
+  access::block(w).resize(blocks);
+  access::prefix(w) = prefix;
+  if (prefix) access::search(w).resize(access::block(w).size(), most_updates);
 }
 
 void throw_partial_propensity_overflow(const char* fn, const reaction_network& net,

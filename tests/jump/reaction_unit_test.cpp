@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "allocation_counter.hpp"
 #include "exact_simulators.hpp"
+#include "goodness_of_fit.hpp"
 #include "jumpflow/jump.hpp"
 #include "jumpflow/models/classic.hpp"
 #include "jumpflow/models/classic/random_network.hpp"
@@ -39,6 +41,7 @@ count_vector counts(std::initializer_list<long long> v) {
 }
 
 // The simulators under test, behind one signature.
+using jumpflow::test::announce_seed;
 using jumpflow::test::auto_sim;
 using jumpflow::test::composition_rejection_sim;
 using jumpflow::test::direct_sim;
@@ -182,6 +185,150 @@ TEST(PartialPropensityDirect, GoldenPath) {
   EXPECT_EQ(x, counts({46, 13, 32}));
   EXPECT_EQ(g.position(), 1005u);
   EXPECT_NEAR(third, 0.02877464866865672, 1e-15);
+}
+
+// ---- the prefix-count block search of simulate_partial_propensity_direct ----------------
+
+// count_at_most (SSE2 where the target has it) against the scalar reference and by hand:
+// entries equal to the target count, -0.0 equals 0.0, +inf and NaN entries never count.
+TEST(PrefixCountTree, CountMatchesScalarReference) {
+  using jumpflow::detail::count_at_most;
+  using jumpflow::detail::count_at_most_scalar;
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::vector<double> p = {0.0, -0.0, 1.0, 1.0, 2.5, inf, nan, -3.0, 7.0, 1.0, 2.5, 0.5};
+  for (const double t : {-inf, -5.0, -0.0, 0.0, 0.5, 1.0, 2.5, 6.9, 7.0, inf}) {
+    EXPECT_EQ(count_at_most(p.data(), p.size(), t), count_at_most_scalar(p.data(), p.size(), t))
+        << "t = " << t;
+  }
+  EXPECT_EQ(count_at_most(p.data(), p.size(), 1.0), 7u);  // 0, -0, 1, 1, -3, 1, 0.5
+  EXPECT_EQ(count_at_most(p.data(), p.size(), -0.0), 3u);
+  EXPECT_EQ(count_at_most(p.data(), p.size(), inf), 11u);  // all but NaN
+  EXPECT_EQ(count_at_most(p.data(), 4, -1.0), 0u);
+}
+
+namespace {
+
+// Checks prefix_count_tree::find against the linear search on w for every target on a prefix
+// boundary and half-way into each weight (integer weights: every sum is exact, so the two must
+// agree exactly, rests included), and find(total) -> the last weight.
+void expect_finds_like_linear_search(const jumpflow::detail::prefix_count_tree& tree,
+                                     const std::vector<double>& w) {
+  std::vector<double> inclusive(w.size());
+  double sum = 0.0;
+  for (std::size_t r = 0; r < w.size(); ++r) inclusive[r] = sum += w[r];
+  ASSERT_EQ(tree.total(), sum);
+  for (std::size_t r = 0; r < w.size(); ++r) {
+    const double before = inclusive[r] - w[r];
+    for (const double target : {before, before + 0.5 * w[r]}) {
+      if (!(target < sum)) continue;
+      // The reference: the first r with w_0 + ... + w_r > target.
+      const auto ref = static_cast<std::size_t>(
+          std::upper_bound(inclusive.begin(), inclusive.end(), target) - inclusive.begin());
+      const auto [found, rest] = tree.find(target);
+      ASSERT_EQ(found, ref) << "n = " << w.size() << ", target = " << target;
+      EXPECT_EQ(rest, target - (inclusive[ref] - w[ref]));
+      EXPECT_GT(w[found], 0.0);  // a zero weight is never chosen
+    }
+  }
+  EXPECT_EQ(tree.find(sum).first, w.size() - 1);
+}
+
+}  // namespace
+
+// prefix_count_tree (the block search of PDM on large sparse networks) against the linear
+// search, exactly (integer weights): one weight, a group minus one, one group, a group plus one
+// (a last group of one weight), several groups, two levels (fanout^2 + 1); zero weights, a zero
+// first and last weight; then after staged changes committed together: weights that become
+// zero or positive, moves of one unit between neighbours (which cancel above their group) and
+// repeated changes of one weight in one commit.
+TEST(PrefixCountTree, FindMatchesLinearSearch) {
+  using jumpflow::detail::prefix_count_tree;
+  constexpr std::size_t f = prefix_count_tree::fanout;
+  const std::uint64_t seed = announce_seed(4243);
+  for (const std::size_t n : {std::size_t{1}, std::size_t{2}, f - 1, f, f + 1, 3 * f + 5,
+                              f * f + 1}) {
+    jumpflow::philox_engine g(seed, n);
+    const auto draw = [&](std::uint64_t k) { return g() % k; };
+    std::vector<double> w(n);
+    for (double& v : w) v = draw(3) == 0 ? 0.0 : static_cast<double>(1 + draw(10));
+    w[0] = 1.0;  // one positive weight at least
+    if (n > 2) {
+      std::swap(w[0], w[1]);
+      w[n - 1] = 0.0;
+    }
+    prefix_count_tree tree;
+    tree.resize(n, 8);  // up to 3 moves of 2 changes and 1 more per commit
+    tree.assign(w.data());
+    expect_finds_like_linear_search(tree, w);
+    for (int round = 0; round < 100; ++round) {
+      for (int change = 0; change < 3; ++change) {
+        const auto r = static_cast<std::size_t>(draw(n));
+        if (draw(2) == 0 && r + 1 < n && w[r] >= 1.0) {  // a unit moves to the next weight
+          w[r] -= 1.0;
+          w[r + 1] += 1.0;
+          tree.stage(r, -1.0);
+          tree.stage(r + 1, 1.0);
+        } else {
+          const double fresh = draw(3) == 0 ? 0.0 : static_cast<double>(draw(12));
+          tree.stage(r, fresh - w[r]);
+          w[r] = fresh;
+        }
+      }
+      if (std::all_of(w.begin(), w.end(), [](double v) { return v == 0.0; })) {
+        tree.stage(0, 1.0);
+        w[0] = 1.0;
+      }
+      tree.commit();
+      expect_finds_like_linear_search(tree, w);
+      if (HasFatalFailure()) return;
+    }
+  }
+}
+
+// simulate_partial_propensity_direct takes the same path with either block search when every
+// sum is exact: on the chain X_0 -> ... -> X_499 -> 0 (rates 1, integer counts: every lambda,
+// prefix and remainder below is an exact double) it uses the prefix count (16 blocks, two row
+// updates per event); three channels of rate 0 that change every species (never firing, after
+// the chain in X_0's row, so no choice moves) raise the mean row updates per event above the
+// threshold and switch it to the block scan. Same seed: the same events, counts and engine
+// position. Any error in the prefix sums (an update's mask off by one, a wrong count) changes a
+// choice within the 150000 events.
+TEST(PartialPropensityDirect, PrefixSearchFollowsTheScanPath) {
+  constexpr index d = 500;
+  std::vector<reaction_channel> channels;
+  for (index i = 0; i + 1 < d; ++i) {
+    channels.push_back(reaction_channel::mass_action(1.0, {term{i, 1}}, {term{i + 1, 1}}));
+  }
+  channels.push_back(reaction_channel::mass_action(1.0, {term{d - 1, 1}}, {}));
+  const reaction_network chain(d, channels);
+  std::vector<term> everything;
+  for (index i = 0; i < d; ++i) everything.push_back(term{i, 1});
+  for (int k = 0; k < 3; ++k) {
+    channels.push_back(reaction_channel::mass_action(0.0, {term{0, 1}}, everything));
+  }
+  const reaction_network padded(d, channels);
+  std::uint64_t events[2];
+  count_vector final_x[2];
+  std::uint64_t position[2];
+  bool prefix[2];
+  for (int v = 0; v < 2; ++v) {
+    jumpflow::philox_engine g(4251);
+    jumpflow::partial_propensity_workspace work;
+    count_vector x = count_vector::Zero(d);
+    x(0) = 1000;
+    events[v] = jumpflow::simulate_partial_propensity_direct(v == 0 ? chain : padded, x, 0.0,
+                                                             150.0, g, work);
+    final_x[v] = x;
+    position[v] = g.position();
+    prefix[v] = jumpflow::detail::partial_propensity_access::prefix(work);
+  }
+  EXPECT_TRUE(prefix[0]);
+  EXPECT_FALSE(prefix[1]);
+  EXPECT_GT(events[0], 100000u);
+  EXPECT_EQ(events[0], events[1]);
+  EXPECT_EQ(final_x[0], final_x[1]);
+  EXPECT_EQ(position[0], position[1]);
 }
 
 // Golden path of simulate_composition_rejection on the channels of

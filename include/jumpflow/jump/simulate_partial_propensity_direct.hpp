@@ -5,14 +5,17 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "jumpflow/core/concepts.hpp"
 #include "jumpflow/core/error.hpp"
+#include "jumpflow/jump/detail/prefix_count_tree.hpp"
 #include "jumpflow/jump/detail/simulation_support.hpp"
 #include "jumpflow/jump/reaction_network.hpp"
 #include "jumpflow/jump/stop_condition.hpp"
@@ -66,8 +69,15 @@ class partial_propensity_workspace {
   std::vector<index> channel_;        // per slot: the channel
   std::vector<species_term> change_;  // the channels' state changes, in slot order
   std::vector<reader> reader_;
-  std::vector<double> lambda_;     // per row: count * sigma (dense: the search scans it)
-  std::vector<double> block_;      // per block of rows: the sum of their lambdas
+  std::vector<double> lambda_;  // per row: count * sigma (dense: the scan reads it)
+  // The block of the row search: either a scan of the block sums (block_; O(1) per row
+  // update) or a count over their prefix sums (search_, no branch on the data; O(blocks) per
+  // updated block, a row moving within its block cancels), whichever the network favours
+  // (prefix_; block_ is then only the refresh's scratch). The row of the block is then scanned
+  // in lambda_.
+  std::vector<double> block_;
+  detail::prefix_count_tree search_;
+  bool prefix_ = false;
   std::vector<std::size_t> fill_;  // scratch of the build
 };
 
@@ -87,6 +97,8 @@ struct partial_propensity_access {
   static std::vector<reader>& readers(workspace& w) noexcept { return w.reader_; }
   static std::vector<double>& lambda(workspace& w) noexcept { return w.lambda_; }
   static std::vector<double>& block(workspace& w) noexcept { return w.block_; }
+  static prefix_count_tree& search(workspace& w) noexcept { return w.search_; }
+  static bool& prefix(workspace& w) noexcept { return w.prefix_; }
   static std::vector<std::size_t>& fill(workspace& w) noexcept { return w.fill_; }
 };
 
@@ -96,6 +108,16 @@ inline std::size_t partial_propensity_block(std::size_t rows) noexcept {
   while (b * b < rows) b *= 2;
   return b;
 }
+
+/// The block of the row search is found by counting prefix sums (prefix_count_tree) when the
+/// network has at least partial_propensity_prefix_blocks blocks of rows and its channels update
+/// at most this many rows per event on average (counted from the structure: per changed
+/// species, its row and the rows of the channels that read it); otherwise by scanning the
+/// block sums, whose row updates cost O(1) each.
+inline constexpr double partial_propensity_prefix_updates = 4.0;
+
+/// See partial_propensity_prefix_updates.
+inline constexpr std::size_t partial_propensity_prefix_blocks = 16;
 
 /// Builds the partial-propensity rows of `net` in `w` (checking that PDM can simulate it).
 void build_partial_propensities(const char* fn, const reaction_network& net,
@@ -155,34 +177,30 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
   double* const block = access::block(work).data();
   const std::size_t rows = access::rows(work).size() - 1, d = rows - 1, m = rate.size();
   const std::size_t per_block = detail::partial_propensity_block(rows);
+  const int shift = std::countr_zero(per_block);
   const std::size_t blocks = access::block(work).size();
+  detail::prefix_count_tree& search = access::search(work);
+  const bool prefix = access::prefix(work);
 
   const auto clamp = [](long long v) { return v > 0 ? static_cast<double>(v) : 0.0; };
   // Everything from the counts and the partial propensities, summed afresh (bounds drift).
   double a0 = 0.0;
   const auto refresh = [&] {
+    for (std::size_t r = 0; r < rows; ++r) {
+      double s = 0.0;
+      for (std::size_t k = row[r].first_slot; k < row[r + 1].first_slot; ++k) s += slot[k].partial;
+      row[r].sigma = s;
+      lambda[r] = row[r].count * s;
+    }
     a0 = 0.0;
     for (std::size_t b = 0; b < blocks; ++b) {
       double sum = 0.0;
       const std::size_t end = std::min(rows, (b + 1) * per_block);
-      for (std::size_t r = b * per_block; r < end; ++r) {
-        double s = 0.0;
-        for (std::size_t k = row[r].first_slot; k < row[r + 1].first_slot; ++k)
-          s += slot[k].partial;
-        row[r].sigma = s;
-        lambda[r] = row[r].count * s;
-        sum += lambda[r];
-      }
+      for (std::size_t r = b * per_block; r < end; ++r) sum += lambda[r];
       block[b] = sum;
       a0 += sum;
     }
-  };
-  // Row r's total changes to l: its block's sum and a0 follow.
-  const auto set_row = [&](std::size_t r, double l) {
-    const double delta = l - lambda[r];
-    lambda[r] = l;
-    block[r / per_block] += delta;
-    a0 += delta;
+    if (prefix) a0 = search.assign(block);
   };
   row[0].count = 1.0;
   for (std::size_t i = 0; i < d; ++i) row[i + 1].count = clamp(x[static_cast<index>(i)]);
@@ -197,89 +215,111 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
   const std::uint64_t refresh_every = m < 16 ? 16 : m;
   std::uint64_t events = 0, since_refresh = 0;
   double t = t0;
-  for (;;) {
-    if (!(a0 > 0.0 && a0 < std::numeric_limits<double>::infinity())) [[unlikely]] {
-      refresh();  // absorbing or overflowed, unless a0 only drifted: decide on the exact sums
-      if (!(a0 < std::numeric_limits<double>::infinity())) {
-        detail::throw_partial_propensity_overflow(fn, net, x, a0, t);
-      }
-      if (!(a0 > 0.0)) break;
-    }
-    const double tau = ziggurat_exponential(g) / a0;
-    if (t + tau > t1) break;
-    // The direct method's search, factored (Ramaswamy et al. 2009): a row (a block of rows,
-    // then a row of the block) by the row totals lambda = count * sigma, then a channel of the
-    // row by its partial propensities; the same uniform serves both stages (the remainder is
-    // uniform on the row's share).
-    double target = uniform01(g) * a0;
-    // Two entries per step: the pair's sum does not wait for the target, so the chain of
-    // dependent subtractions is half as long.
-    std::size_t b = 0;
-    while (b + 2 < blocks && !(target < block[b] + block[b + 1])) {
-      target -= block[b] + block[b + 1];
-      b += 2;
-    }
-    while (b + 1 < blocks && !(target < block[b])) target -= block[b++];
-    std::size_t r = b * per_block;
-    const std::size_t last_row = std::min(rows, r + per_block) - 1;
-    while (r + 1 < last_row && !(target < lambda[r] + lambda[r + 1])) {
-      target -= lambda[r] + lambda[r + 1];
-      r += 2;
-    }
-    while (r < last_row && !(target < lambda[r])) target -= lambda[r++];
-    const std::size_t begin = row[r].first_slot, end = row[r + 1].first_slot;
-    std::size_t k = end;  // the slot; end: none
-    if (lambda[r] > 0.0) {
-      if (end - begin == 1) {
-        k = begin;  // one channel: no search
+  // The event loop, one instance per row search; returns true if `stop` ended the run.
+  const auto run = [&]<bool Prefix>(std::bool_constant<Prefix>) -> bool {
+    // Row r's total changes to l: the search's sums and a0 follow.
+    const auto set_row = [&](std::size_t r, double l) {
+      const double delta = l - lambda[r];
+      lambda[r] = l;
+      if constexpr (Prefix) {
+        search.stage(r >> shift, delta);
       } else {
-        const double c = row[r].count;
-        for (std::size_t q = begin; q < end; ++q) {
-          const double share = c * slot[q].partial;
-          if (target < share) {
-            k = q;
-            break;
-          }
-          target -= share;
+        block[r >> shift] += delta;
+      }
+      a0 += delta;
+    };
+    for (;;) {
+      if (!(a0 > 0.0 && a0 < std::numeric_limits<double>::infinity())) [[unlikely]] {
+        refresh();  // absorbing or overflowed, unless a0 only drifted: decide on the exact sums
+        if (!(a0 < std::numeric_limits<double>::infinity())) {
+          detail::throw_partial_propensity_overflow(fn, net, x, a0, t);
         }
-        if (k == end) {  // rounding past the row's end: its last positive channel
-          for (std::size_t q = end; q > begin; --q) {
-            if (slot[q - 1].partial > 0.0) {
-              k = q - 1;
+        if (!(a0 > 0.0)) return false;
+      }
+      const double tau = ziggurat_exponential(g) / a0;
+      if (t + tau > t1) return false;
+      // The direct method's search, factored (Ramaswamy et al. 2009): a row (a block of rows,
+      // then a row of the block) by the row totals lambda = count * sigma, then a channel of
+      // the row by its partial propensities; the same uniform serves both stages (the
+      // remainder is uniform on the row's share).
+      double target = uniform01(g) * a0;
+      std::size_t b = 0;
+      if constexpr (Prefix) {
+        const auto found = search.find(target);
+        b = found.first;
+        target = found.second;
+      } else {
+        // Two entries per step: the pair's sum does not wait for the target, so the chain of
+        // dependent subtractions is half as long.
+        while (b + 2 < blocks && !(target < block[b] + block[b + 1])) {
+          target -= block[b] + block[b + 1];
+          b += 2;
+        }
+        while (b + 1 < blocks && !(target < block[b])) target -= block[b++];
+      }
+      std::size_t r = b * per_block;
+      const std::size_t last_row = std::min(rows, r + per_block) - 1;
+      while (r + 1 < last_row && !(target < lambda[r] + lambda[r + 1])) {
+        target -= lambda[r] + lambda[r + 1];
+        r += 2;
+      }
+      while (r < last_row && !(target < lambda[r])) target -= lambda[r++];
+      const std::size_t begin = row[r].first_slot, end = row[r + 1].first_slot;
+      std::size_t k = end;  // the slot; end: none
+      if (lambda[r] > 0.0) {
+        if (end - begin == 1) {
+          k = begin;  // one channel: no search
+        } else {
+          const double c = row[r].count;
+          for (std::size_t q = begin; q < end; ++q) {
+            const double share = c * slot[q].partial;
+            if (target < share) {
+              k = q;
               break;
+            }
+            target -= share;
+          }
+          if (k == end) {  // rounding past the row's end: its last positive channel
+            for (std::size_t q = end; q > begin; --q) {
+              if (slot[q - 1].partial > 0.0) {
+                k = q - 1;
+                break;
+              }
             }
           }
         }
       }
-    }
-    if (k == end || !(slot[k].partial > 0.0)) [[unlikely]] {
-      // Rounding drift selected an empty row: sum afresh and draw again (memoryless).
-      refresh();
-      since_refresh = 0;
-      continue;
-    }
-    t += tau;
-    for (std::uint32_t c = slot[k].change; c < slot[k].change_end; ++c) {
-      const auto i = static_cast<std::size_t>(change[c].species);
-      const long long v = x[change[c].species] += change[c].count;
-      // Partial propensities that read species i, then the row totals they belong to.
-      for (std::uint32_t q = row[i + 1].first_reader; q < row[i + 2].first_reader; ++q) {
-        const access::reader& rd = readers[q];
-        const double fresh = rd.rate * clamp(v - rd.self);
-        row[rd.row].sigma += fresh - slot[rd.slot].partial;
-        slot[rd.slot].partial = fresh;
-        set_row(rd.row, row[rd.row].count * row[rd.row].sigma);
+      if (k == end || !(slot[k].partial > 0.0)) [[unlikely]] {
+        // Rounding drift selected an empty row: sum afresh and draw again (memoryless).
+        refresh();
+        since_refresh = 0;
+        continue;
       }
-      set_row(i + 1, (row[i + 1].count = clamp(v)) * row[i + 1].sigma);
+      t += tau;
+      for (std::uint32_t c = slot[k].change; c < slot[k].change_end; ++c) {
+        const auto i = static_cast<std::size_t>(change[c].species);
+        const long long v = x[change[c].species] += change[c].count;
+        // Partial propensities that read species i, then the row totals they belong to.
+        for (std::uint32_t q = row[i + 1].first_reader; q < row[i + 2].first_reader; ++q) {
+          const access::reader& rd = readers[q];
+          const double fresh = rd.rate * clamp(v - rd.self);
+          row[rd.row].sigma += fresh - slot[rd.slot].partial;
+          slot[rd.slot].partial = fresh;
+          set_row(rd.row, row[rd.row].count * row[rd.row].sigma);
+        }
+        set_row(i + 1, (row[i + 1].count = clamp(v)) * row[i + 1].sigma);
+      }
+      if constexpr (Prefix) search.commit();
+      ++events;
+      obs(std::as_const(x), t);
+      if (stop(std::as_const(x), t)) return true;
+      if (++since_refresh == refresh_every) {
+        refresh();
+        since_refresh = 0;
+      }
     }
-    ++events;
-    obs(std::as_const(x), t);
-    if (stop(std::as_const(x), t)) return events;
-    if (++since_refresh == refresh_every) {
-      refresh();
-      since_refresh = 0;
-    }
-  }
+  };
+  if (prefix ? run(std::true_type{}) : run(std::false_type{})) return events;
   obs(std::as_const(x), t1);
   return events;
 }
@@ -296,16 +336,20 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
 /// \f$\Lambda_i = x_i \Sigma_i\f$, and \f$a_0 = \sum_i \Lambda_i\f$. An event draws
 /// \f$\tau = E / a_0\f$ with \f$E\f$ = ziggurat_exponential(g), then \f$u\f$ = uniform01(g)
 /// (two draws per event, in this order), and finds the row where the cumulative
-/// \f$\Lambda\f$ passes \f$u a_0\f$ (a linear search over blocks of about
-/// \f$\sqrt{d}\f$ rows, then over the rows of the block), then the channel of the row where the
-/// cumulative \f$\pi\f$ passes the remainder divided by \f$x_i\f$: channel \f$j\f$ is chosen
-/// with probability \f$a_j / a_0\f$, exactly as by the direct method. After an event only the
-/// partial propensities that read a changed species (\f$k\,x_B\f$ when \f$B\f$ changes) and the
-/// totals of the changed species' rows are updated, each in \f$O(1)\f$: the cost per event is
-/// bounded by the number of reactions a species takes part in, not by the number of channels
-/// that depend on it, which makes PDM the method for strongly coupled networks (many channels
-/// per species). Sums are refreshed exactly every \f$\max(M, 16)\f$ events to bound rounding
-/// drift.
+/// \f$\Lambda\f$ passes \f$u a_0\f$ (a block of about \f$\sqrt{d}\f$ rows, then a linear
+/// search over the rows of the block; the block by a linear search over the block totals, or,
+/// on networks of at least 16 blocks whose channels update at most 4 rows per event on average,
+/// by counting the block prefix sums \f$\le u a_0\f$: no branch on the data, and an event's
+/// row updates touch the prefixes only when a block's total changes), then the channel of the
+/// row where the cumulative \f$\pi\f$ passes the remainder divided by \f$x_i\f$: channel
+/// \f$j\f$ is chosen with probability \f$a_j / a_0\f$, exactly as by the direct method. After
+/// an event only the partial propensities that read a changed species (\f$k\,x_B\f$ when
+/// \f$B\f$ changes) and the totals of the changed species' rows are updated, each in
+/// \f$O(1)\f$ (plus \f$O(\sqrt{d})\f$ when the prefix count is used and a block's total
+/// changes): the cost per event is bounded by the number of reactions a species takes part in,
+/// not by the number of channels that depend on it, which makes PDM the method for strongly
+/// coupled networks (many channels per species). Sums are refreshed exactly every
+/// \f$\max(M, 16)\f$ events to bound rounding drift.
 ///
 /// Same observer and stop contract as simulate_direct(); it simulates the same law (a
 /// different path for the same seed). Nothing is allocated per event; this overload builds its
