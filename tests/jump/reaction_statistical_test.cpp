@@ -16,6 +16,7 @@
 #include "jumpflow/jump/detail/poisson_variate.hpp"
 #include "jumpflow/models/classic.hpp"
 #include "jumpflow/random.hpp"
+#include "reaction_models.hpp"
 
 namespace {
 
@@ -318,15 +319,8 @@ TEST(ExactSimulatorsAgree, PartialPropensityDirectMatchesDirect) {
 // Chi-square (cells pooled to expected >= 5) at alpha = 1e-6; 1.5 million events.
 TEST(PartialPropensityDirect, LongChainMatchesPoissonShift) {
   using jumpflow::index;
-  using term = jumpflow::species_term;
   constexpr index d = 500;
-  std::vector<jumpflow::reaction_channel> channels;
-  for (index i = 0; i + 1 < d; ++i) {
-    channels.push_back(
-        jumpflow::reaction_channel::mass_action(1.0, {term{i, 1}}, {term{i + 1, 1}}));
-  }
-  channels.push_back(jumpflow::reaction_channel::mass_action(1.0, {term{d - 1, 1}}, {}));
-  const jumpflow::reaction_network net(d, std::move(channels));
+  const jumpflow::reaction_network net(d, jumpflow::test::linear_chain_channels(d));
   constexpr long long n = 3000;
   constexpr double t = 490.0;
   jumpflow::philox_engine g(announce_seed(4247));

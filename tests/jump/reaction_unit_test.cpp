@@ -17,6 +17,7 @@
 #include "jumpflow/models/classic.hpp"
 #include "jumpflow/models/classic/random_network.hpp"
 #include "jumpflow/random.hpp"
+#include "reaction_models.hpp"
 
 namespace {
 
@@ -296,11 +297,7 @@ TEST(PrefixCountTree, FindMatchesLinearSearch) {
 // choice within the 150000 events.
 TEST(PartialPropensityDirect, PrefixSearchFollowsTheScanPath) {
   constexpr index d = 500;
-  std::vector<reaction_channel> channels;
-  for (index i = 0; i + 1 < d; ++i) {
-    channels.push_back(reaction_channel::mass_action(1.0, {term{i, 1}}, {term{i + 1, 1}}));
-  }
-  channels.push_back(reaction_channel::mass_action(1.0, {term{d - 1, 1}}, {}));
+  std::vector<reaction_channel> channels = jumpflow::test::linear_chain_channels(d);
   const reaction_network chain(d, channels);
   std::vector<term> everything;
   for (index i = 0; i < d; ++i) everything.push_back(term{i, 1});

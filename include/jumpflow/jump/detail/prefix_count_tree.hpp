@@ -128,12 +128,6 @@ class prefix_count_tree {
     return total_;
   }
 
-  /// Adds delta to weight r.
-  void add(std::size_t r, double delta) noexcept {
-    stage(r, delta);
-    commit();
-  }
-
   /// Stages delta for weight r (at most the `staged` of resize() before commit()); find()
   /// does not see it before commit().
   void stage(std::size_t r, double delta) noexcept {
