@@ -9,7 +9,6 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -184,23 +183,23 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
 
   const auto clamp = [](long long v) { return v > 0 ? static_cast<double>(v) : 0.0; };
   // Everything from the counts and the partial propensities, summed afresh (bounds drift).
-  double a0 = 0.0;
-  const auto refresh = [&] {
+  // Returns a0 (a0 is not captured: stores through the tables could otherwise alias it).
+  const auto refresh = [&]() -> double {
     for (std::size_t r = 0; r < rows; ++r) {
       double s = 0.0;
       for (std::size_t k = row[r].first_slot; k < row[r + 1].first_slot; ++k) s += slot[k].partial;
       row[r].sigma = s;
       lambda[r] = row[r].count * s;
     }
-    a0 = 0.0;
+    double total = 0.0;
     for (std::size_t b = 0; b < blocks; ++b) {
       double sum = 0.0;
       const std::size_t end = std::min(rows, (b + 1) * per_block);
       for (std::size_t r = b * per_block; r < end; ++r) sum += lambda[r];
       block[b] = sum;
-      a0 += sum;
+      total += sum;
     }
-    if (prefix) a0 = search.assign(block);
+    return prefix ? search.assign(block) : total;
   };
   row[0].count = 1.0;
   for (std::size_t i = 0; i < d; ++i) row[i + 1].count = clamp(x[static_cast<index>(i)]);
@@ -211,52 +210,88 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
           readers[e].rate * clamp(x[static_cast<index>(i)] - readers[e].self);
     }
   }
-  refresh();
+  double a0 = refresh();
   const std::uint64_t refresh_every = m < 16 ? 16 : m;
   std::uint64_t events = 0, since_refresh = 0;
   double t = t0;
-  // The event loop, one instance per row search; returns true if `stop` ended the run.
-  const auto run = [&]<bool Prefix>(std::bool_constant<Prefix>) -> bool {
-    // Row r's total changes to l: the search's sums and a0 follow.
+  // The channel of row r for the remainder `target` of the row's share: the slot, or the
+  // row's end if none (an empty row, selected by rounding drift).
+  const auto pick = [&](std::size_t r, double target) {
+    const std::size_t begin = row[r].first_slot, end = row[r + 1].first_slot;
+    std::size_t k = end;
+    if (lambda[r] > 0.0) {
+      if (end - begin == 1) {
+        k = begin;  // one channel: no search
+      } else {
+        const double c = row[r].count;
+        for (std::size_t q = begin; q < end; ++q) {
+          const double share = c * slot[q].partial;
+          if (target < share) {
+            k = q;
+            break;
+          }
+          target -= share;
+        }
+        if (k == end) {  // rounding past the row's end: its last positive channel
+          for (std::size_t q = end; q > begin; --q) {
+            if (slot[q - 1].partial > 0.0) {
+              k = q - 1;
+              break;
+            }
+          }
+        }
+      }
+    }
+    return k == end || !(slot[k].partial > 0.0) ? m : k;
+  };
+  // Applies slot k's state change: the counts, the partial propensities that read a changed
+  // species, and through set_row(r, l) the totals of the rows they belong to.
+  const auto apply = [&](std::size_t k, const auto& set_row) {
+    for (std::uint32_t c = slot[k].change; c < slot[k].change_end; ++c) {
+      const auto i = static_cast<std::size_t>(change[c].species);
+      const long long v = x[change[c].species] += change[c].count;
+      for (std::uint32_t q = row[i + 1].first_reader; q < row[i + 2].first_reader; ++q) {
+        const access::reader& rd = readers[q];
+        const double fresh = rd.rate * clamp(v - rd.self);
+        row[rd.row].sigma += fresh - slot[rd.slot].partial;
+        slot[rd.slot].partial = fresh;
+        set_row(rd.row, row[rd.row].count * row[rd.row].sigma);
+      }
+      set_row(i + 1, (row[i + 1].count = clamp(v)) * row[i + 1].sigma);
+    }
+  };
+  // a0 is usable: positive and finite, after a refresh if it is not (absorbing or overflowed,
+  // unless a0 only drifted: decided on the exact sums). False if the state is absorbing.
+  const auto usable = [&] {
+    if (!(a0 > 0.0 && a0 < std::numeric_limits<double>::infinity())) [[unlikely]] {
+      a0 = refresh();
+      if (!(a0 < std::numeric_limits<double>::infinity())) {
+        detail::throw_partial_propensity_overflow(fn, net, x, a0, t);
+      }
+      if (!(a0 > 0.0)) return false;
+    }
+    return true;
+  };
+  // The direct method's search, factored (Ramaswamy et al. 2009): a row by the row totals
+  // lambda = count * sigma (by a count over their prefix sums, or a block of rows then a row of
+  // the block by scans), then a channel of the row by its partial propensities (pick); the same
+  // uniform serves both stages (the remainder is uniform on the row's share). An event applies
+  // the change, notifies, and refreshes every refresh_every events; a row that turns out empty
+  // (rounding drift) refreshes and draws again (memoryless). The two searches have loops of
+  // their own (the scan's as before the prefix search existed: GCC compiles it the same).
+  if (prefix) {
     const auto set_row = [&](std::size_t r, double l) {
       const double delta = l - lambda[r];
       lambda[r] = l;
-      if constexpr (Prefix) {
-        search.stage(r >> shift, delta);
-      } else {
-        block[r >> shift] += delta;
-      }
+      search.stage(r >> shift, delta);
       a0 += delta;
     };
     for (;;) {
-      if (!(a0 > 0.0 && a0 < std::numeric_limits<double>::infinity())) [[unlikely]] {
-        refresh();  // absorbing or overflowed, unless a0 only drifted: decide on the exact sums
-        if (!(a0 < std::numeric_limits<double>::infinity())) {
-          detail::throw_partial_propensity_overflow(fn, net, x, a0, t);
-        }
-        if (!(a0 > 0.0)) return false;
-      }
+      if (!usable()) break;
       const double tau = ziggurat_exponential(g) / a0;
-      if (t + tau > t1) return false;
-      // The direct method's search, factored (Ramaswamy et al. 2009): a row (a block of rows,
-      // then a row of the block) by the row totals lambda = count * sigma, then a channel of
-      // the row by its partial propensities; the same uniform serves both stages (the
-      // remainder is uniform on the row's share).
-      double target = uniform01(g) * a0;
-      std::size_t b = 0;
-      if constexpr (Prefix) {
-        const auto found = search.find(target);
-        b = found.first;
-        target = found.second;
-      } else {
-        // Two entries per step: the pair's sum does not wait for the target, so the chain of
-        // dependent subtractions is half as long.
-        while (b + 2 < blocks && !(target < block[b] + block[b + 1])) {
-          target -= block[b] + block[b + 1];
-          b += 2;
-        }
-        while (b + 1 < blocks && !(target < block[b])) target -= block[b++];
-      }
+      if (t + tau > t1) break;
+      const auto [b, rest] = search.find(uniform01(g) * a0);
+      double target = rest;
       std::size_t r = b * per_block;
       const std::size_t last_row = std::min(rows, r + per_block) - 1;
       while (r + 1 < last_row && !(target < lambda[r] + lambda[r + 1])) {
@@ -264,62 +299,69 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
         r += 2;
       }
       while (r < last_row && !(target < lambda[r])) target -= lambda[r++];
-      const std::size_t begin = row[r].first_slot, end = row[r + 1].first_slot;
-      std::size_t k = end;  // the slot; end: none
-      if (lambda[r] > 0.0) {
-        if (end - begin == 1) {
-          k = begin;  // one channel: no search
-        } else {
-          const double c = row[r].count;
-          for (std::size_t q = begin; q < end; ++q) {
-            const double share = c * slot[q].partial;
-            if (target < share) {
-              k = q;
-              break;
-            }
-            target -= share;
-          }
-          if (k == end) {  // rounding past the row's end: its last positive channel
-            for (std::size_t q = end; q > begin; --q) {
-              if (slot[q - 1].partial > 0.0) {
-                k = q - 1;
-                break;
-              }
-            }
-          }
-        }
-      }
-      if (k == end || !(slot[k].partial > 0.0)) [[unlikely]] {
-        // Rounding drift selected an empty row: sum afresh and draw again (memoryless).
-        refresh();
+      const std::size_t k = pick(r, target);
+      if (k == m) [[unlikely]] {
+        a0 = refresh();
         since_refresh = 0;
         continue;
       }
       t += tau;
-      for (std::uint32_t c = slot[k].change; c < slot[k].change_end; ++c) {
-        const auto i = static_cast<std::size_t>(change[c].species);
-        const long long v = x[change[c].species] += change[c].count;
-        // Partial propensities that read species i, then the row totals they belong to.
-        for (std::uint32_t q = row[i + 1].first_reader; q < row[i + 2].first_reader; ++q) {
-          const access::reader& rd = readers[q];
-          const double fresh = rd.rate * clamp(v - rd.self);
-          row[rd.row].sigma += fresh - slot[rd.slot].partial;
-          slot[rd.slot].partial = fresh;
-          set_row(rd.row, row[rd.row].count * row[rd.row].sigma);
-        }
-        set_row(i + 1, (row[i + 1].count = clamp(v)) * row[i + 1].sigma);
-      }
-      if constexpr (Prefix) search.commit();
+      apply(k, set_row);
+      search.commit();
       ++events;
       obs(std::as_const(x), t);
-      if (stop(std::as_const(x), t)) return true;
+      if (stop(std::as_const(x), t)) return events;
       if (++since_refresh == refresh_every) {
-        refresh();
+        a0 = refresh();
         since_refresh = 0;
       }
     }
+    obs(std::as_const(x), t1);
+    return events;
+  }
+  // Row r's total changes to l: its block's sum and a0 follow.
+  const auto set_row = [&](std::size_t r, double l) {
+    const double delta = l - lambda[r];
+    lambda[r] = l;
+    block[r >> shift] += delta;
+    a0 += delta;
   };
-  if (prefix ? run(std::true_type{}) : run(std::false_type{})) return events;
+  for (;;) {
+    if (!usable()) break;
+    const double tau = ziggurat_exponential(g) / a0;
+    if (t + tau > t1) break;
+    double target = uniform01(g) * a0;
+    // Two entries per step: the pair's sum does not wait for the target, so the chain of
+    // dependent subtractions is half as long.
+    std::size_t b = 0;
+    while (b + 2 < blocks && !(target < block[b] + block[b + 1])) {
+      target -= block[b] + block[b + 1];
+      b += 2;
+    }
+    while (b + 1 < blocks && !(target < block[b])) target -= block[b++];
+    std::size_t r = b * per_block;
+    const std::size_t last_row = std::min(rows, r + per_block) - 1;
+    while (r + 1 < last_row && !(target < lambda[r] + lambda[r + 1])) {
+      target -= lambda[r] + lambda[r + 1];
+      r += 2;
+    }
+    while (r < last_row && !(target < lambda[r])) target -= lambda[r++];
+    const std::size_t k = pick(r, target);
+    if (k == m) [[unlikely]] {
+      a0 = refresh();
+      since_refresh = 0;
+      continue;
+    }
+    t += tau;
+    apply(k, set_row);
+    ++events;
+    obs(std::as_const(x), t);
+    if (stop(std::as_const(x), t)) return events;
+    if (++since_refresh == refresh_every) {
+      a0 = refresh();
+      since_refresh = 0;
+    }
+  }
   obs(std::as_const(x), t1);
   return events;
 }
