@@ -118,7 +118,7 @@ void build_partial_propensities(const char* fn, const reaction_network& net,
   access::lambda(w).resize(rows);
   access::block(w).resize(blocks);
   access::prefix(w) = prefix;
-  if (prefix) access::search(w).resize(access::block(w).size(), most_updates);
+  if (prefix) access::search(w).resize(rows, most_updates);
 }
 
 void throw_partial_propensity_overflow(const char* fn, const reaction_network& net,

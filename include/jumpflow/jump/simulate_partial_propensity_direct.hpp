@@ -69,11 +69,12 @@ class partial_propensity_workspace {
   std::vector<species_term> change_;  // the channels' state changes, in slot order
   std::vector<reader> reader_;
   std::vector<double> lambda_;  // per row: count * sigma (dense: the scan reads it)
-  // The block of the row search: either a scan of the block sums (block_; O(1) per row
-  // update) or a count over their prefix sums (search_, no branch on the data; O(blocks) per
-  // updated block, a row moving within its block cancels), whichever the network favours
-  // (prefix_; block_ is then only the refresh's scratch). The row of the block is then scanned
-  // in lambda_.
+  // The row search, whichever the network favours (prefix_): either a scan of the block sums
+  // (block_; O(1) per row update), then of the rows of the block in lambda_; or a count over
+  // prefix sums of the row totals (search_: no branch on the data; a row update adds to the
+  // prefixes after it in its group of prefix_count_tree::fanout, and in the groups above when
+  // their total changes; a molecule moving between two nearby rows of a group touches only
+  // the prefixes between them).
   std::vector<double> block_;
   detail::prefix_count_tree search_;
   bool prefix_ = false;
@@ -108,11 +109,11 @@ inline std::size_t partial_propensity_block(std::size_t rows) noexcept {
   return b;
 }
 
-/// The block of the row search is found by counting prefix sums (prefix_count_tree) when the
-/// network has at least partial_propensity_prefix_blocks blocks of rows and its channels update
-/// at most this many rows per event on average (counted from the structure: per changed
-/// species, its row and the rows of the channels that read it); otherwise by scanning the
-/// block sums, whose row updates cost O(1) each.
+/// The row search counts prefix sums of the row totals (prefix_count_tree) when the network
+/// has at least partial_propensity_prefix_blocks blocks of rows and its channels update at
+/// most this many rows per event on average (counted from the structure: per changed species,
+/// its row and the rows of the channels that read it); otherwise it scans the block sums, then
+/// the rows of the block, whose row updates cost O(1) each.
 inline constexpr double partial_propensity_prefix_updates = 4.0;
 
 /// See partial_propensity_prefix_updates.
@@ -199,7 +200,7 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
       block[b] = sum;
       total += sum;
     }
-    return prefix ? search.assign(block) : total;
+    return prefix ? search.assign(lambda) : total;
   };
   row[0].count = 1.0;
   for (std::size_t i = 0; i < d; ++i) row[i + 1].count = clamp(x[static_cast<index>(i)]);
@@ -273,9 +274,9 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
     return true;
   };
   // The direct method's search, factored (Ramaswamy et al. 2009): a row by the row totals
-  // lambda = count * sigma (by a count over their prefix sums, or a block of rows then a row of
-  // the block by scans), then a channel of the row by its partial propensities (pick); the same
-  // uniform serves both stages (the remainder is uniform on the row's share). An event applies
+  // lambda = count * sigma (by a count over their prefix sums, or by scans: a block of rows,
+  // then a row of the block), then a channel of the row by its partial propensities (pick); the
+  // same uniform serves both stages (the remainder is uniform on the row's share). An event applies
   // the change, notifies, and refreshes every refresh_every events; a row that turns out empty
   // (rounding drift) refreshes and draws again (memoryless). The two searches have loops of
   // their own (the scan's as before the prefix search existed: GCC compiles it the same).
@@ -283,22 +284,14 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
     const auto set_row = [&](std::size_t r, double l) {
       const double delta = l - lambda[r];
       lambda[r] = l;
-      search.stage(r >> shift, delta);
+      search.stage(r, delta);
       a0 += delta;
     };
     for (;;) {
       if (!usable()) break;
       const double tau = ziggurat_exponential(g) / a0;
       if (t + tau > t1) break;
-      const auto [b, rest] = search.find(uniform01(g) * a0);
-      double target = rest;
-      std::size_t r = b * per_block;
-      const std::size_t last_row = std::min(rows, r + per_block) - 1;
-      while (r + 1 < last_row && !(target < lambda[r] + lambda[r + 1])) {
-        target -= lambda[r] + lambda[r + 1];
-        r += 2;
-      }
-      while (r < last_row && !(target < lambda[r])) target -= lambda[r++];
+      const auto [r, target] = search.find(uniform01(g) * a0);
       const std::size_t k = pick(r, target);
       if (k == m) [[unlikely]] {
         a0 = refresh();
@@ -378,17 +371,19 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
 /// \f$\Lambda_i = x_i \Sigma_i\f$, and \f$a_0 = \sum_i \Lambda_i\f$. An event draws
 /// \f$\tau = E / a_0\f$ with \f$E\f$ = ziggurat_exponential(g), then \f$u\f$ = uniform01(g)
 /// (two draws per event, in this order), and finds the row where the cumulative
-/// \f$\Lambda\f$ passes \f$u a_0\f$ (a block of about \f$\sqrt{d}\f$ rows, then a linear
-/// search over the rows of the block; the block by a linear search over the block totals, or,
-/// on networks of at least 16 blocks whose channels update at most 4 rows per event on average,
-/// by counting the block prefix sums \f$\le u a_0\f$: no branch on the data, and an event's
-/// row updates touch the prefixes only when a block's total changes), then the channel of the
+/// \f$\Lambda\f$ passes \f$u a_0\f$ (a linear search over the totals of blocks of about
+/// \f$\sqrt{d}\f$ rows, then over the rows of the block; or, on networks of at least 16 blocks
+/// whose channels update at most 4 rows per event on average, by counting the prefix sums of
+/// the \f$\Lambda\f$ that are \f$\le u a_0\f$ in a tree of fanout 32: no branch on the data,
+/// two counts of 32 entries for up to 1024 rows), then the channel of the
 /// row where the cumulative \f$\pi\f$ passes the remainder divided by \f$x_i\f$: channel
 /// \f$j\f$ is chosen with probability \f$a_j / a_0\f$, exactly as by the direct method. After
 /// an event only the partial propensities that read a changed species (\f$k\,x_B\f$ when
 /// \f$B\f$ changes) and the totals of the changed species' rows are updated, each in
-/// \f$O(1)\f$ (plus \f$O(\sqrt{d})\f$ when the prefix count is used and a block's total
-/// changes): the cost per event is bounded by the number of reactions a species takes part in,
+/// \f$O(1)\f$ (plus, when the prefix count is used, an add to the up to 32 prefixes after the
+/// row in its group, and in the groups above when their total changes; a molecule moving
+/// between two rows of a group at most 8 apart only adds to the prefixes between them): the
+/// cost per event is bounded by the number of reactions a species takes part in,
 /// not by the number of channels that depend on it, which makes PDM the method for strongly
 /// coupled networks (many channels per species). Sums are refreshed exactly every
 /// \f$\max(M, 16)\f$ events to bound rounding drift.
