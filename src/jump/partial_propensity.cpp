@@ -130,4 +130,11 @@ void throw_partial_propensity_overflow(const char* fn, const reaction_network& n
   throw simulation_error(simulation_message(fn, "the total propensity", a0, t, "finite"));
 }
 
+void throw_partial_propensity_redraws(const char* fn, std::uint64_t redraws, double t) {
+  throw simulation_error(simulation_message(
+      fn, "the number of draws in a row that found no channel", static_cast<double>(redraws), t,
+      "< " + std::to_string(partial_propensity_redraws) +
+          " (each is followed by sums afresh: an internal error of the row search)"));
+}
+
 }  // namespace jumpflow::detail

@@ -712,6 +712,29 @@ TEST(PartialPropensityDirect, OverflowNamesChannelValueAndTime) {
   }
 }
 
+// The guard against an endless loop of draws that find no channel (a row search that cannot
+// draw some mass would otherwise refresh and draw again forever): 63 such draws after one
+// event pass, an event in between starts the count again, and the 64th in a row throws the
+// error naming the count and the time.
+TEST(PartialPropensityDirect, EndlessRedrawsThrowInsteadOfLooping) {
+  constexpr std::uint64_t cap = jumpflow::detail::partial_propensity_redraws;
+  static_assert(cap == 64);
+  const char* const fn = "jumpflow::simulate_partial_propensity_direct";
+  jumpflow::detail::partial_propensity_redraw_guard guard;
+  for (std::uint64_t i = 1; i < cap; ++i) guard.note(fn, 5, 0.25);
+  guard.note(fn, 6, 0.5);  // after one more event: the first again
+  for (std::uint64_t i = 2; i < cap; ++i) guard.note(fn, 6, 0.5);
+  try {
+    guard.note(fn, 6, 0.75);
+    FAIL() << "no throw";
+  } catch (const jumpflow::simulation_error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "jumpflow::simulate_partial_propensity_direct: the number of draws in a row that "
+              "found no channel is 64 at time 0.75, but must be < 64 (each is followed by sums "
+              "afresh: an internal error of the row search)");
+  }
+}
+
 TEST(SaveGridObserver, EmitsTheRightContinuousStateOnTheGrid) {
   const auto net = sir_network();
   count_vector x = counts({300, 10, 0});

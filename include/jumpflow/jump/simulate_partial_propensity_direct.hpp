@@ -128,6 +128,31 @@ void build_partial_propensities(const char* fn, const reaction_network& net,
 [[noreturn]] void throw_partial_propensity_overflow(const char* fn, const reaction_network& net,
                                                     const count_vector& x, double a0, double t);
 
+/// Draws in a row (no event between them) that may find no channel before PDM gives up. The
+/// first comes from rounding drift, and the refresh after it sums everything afresh, so the
+/// draws after it find a channel but for rounding between exact sums (far rarer than 1 in 2):
+/// this many are a bug of the row search (mass it cannot draw), not bad luck.
+inline constexpr std::uint64_t partial_propensity_redraws = 64;
+
+/// Cold path: `redraws` draws in a row found no channel; throws the simulation_error saying so.
+[[noreturn]] void throw_partial_propensity_redraws(const char* fn, std::uint64_t redraws, double t);
+
+/// Counts PDM's draws that found no channel since the last event, and throws (through
+/// throw_partial_propensity_redraws) at partial_propensity_redraws of them: an error instead
+/// of an endless loop of refreshes and draws.
+struct partial_propensity_redraw_guard {
+  std::uint64_t events = 0;   // the event count at the last draw that found no channel
+  std::uint64_t redraws = 0;  // such draws since then
+  /// A draw found no channel after `events_now` events, at time t.
+  void note(const char* fn, std::uint64_t events_now, double t) {
+    if (events_now != events) {
+      events = events_now;
+      redraws = 0;
+    }
+    if (++redraws == partial_propensity_redraws) throw_partial_propensity_redraws(fn, redraws, t);
+  }
+};
+
 }  // namespace detail
 
 /// \brief simulate_partial_propensity_direct() with a caller-owned workspace: the same law,
@@ -151,7 +176,8 @@ void build_partial_propensities(const char* fn, const reaction_network& net,
 /// \throws std::invalid_argument if `x` has the wrong size, a channel is not mass action or
 ///         has three or more reactant molecules, or the network has discrete events.
 /// \throws std::domain_error if `t0` or `t1` is not finite or `t1 < t0`.
-/// \throws simulation_error if a propensity (or their total) overflows to infinity.
+/// \throws simulation_error if a propensity (or their total) overflows to infinity, or (an
+///         internal error) if 64 draws in a row find no channel.
 template <urbg URBG, class Observer = null_observer, class Stop = never_stop>
 requires observer<Observer, count_vector> && stop_condition<Stop, count_vector> std::uint64_t
 simulate_partial_propensity_direct(const reaction_network& net, count_vector& x, double t0,
@@ -261,6 +287,14 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
       set_row(i + 1, (row[i + 1].count = clamp(v)) * row[i + 1].sigma);
     }
   };
+  // A draw that found no channel (rounding drift selected an empty row): sum afresh and draw
+  // again (memoryless); the guard throws if that repeats without end.
+  detail::partial_propensity_redraw_guard guard;
+  const auto redraw = [&] {
+    guard.note(fn, events, t);
+    a0 = refresh();
+    since_refresh = 0;
+  };
   // a0 is usable: positive and finite, after a refresh if it is not (absorbing or overflowed,
   // unless a0 only drifted: decided on the exact sums). False if the state is absorbing.
   const auto usable = [&] {
@@ -278,7 +312,7 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
   // then a row of the block), then a channel of the row by its partial propensities (pick); the
   // same uniform serves both stages (the remainder is uniform on the row's share). An event applies
   // the change, notifies, and refreshes every refresh_every events; a row that turns out empty
-  // (rounding drift) refreshes and draws again (memoryless). The two searches have loops of
+  // (rounding drift) refreshes and draws again (redraw). The two searches have loops of
   // their own (the scan's as before the prefix search existed: GCC compiles it the same).
   if (prefix) {
     const auto set_row = [&](std::size_t r, double l) {
@@ -294,8 +328,7 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
       const auto [r, target] = search.find(uniform01(g) * a0);
       const std::size_t k = pick(r, target);
       if (k == m) [[unlikely]] {
-        a0 = refresh();
-        since_refresh = 0;
+        redraw();
         continue;
       }
       t += tau;
@@ -341,8 +374,7 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
     while (r < last_row && !(target < lambda[r])) target -= lambda[r++];
     const std::size_t k = pick(r, target);
     if (k == m) [[unlikely]] {
-      a0 = refresh();
-      since_refresh = 0;
+      redraw();
       continue;
     }
     t += tau;
@@ -407,7 +439,8 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
 /// \throws std::invalid_argument if `x` has the wrong size, a channel is not mass action or
 ///         has three or more reactant molecules, or the network has discrete events.
 /// \throws std::domain_error if `t0` or `t1` is not finite or `t1 < t0`.
-/// \throws simulation_error if a propensity (or their total) overflows to infinity.
+/// \throws simulation_error if a propensity (or their total) overflows to infinity, or (an
+///         internal error) if 64 draws in a row find no channel.
 template <urbg URBG, class Observer = null_observer, class Stop = never_stop>
 requires observer<Observer, count_vector> && stop_condition<Stop, count_vector> std::uint64_t
 simulate_partial_propensity_direct(const reaction_network& net, count_vector& x, double t0,
