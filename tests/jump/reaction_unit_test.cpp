@@ -735,6 +735,26 @@ TEST(PartialPropensityDirect, EndlessRedrawsThrowInsteadOfLooping) {
   }
 }
 
+// Mass only in the last row is drawn by either row search: chains X_0 -> ... -> X_{d-1} -> 0
+// with the 10 molecules in X_{d-1}: d = 48 (scan: 4 blocks of 16 rows, the pair steps stop
+// short of the last) and d = 500 (prefix count). Oracle: each molecule leaves at rate 1, so by
+// t = 100 all ten have left (10 events, all counts 0) but with probability
+// 1 - (1 - e^-100)^10 < 1e-42. A search that cannot reach the last row would throw the redraw
+// guard's error (before the guard: loop forever).
+TEST(PartialPropensityDirect, DrawsMassInTheLastRowOnly) {
+  for (const index d : {index{48}, index{500}}) {
+    const reaction_network chain(d, jumpflow::test::linear_chain_channels(d));
+    count_vector x = count_vector::Zero(d);
+    x(d - 1) = 10;
+    jumpflow::philox_engine g(announce_seed(4261), static_cast<std::uint64_t>(d));
+    jumpflow::partial_propensity_workspace work;
+    EXPECT_EQ(jumpflow::simulate_partial_propensity_direct(chain, x, 0.0, 100.0, g, work), 10u)
+        << "d = " << d;
+    EXPECT_EQ(x, count_vector::Zero(d)) << "d = " << d;
+    EXPECT_EQ(jumpflow::detail::partial_propensity_access::prefix(work), d == 500) << "d = " << d;
+  }
+}
+
 TEST(SaveGridObserver, EmitsTheRightContinuousStateOnTheGrid) {
   const auto net = sir_network();
   count_vector x = counts({300, 10, 0});
