@@ -70,7 +70,7 @@ void build_partial_propensities(const char* fn, const reaction_network& net,
   const std::size_t per_block = partial_propensity_block(rows);
   const std::size_t blocks = (rows + per_block - 1) / per_block;
   const bool prefix =
-      blocks >= partial_propensity_prefix_blocks &&
+      rows >= partial_propensity_prefix_rows &&
       static_cast<double>(updates) <= partial_propensity_prefix_updates * static_cast<double>(m);
   auto& row = access::rows(w);
   row.assign(rows + 1, {});

@@ -189,7 +189,7 @@ TEST(PartialPropensityDirect, GoldenPath) {
   EXPECT_NEAR(third, 0.02877464866865672, 1e-15);
 }
 
-// ---- the prefix-count block search of simulate_partial_propensity_direct ----------------
+// ---- the prefix-count row search of simulate_partial_propensity_direct ----------------
 
 // count_at_most (SSE2 where the target has it) against the scalar reference and by hand:
 // entries equal to the target count, -0.0 equals 0.0, +inf and NaN entries never count.
@@ -319,9 +319,9 @@ TEST(PrefixCountTree, FindMatchesLinearSearch) {
   }
 }
 
-// simulate_partial_propensity_direct takes the same path with either block search when every
+// simulate_partial_propensity_direct takes the same path with either row search when every
 // sum is exact: on the chain X_0 -> ... -> X_499 -> 0 (rates 1, integer counts: every lambda,
-// prefix and remainder below is an exact double) it uses the prefix count (16 blocks, two row
+// prefix and remainder below is an exact double) it uses the prefix count (501 rows, two row
 // updates per event); three channels of rate 0 that change every species (never firing, after
 // the chain in X_0's row, so no choice moves) raise the mean row updates per event above the
 // threshold and switch it to the block scan. Same seed: the same events, counts and engine
