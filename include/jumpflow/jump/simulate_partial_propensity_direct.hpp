@@ -297,6 +297,18 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
     a0 = refresh();
     since_refresh = 0;
   };
+  // After an event's change: notify, refresh every refresh_every events; true if `stop` ends
+  // the run.
+  const auto finish_event = [&] {
+    ++events;
+    obs(std::as_const(x), t);
+    if (stop(std::as_const(x), t)) return true;
+    if (++since_refresh == refresh_every) {
+      a0 = refresh();
+      since_refresh = 0;
+    }
+    return false;
+  };
   // a0 is usable: positive and finite, after a refresh if it is not (absorbing or overflowed,
   // unless a0 only drifted: decided on the exact sums). False if the state is absorbing.
   const auto usable = [&] {
@@ -336,13 +348,7 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
       t += tau;
       apply(k, set_row);
       search.commit();
-      ++events;
-      obs(std::as_const(x), t);
-      if (stop(std::as_const(x), t)) return events;
-      if (++since_refresh == refresh_every) {
-        a0 = refresh();
-        since_refresh = 0;
-      }
+      if (finish_event()) return events;
     }
     obs(std::as_const(x), t1);
     return events;
@@ -381,13 +387,7 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
     }
     t += tau;
     apply(k, set_row);
-    ++events;
-    obs(std::as_const(x), t);
-    if (stop(std::as_const(x), t)) return events;
-    if (++since_refresh == refresh_every) {
-      a0 = refresh();
-      since_refresh = 0;
-    }
+    if (finish_event()) return events;
   }
   obs(std::as_const(x), t1);
   return events;
