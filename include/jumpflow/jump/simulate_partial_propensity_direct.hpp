@@ -116,10 +116,11 @@ inline std::size_t partial_propensity_block(std::size_t rows) noexcept {
 /// the rows of the block, whose row updates cost O(1) each.
 inline constexpr double partial_propensity_prefix_updates = 4.0;
 
-/// See partial_propensity_prefix_updates (rows: species + 1). On chains the count is the faster
-/// from 64 channels (jump_ssa_table: -12% at 64, -30% at 256); at 32 the scan is slightly
-/// faster.
-inline constexpr std::size_t partial_propensity_prefix_rows = 64;
+/// See partial_propensity_prefix_updates (rows: species + 1). On chains the count is 30% faster
+/// at 256 channels (jump_ssa_table) and about 3% at 128 (a timed driver); at 64 it depends on
+/// the machine's load (12% faster idle, 5-13% slower while the other core is busy); at 32 the
+/// scan is faster.
+inline constexpr std::size_t partial_propensity_prefix_rows = 128;
 
 /// Builds the partial-propensity rows of `net` in `w` (checking that PDM can simulate it).
 void build_partial_propensities(const char* fn, const reaction_network& net,
@@ -212,7 +213,7 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
 
   const auto clamp = [](long long v) { return v > 0 ? static_cast<double>(v) : 0.0; };
   // Everything from the counts and the partial propensities, summed afresh (bounds drift).
-  // Returns a0 (a0 is not captured: stores through the tables could otherwise alias it).
+  // Returns the fresh a0.
   const auto refresh = [&]() -> double {
     for (std::size_t r = 0; r < rows; ++r) {
       double s = 0.0;
@@ -406,7 +407,7 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
 /// \f$\tau = E / a_0\f$ with \f$E\f$ = ziggurat_exponential(g), then \f$u\f$ = uniform01(g)
 /// (two draws per event, in this order), and finds the row where the cumulative
 /// \f$\Lambda\f$ passes \f$u a_0\f$ (a linear search over the totals of blocks of about
-/// \f$\sqrt{d}\f$ rows, then over the rows of the block; or, on networks of at least 63 species
+/// \f$\sqrt{d}\f$ rows, then over the rows of the block; or, on networks of at least 127 species
 /// whose channels update at most 4 rows per event on average, by counting the prefix sums of
 /// the \f$\Lambda\f$ that are \f$\le u a_0\f$ in a tree of fanout 32: no branch on the data,
 /// two counts of 32 entries for up to 1024 rows), then the channel of the
