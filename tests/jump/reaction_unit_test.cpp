@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <limits>
 #include <string>
 #include <vector>
@@ -207,23 +206,6 @@ TEST(PrefixCountTree, CountMatchesScalarReference) {
   EXPECT_EQ(count_at_most(p.data(), p.size(), -0.0), 3u);
   EXPECT_EQ(count_at_most(p.data(), p.size(), inf), 11u);  // all but NaN
   EXPECT_EQ(count_at_most(p.data(), 4, -1.0), 0u);
-  // The AVX2 count (eight entries per step) where the processor has it: the same counts.
-  std::vector<double> q = p;
-  q.insert(q.end(), {nan, -inf, 1.0, 4.0});
-  if (jumpflow::detail::cpu_has_avx2()) {
-#if JUMPFLOW_DETAIL_PREFIX_AVX2
-    for (const double t : {-inf, -5.0, -0.0, 0.0, 0.5, 1.0, 2.5, 6.9, 7.0, inf}) {
-      EXPECT_EQ(jumpflow::detail::count_at_most_avx2(q.data(), q.size(), t),
-                count_at_most_scalar(q.data(), q.size(), t))
-          << "t = " << t;
-      EXPECT_EQ(jumpflow::detail::count_at_most_avx2(q.data(), 8, t),
-                count_at_most_scalar(q.data(), 8, t))
-          << "t = " << t;
-    }
-#endif
-  } else {
-    std::printf("no AVX2 on this processor: its count is not checked\n");
-  }
 }
 
 namespace {
@@ -266,55 +248,50 @@ TEST(PrefixCountTree, FindMatchesLinearSearch) {
   using jumpflow::detail::prefix_count_tree;
   constexpr std::size_t f = prefix_count_tree::fanout;
   const std::uint64_t seed = announce_seed(4243);
-  // Both counts: SSE2 (or scalar) and, where the processor has it, AVX2.
-  for (const bool avx2 : {false, true}) {
-    for (const std::size_t n :
-         {std::size_t{1}, std::size_t{2}, f - 1, f, f + 1, 3 * f + 5, f * f + 1}) {
-      jumpflow::philox_engine g(seed, n);
-      const auto draw = [&](std::uint64_t k) { return g() % k; };
-      std::vector<double> w(n);
-      for (double& v : w) v = draw(3) == 0 ? 0.0 : static_cast<double>(1 + draw(10));
-      w[0] = 1.0;  // one positive weight at least
-      if (n > 2) {
-        std::swap(w[0], w[1]);
-        w[n - 1] = 0.0;
-      }
-      prefix_count_tree tree;
-      tree.resize(n, 8);  // up to 3 moves of 2 changes and 1 more per commit
-      tree.use_avx2(avx2);
-      EXPECT_EQ(tree.uses_avx2(), avx2 && jumpflow::detail::cpu_has_avx2());
-      tree.assign(w.data());
-      expect_finds_like_linear_search(tree, w);
-      for (int round = 0; round < 100; ++round) {
-        for (int change = 0; change < 3; ++change) {
-          const auto r = static_cast<std::size_t>(draw(n));
-          // A unit moves 1 to 12 weights on (commit's short loop up to short_span = 8, masked
-          // adds beyond), the two changes in either order.
-          const auto to = r + 1 + static_cast<std::size_t>(draw(12));
-          if (draw(2) == 0 && to < n && w[r] >= 1.0) {
-            w[r] -= 1.0;
-            w[to] += 1.0;
-            if (draw(2) == 0) {
-              tree.stage(r, -1.0);
-              tree.stage(to, 1.0);
-            } else {
-              tree.stage(to, 1.0);
-              tree.stage(r, -1.0);
-            }
+  for (const std::size_t n :
+       {std::size_t{1}, std::size_t{2}, f - 1, f, f + 1, 3 * f + 5, f * f + 1}) {
+    jumpflow::philox_engine g(seed, n);
+    const auto draw = [&](std::uint64_t k) { return g() % k; };
+    std::vector<double> w(n);
+    for (double& v : w) v = draw(3) == 0 ? 0.0 : static_cast<double>(1 + draw(10));
+    w[0] = 1.0;  // one positive weight at least
+    if (n > 2) {
+      std::swap(w[0], w[1]);
+      w[n - 1] = 0.0;
+    }
+    prefix_count_tree tree;
+    tree.resize(n, 8);  // up to 3 moves of 2 changes and 1 more per commit
+    tree.assign(w.data());
+    expect_finds_like_linear_search(tree, w);
+    for (int round = 0; round < 100; ++round) {
+      for (int change = 0; change < 3; ++change) {
+        const auto r = static_cast<std::size_t>(draw(n));
+        // A unit moves 1 to 12 weights on (commit's short loop up to short_span = 8, masked
+        // adds beyond), the two changes in either order.
+        const auto to = r + 1 + static_cast<std::size_t>(draw(12));
+        if (draw(2) == 0 && to < n && w[r] >= 1.0) {
+          w[r] -= 1.0;
+          w[to] += 1.0;
+          if (draw(2) == 0) {
+            tree.stage(r, -1.0);
+            tree.stage(to, 1.0);
           } else {
-            const double fresh = draw(3) == 0 ? 0.0 : static_cast<double>(draw(12));
-            tree.stage(r, fresh - w[r]);
-            w[r] = fresh;
+            tree.stage(to, 1.0);
+            tree.stage(r, -1.0);
           }
+        } else {
+          const double fresh = draw(3) == 0 ? 0.0 : static_cast<double>(draw(12));
+          tree.stage(r, fresh - w[r]);
+          w[r] = fresh;
         }
-        if (std::all_of(w.begin(), w.end(), [](double v) { return v == 0.0; })) {
-          tree.stage(0, 1.0);
-          w[0] = 1.0;
-        }
-        tree.commit();
-        expect_finds_like_linear_search(tree, w);
-        if (HasFatalFailure()) return;
       }
+      if (std::all_of(w.begin(), w.end(), [](double v) { return v == 0.0; })) {
+        tree.stage(0, 1.0);
+        w[0] = 1.0;
+      }
+      tree.commit();
+      expect_finds_like_linear_search(tree, w);
+      if (HasFatalFailure()) return;
     }
   }
 }

@@ -16,15 +16,6 @@
 #include <emmintrin.h>
 #endif
 
-// AVX2 versions of the counts, compiled for x86-64 whatever the target flags and chosen at run
-// time (cpu_has_avx2()).
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
-#define JUMPFLOW_DETAIL_PREFIX_AVX2 1
-#else
-#define JUMPFLOW_DETAIL_PREFIX_AVX2 0
-#endif
-
 namespace jumpflow::detail {
 
 /// The number of entries of p[0, n) that are <= t, without SIMD (the reference of
@@ -54,34 +45,6 @@ inline std::size_t count_at_most(const double* p, std::size_t n, double t) noexc
   return count_at_most_scalar(p, n, t);
 #endif
 }
-
-/// Whether the processor runs AVX2 (and this build has the AVX2 counts).
-inline bool cpu_has_avx2() noexcept {
-#if JUMPFLOW_DETAIL_PREFIX_AVX2
-  return __builtin_cpu_supports("avx2");
-#else
-  return false;
-#endif
-}
-
-#if JUMPFLOW_DETAIL_PREFIX_AVX2
-/// count_at_most with AVX2 (four lanes per comparison; ordered: NaN entries never count), n a
-/// multiple of 8. Only where cpu_has_avx2().
-[[gnu::target("avx2")]] inline std::size_t count_at_most_avx2(const double* p, std::size_t n,
-                                                              double t) noexcept {
-  const __m256d tv = _mm256_set1_pd(t);
-  __m256i c0 = _mm256_setzero_si256(), c1 = _mm256_setzero_si256();
-  for (std::size_t i = 0; i < n; i += 8) {
-    c0 = _mm256_sub_epi64(
-        c0, _mm256_castpd_si256(_mm256_cmp_pd(_mm256_loadu_pd(p + i), tv, _CMP_LE_OQ)));
-    c1 = _mm256_sub_epi64(
-        c1, _mm256_castpd_si256(_mm256_cmp_pd(_mm256_loadu_pd(p + i + 4), tv, _CMP_LE_OQ)));
-  }
-  const __m256i c = _mm256_add_epi64(c0, c1);
-  const __m128i h = _mm_add_epi64(_mm256_castsi256_si128(c), _mm256_extracti128_si256(c, 1));
-  return static_cast<std::size_t>(_mm_cvtsi128_si64(h) + _mm_extract_epi64(h, 1));
-}
-#endif
 
 /// group[i] += delta * mask[i] for i < n (n a multiple of 4; mask entries 0 or 1, so +inf
 /// entries stay +inf), with SSE2 where the target has it (gcc does not vectorize the plain loop:
@@ -121,7 +84,7 @@ inline constexpr std::array<double, 2 * N> prefix_step = [] {
 /// rounding: assign() again from time to time.
 class prefix_count_tree {
  public:
-  /// Children per node (a power of two, a multiple of 8): a search counts over this many
+  /// Children per node (a power of two, a multiple of 4): a search counts over this many
   /// entries per level, an update adds to this many per level.
   static constexpr std::size_t fanout = 32;
 
@@ -144,7 +107,6 @@ class prefix_count_tree {
     value_.assign(size, 0.0);
     scratch_.assign(n, 0.0);
     pad();
-    use_avx2(true);
   }
 
   /// Sets the weights to w[0, n), summed afresh; returns their total.
@@ -237,9 +199,6 @@ class prefix_count_tree {
   /// counts too); a zero weight closing a group only if the target reaches the group's end
   /// (the total, or rounding between the levels).
   std::pair<std::size_t, double> find(double target) const noexcept {
-#if JUMPFLOW_DETAIL_PREFIX_AVX2
-    if (avx2_) return find_avx2(target);
-#endif
     std::size_t node = 0;
     for (std::size_t l = levels_; l-- > 0;) {
       // Exclusive prefixes: the group's first is 0 <= target, so the count is at least 1;
@@ -253,33 +212,7 @@ class prefix_count_tree {
     return {node, target};
   }
 
-  /// Whether find() counts with AVX2: resize() turns it on where cpu_has_avx2(); `on` false
-  /// keeps the SSE2 (or scalar) counts (the tests check both).
-  void use_avx2(bool on) noexcept {
-    avx2_ = on && cpu_has_avx2();
-  }
-
-  /// See use_avx2().
-  bool uses_avx2() const noexcept {
-    return avx2_;
-  }
-
  private:
-#if JUMPFLOW_DETAIL_PREFIX_AVX2
-  // find() with count_at_most_avx2 (the same counts, so the same result).
-  [[gnu::target("avx2")]] std::pair<std::size_t, double> find_avx2(double target) const noexcept {
-    std::size_t node = 0;
-    for (std::size_t l = levels_; l-- > 0;) {
-      const std::size_t first = node * fanout;
-      const double* const group = value_.data() + offset_[l] + first;
-      const std::size_t c = count_at_most_avx2(group, fanout, target) - 1;
-      target -= group[c];
-      node = first + c;
-    }
-    return {node, target};
-  }
-#endif
-
   void pad() noexcept {
     constexpr double inf = std::numeric_limits<double>::infinity();
     for (std::size_t l = 0; l < levels_; ++l) {
@@ -294,7 +227,6 @@ class prefix_count_tree {
   std::vector<std::pair<std::size_t, double>> stage_;  // staged (node, delta)
   std::size_t levels_ = 0, staged_ = 0;
   double total_ = 0.0;
-  bool avx2_ = false;
 };
 
 }  // namespace jumpflow::detail
