@@ -70,7 +70,7 @@ void build_partial_propensities(const char* fn, const reaction_network& net,
   const std::size_t per_block = partial_propensity_block(rows);
   const std::size_t blocks = (rows + per_block - 1) / per_block;
   const bool prefix =
-      blocks >= partial_propensity_prefix_blocks &&
+      rows >= partial_propensity_prefix_rows &&
       static_cast<double>(updates) <= partial_propensity_prefix_updates * static_cast<double>(m);
   auto& row = access::rows(w);
   row.assign(rows + 1, {});
@@ -118,7 +118,7 @@ void build_partial_propensities(const char* fn, const reaction_network& net,
   access::lambda(w).resize(rows);
   access::block(w).resize(blocks);
   access::prefix(w) = prefix;
-  if (prefix) access::search(w).resize(access::block(w).size(), most_updates);
+  if (prefix) access::search(w).resize(rows, most_updates);
 }
 
 void throw_partial_propensity_overflow(const char* fn, const reaction_network& net,
@@ -128,6 +128,13 @@ void throw_partial_propensity_overflow(const char* fn, const reaction_network& n
     if (!(a < std::numeric_limits<double>::infinity())) throw_bad_propensity(fn, net, j, a, t);
   }
   throw simulation_error(simulation_message(fn, "the total propensity", a0, t, "finite"));
+}
+
+void throw_partial_propensity_redraws(const char* fn, std::uint64_t redraws, double t) {
+  throw simulation_error(simulation_message(
+      fn, "the number of draws in a row that found no channel", static_cast<double>(redraws), t,
+      "< " + std::to_string(partial_propensity_redraws) +
+          " (each is followed by sums afresh: an internal error of the row search)"));
 }
 
 }  // namespace jumpflow::detail

@@ -328,7 +328,7 @@ TEST(PartialPropensityDirect, LongChainMatchesPoissonShift) {
   count_vector x = count_vector::Zero(d);
   x(0) = n;
   jumpflow::simulate_partial_propensity_direct(net, x, 0.0, t, g, work);
-  // The prefix-count block search (16 blocks, 2 row updates per event); the scan's path is
+  // The prefix-count row search (501 rows, 2 row updates per event); the scan's path is
   // checked against it exactly in reaction_unit_test.cpp.
   ASSERT_TRUE(jumpflow::detail::partial_propensity_access::prefix(work));
   const boost::math::poisson_distribution<double> steps(t);

@@ -188,7 +188,7 @@ TEST(PartialPropensityDirect, GoldenPath) {
   EXPECT_NEAR(third, 0.02877464866865672, 1e-15);
 }
 
-// ---- the prefix-count block search of simulate_partial_propensity_direct ----------------
+// ---- the prefix-count row search of simulate_partial_propensity_direct ----------------
 
 // count_at_most (SSE2 where the target has it) against the scalar reference and by hand:
 // entries equal to the target count, -0.0 equals 0.0, +inf and NaN entries never count.
@@ -237,18 +237,19 @@ void expect_finds_like_linear_search(const jumpflow::detail::prefix_count_tree& 
 
 }  // namespace
 
-// prefix_count_tree (the block search of PDM on large sparse networks) against the linear
+// prefix_count_tree (the row search of PDM on large sparse networks) against the linear
 // search, exactly (integer weights): one weight, a group minus one, one group, a group plus one
 // (a last group of one weight), several groups, two levels (fanout^2 + 1); zero weights, a zero
 // first and last weight; then after staged changes committed together: weights that become
-// zero or positive, moves of one unit between neighbours (which cancel above their group) and
+// zero or positive, moves of one unit 1 to 12 weights on (which cancel above their group; the
+// short loop and the masked adds), pairs of changes of one group that do not cancel, and
 // repeated changes of one weight in one commit.
 TEST(PrefixCountTree, FindMatchesLinearSearch) {
   using jumpflow::detail::prefix_count_tree;
   constexpr std::size_t f = prefix_count_tree::fanout;
   const std::uint64_t seed = announce_seed(4243);
-  for (const std::size_t n : {std::size_t{1}, std::size_t{2}, f - 1, f, f + 1, 3 * f + 5,
-                              f * f + 1}) {
+  for (const std::size_t n :
+       {std::size_t{1}, std::size_t{2}, f - 1, f, f + 1, 3 * f + 5, f * f + 1}) {
     jumpflow::philox_engine g(seed, n);
     const auto draw = [&](std::uint64_t k) { return g() % k; };
     std::vector<double> w(n);
@@ -265,11 +266,19 @@ TEST(PrefixCountTree, FindMatchesLinearSearch) {
     for (int round = 0; round < 100; ++round) {
       for (int change = 0; change < 3; ++change) {
         const auto r = static_cast<std::size_t>(draw(n));
-        if (draw(2) == 0 && r + 1 < n && w[r] >= 1.0) {  // a unit moves to the next weight
+        // A unit moves 1 to 12 weights on (commit's short loop up to short_span = 8, masked
+        // adds beyond), the two changes in either order.
+        const auto to = r + 1 + static_cast<std::size_t>(draw(12));
+        if (draw(2) == 0 && to < n && w[r] >= 1.0) {
           w[r] -= 1.0;
-          w[r + 1] += 1.0;
-          tree.stage(r, -1.0);
-          tree.stage(r + 1, 1.0);
+          w[to] += 1.0;
+          if (draw(2) == 0) {
+            tree.stage(r, -1.0);
+            tree.stage(to, 1.0);
+          } else {
+            tree.stage(to, 1.0);
+            tree.stage(r, -1.0);
+          }
         } else {
           const double fresh = draw(3) == 0 ? 0.0 : static_cast<double>(draw(12));
           tree.stage(r, fresh - w[r]);
@@ -287,9 +296,9 @@ TEST(PrefixCountTree, FindMatchesLinearSearch) {
   }
 }
 
-// simulate_partial_propensity_direct takes the same path with either block search when every
+// simulate_partial_propensity_direct takes the same path with either row search when every
 // sum is exact: on the chain X_0 -> ... -> X_499 -> 0 (rates 1, integer counts: every lambda,
-// prefix and remainder below is an exact double) it uses the prefix count (16 blocks, two row
+// prefix and remainder below is an exact double) it uses the prefix count (501 rows, two row
 // updates per event); three channels of rate 0 that change every species (never firing, after
 // the chain in X_0's row, so no choice moves) raise the mean row updates per event above the
 // threshold and switch it to the block scan. Same seed: the same events, counts and engine
@@ -677,6 +686,49 @@ TEST(PartialPropensityDirect, OverflowNamesChannelValueAndTime) {
               "jumpflow::simulate_partial_propensity_direct: propensity of channel 1 (pair) is " +
                   jumpflow::format_value(std::numeric_limits<double>::infinity()) +
                   " at time 0.5, but must be finite and >= 0");
+  }
+}
+
+// The guard against an endless loop of draws that find no channel (a row search that cannot
+// draw some mass would otherwise refresh and draw again forever): 63 such draws after one
+// event pass, an event in between starts the count again, and the 64th in a row throws the
+// error naming the count and the time.
+TEST(PartialPropensityDirect, EndlessRedrawsThrowInsteadOfLooping) {
+  constexpr std::uint64_t cap = jumpflow::detail::partial_propensity_redraws;
+  static_assert(cap == 64);
+  const char* const fn = "jumpflow::simulate_partial_propensity_direct";
+  jumpflow::detail::partial_propensity_redraw_guard guard;
+  for (std::uint64_t i = 1; i < cap; ++i) guard.note(fn, 5, 0.25);
+  guard.note(fn, 6, 0.5);  // after one more event: the first again
+  for (std::uint64_t i = 2; i < cap; ++i) guard.note(fn, 6, 0.5);
+  try {
+    guard.note(fn, 6, 0.75);
+    FAIL() << "no throw";
+  } catch (const jumpflow::simulation_error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "jumpflow::simulate_partial_propensity_direct: the number of draws in a row that "
+              "found no channel is 64 at time 0.75, but must be < 64 (each is followed by sums "
+              "afresh: an internal error of the row search)");
+  }
+}
+
+// Mass only in the last row is drawn by either row search: chains X_0 -> ... -> X_{d-1} -> 0
+// with the 10 molecules in X_{d-1}: d = 48 (scan: 4 blocks of 16 rows, the pair steps stop
+// short of the last) and d = 500 (prefix count). Oracle: each molecule leaves at rate 1, so by
+// t = 100 all ten have left (10 events, all counts 0) but with probability
+// 1 - (1 - e^-100)^10 < 1e-42. A search that cannot reach the last row would throw the redraw
+// guard's error (before the guard: loop forever).
+TEST(PartialPropensityDirect, DrawsMassInTheLastRowOnly) {
+  for (const index d : {index{48}, index{500}}) {
+    const reaction_network chain(d, jumpflow::test::linear_chain_channels(d));
+    count_vector x = count_vector::Zero(d);
+    x(d - 1) = 10;
+    jumpflow::philox_engine g(announce_seed(4261), static_cast<std::uint64_t>(d));
+    jumpflow::partial_propensity_workspace work;
+    EXPECT_EQ(jumpflow::simulate_partial_propensity_direct(chain, x, 0.0, 100.0, g, work), 10u)
+        << "d = " << d;
+    EXPECT_EQ(x, count_vector::Zero(d)) << "d = " << d;
+    EXPECT_EQ(jumpflow::detail::partial_propensity_access::prefix(work), d == 500) << "d = " << d;
   }
 }
 

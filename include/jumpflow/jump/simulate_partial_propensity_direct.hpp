@@ -9,7 +9,6 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -70,11 +69,12 @@ class partial_propensity_workspace {
   std::vector<species_term> change_;  // the channels' state changes, in slot order
   std::vector<reader> reader_;
   std::vector<double> lambda_;  // per row: count * sigma (dense: the scan reads it)
-  // The block of the row search: either a scan of the block sums (block_; O(1) per row
-  // update) or a count over their prefix sums (search_, no branch on the data; O(blocks) per
-  // updated block, a row moving within its block cancels), whichever the network favours
-  // (prefix_; block_ is then only the refresh's scratch). The row of the block is then scanned
-  // in lambda_.
+  // The row search, whichever the network favours (prefix_): either a scan of the block sums
+  // (block_; O(1) per row update), then of the rows of the block in lambda_; or a count over
+  // prefix sums of the row totals (search_: no branch on the data; a row update adds to the
+  // prefixes after it in its group of prefix_count_tree::fanout, and in the groups above when
+  // their total changes; a molecule moving between two nearby rows of a group touches only
+  // the prefixes between them).
   std::vector<double> block_;
   detail::prefix_count_tree search_;
   bool prefix_ = false;
@@ -109,15 +109,18 @@ inline std::size_t partial_propensity_block(std::size_t rows) noexcept {
   return b;
 }
 
-/// The block of the row search is found by counting prefix sums (prefix_count_tree) when the
-/// network has at least partial_propensity_prefix_blocks blocks of rows and its channels update
-/// at most this many rows per event on average (counted from the structure: per changed
-/// species, its row and the rows of the channels that read it); otherwise by scanning the
-/// block sums, whose row updates cost O(1) each.
+/// The row search counts prefix sums of the row totals (prefix_count_tree) when the network
+/// has at least partial_propensity_prefix_rows rows and its channels update at
+/// most this many rows per event on average (counted from the structure: per changed species,
+/// its row and the rows of the channels that read it); otherwise it scans the block sums, then
+/// the rows of the block, whose row updates cost O(1) each.
 inline constexpr double partial_propensity_prefix_updates = 4.0;
 
-/// See partial_propensity_prefix_updates.
-inline constexpr std::size_t partial_propensity_prefix_blocks = 16;
+/// See partial_propensity_prefix_updates (rows: species + 1). On chains the count is 30% faster
+/// at 256 channels (jump_ssa_table) and about 3% at 128 (a timed driver); at 64 it depends on
+/// the machine's load (12% faster idle, 5-13% slower while the other core is busy); at 32 the
+/// scan is faster.
+inline constexpr std::size_t partial_propensity_prefix_rows = 128;
 
 /// Builds the partial-propensity rows of `net` in `w` (checking that PDM can simulate it).
 void build_partial_propensities(const char* fn, const reaction_network& net,
@@ -127,6 +130,31 @@ void build_partial_propensities(const char* fn, const reaction_network& net,
 /// channel (or the total) and the value.
 [[noreturn]] void throw_partial_propensity_overflow(const char* fn, const reaction_network& net,
                                                     const count_vector& x, double a0, double t);
+
+/// Draws in a row (no event between them) that may find no channel before PDM gives up. The
+/// first comes from rounding drift, and the refresh after it sums everything afresh, so the
+/// draws after it find a channel but for rounding between exact sums (far rarer than 1 in 2):
+/// this many are a bug of the row search (mass it cannot draw), not bad luck.
+inline constexpr std::uint64_t partial_propensity_redraws = 64;
+
+/// Cold path: `redraws` draws in a row found no channel; throws the simulation_error saying so.
+[[noreturn]] void throw_partial_propensity_redraws(const char* fn, std::uint64_t redraws, double t);
+
+/// Counts PDM's draws that found no channel since the last event, and throws (through
+/// throw_partial_propensity_redraws) at partial_propensity_redraws of them: an error instead
+/// of an endless loop of refreshes and draws.
+struct partial_propensity_redraw_guard {
+  std::uint64_t events = 0;   // the event count at the last draw that found no channel
+  std::uint64_t redraws = 0;  // such draws since then
+  /// A draw found no channel after `events_now` events, at time t.
+  void note(const char* fn, std::uint64_t events_now, double t) {
+    if (events_now != events) {
+      events = events_now;
+      redraws = 0;
+    }
+    if (++redraws == partial_propensity_redraws) throw_partial_propensity_redraws(fn, redraws, t);
+  }
+};
 
 }  // namespace detail
 
@@ -151,7 +179,8 @@ void build_partial_propensities(const char* fn, const reaction_network& net,
 /// \throws std::invalid_argument if `x` has the wrong size, a channel is not mass action or
 ///         has three or more reactant molecules, or the network has discrete events.
 /// \throws std::domain_error if `t0` or `t1` is not finite or `t1 < t0`.
-/// \throws simulation_error if a propensity (or their total) overflows to infinity.
+/// \throws simulation_error if a propensity (or their total) overflows to infinity, or (an
+///         internal error) if 64 draws in a row find no channel.
 template <urbg URBG, class Observer = null_observer, class Stop = never_stop>
 requires observer<Observer, count_vector> && stop_condition<Stop, count_vector> std::uint64_t
 simulate_partial_propensity_direct(const reaction_network& net, count_vector& x, double t0,
@@ -184,23 +213,23 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
 
   const auto clamp = [](long long v) { return v > 0 ? static_cast<double>(v) : 0.0; };
   // Everything from the counts and the partial propensities, summed afresh (bounds drift).
-  double a0 = 0.0;
-  const auto refresh = [&] {
+  // Returns the fresh a0.
+  const auto refresh = [&]() -> double {
     for (std::size_t r = 0; r < rows; ++r) {
       double s = 0.0;
       for (std::size_t k = row[r].first_slot; k < row[r + 1].first_slot; ++k) s += slot[k].partial;
       row[r].sigma = s;
       lambda[r] = row[r].count * s;
     }
-    a0 = 0.0;
+    double total = 0.0;
     for (std::size_t b = 0; b < blocks; ++b) {
       double sum = 0.0;
       const std::size_t end = std::min(rows, (b + 1) * per_block);
       for (std::size_t r = b * per_block; r < end; ++r) sum += lambda[r];
       block[b] = sum;
-      a0 += sum;
+      total += sum;
     }
-    if (prefix) a0 = search.assign(block);
+    return prefix ? search.assign(lambda) : total;
   };
   row[0].count = 1.0;
   for (std::size_t i = 0; i < d; ++i) row[i + 1].count = clamp(x[static_cast<index>(i)]);
@@ -211,115 +240,156 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
           readers[e].rate * clamp(x[static_cast<index>(i)] - readers[e].self);
     }
   }
-  refresh();
+  double a0 = refresh();
   const std::uint64_t refresh_every = m < 16 ? 16 : m;
   std::uint64_t events = 0, since_refresh = 0;
   double t = t0;
-  // The event loop, one instance per row search; returns true if `stop` ended the run.
-  const auto run = [&]<bool Prefix>(std::bool_constant<Prefix>) -> bool {
-    // Row r's total changes to l: the search's sums and a0 follow.
+  // The channel of row r for the remainder `target` of the row's share: the slot, or the
+  // row's end if none (an empty row, selected by rounding drift).
+  const auto pick = [&](std::size_t r, double target) {
+    const std::size_t begin = row[r].first_slot, end = row[r + 1].first_slot;
+    std::size_t k = end;
+    if (lambda[r] > 0.0) {
+      if (end - begin == 1) {
+        k = begin;  // one channel: no search
+      } else {
+        const double c = row[r].count;
+        for (std::size_t q = begin; q < end; ++q) {
+          const double share = c * slot[q].partial;
+          if (target < share) {
+            k = q;
+            break;
+          }
+          target -= share;
+        }
+        if (k == end) {  // rounding past the row's end: its last positive channel
+          for (std::size_t q = end; q > begin; --q) {
+            if (slot[q - 1].partial > 0.0) {
+              k = q - 1;
+              break;
+            }
+          }
+        }
+      }
+    }
+    return k == end || !(slot[k].partial > 0.0) ? m : k;
+  };
+  // Applies slot k's state change: the counts, the partial propensities that read a changed
+  // species, and through set_row(r, l) the totals of the rows they belong to.
+  const auto apply = [&](std::size_t k, const auto& set_row) {
+    for (std::uint32_t c = slot[k].change; c < slot[k].change_end; ++c) {
+      const auto i = static_cast<std::size_t>(change[c].species);
+      const long long v = x[change[c].species] += change[c].count;
+      for (std::uint32_t q = row[i + 1].first_reader; q < row[i + 2].first_reader; ++q) {
+        const access::reader& rd = readers[q];
+        const double fresh = rd.rate * clamp(v - rd.self);
+        row[rd.row].sigma += fresh - slot[rd.slot].partial;
+        slot[rd.slot].partial = fresh;
+        set_row(rd.row, row[rd.row].count * row[rd.row].sigma);
+      }
+      set_row(i + 1, (row[i + 1].count = clamp(v)) * row[i + 1].sigma);
+    }
+  };
+  // A draw that found no channel (rounding drift selected an empty row): sum afresh and draw
+  // again (memoryless); the guard throws if that repeats without end.
+  detail::partial_propensity_redraw_guard guard;
+  const auto redraw = [&] {
+    guard.note(fn, events, t);
+    a0 = refresh();
+    since_refresh = 0;
+  };
+  // After an event's change: notify, refresh every refresh_every events; true if `stop` ends
+  // the run.
+  const auto finish_event = [&] {
+    ++events;
+    obs(std::as_const(x), t);
+    if (stop(std::as_const(x), t)) return true;
+    if (++since_refresh == refresh_every) {
+      a0 = refresh();
+      since_refresh = 0;
+    }
+    return false;
+  };
+  // a0 is usable: positive and finite, after a refresh if it is not (absorbing or overflowed,
+  // unless a0 only drifted: decided on the exact sums). False if the state is absorbing.
+  const auto usable = [&] {
+    if (!(a0 > 0.0 && a0 < std::numeric_limits<double>::infinity())) [[unlikely]] {
+      a0 = refresh();
+      if (!(a0 < std::numeric_limits<double>::infinity())) {
+        detail::throw_partial_propensity_overflow(fn, net, x, a0, t);
+      }
+      if (!(a0 > 0.0)) return false;
+    }
+    return true;
+  };
+  // The direct method's search, factored (Ramaswamy et al. 2009): a row by the row totals
+  // lambda = count * sigma (by a count over their prefix sums, or by scans: a block of rows,
+  // then a row of the block), then a channel of the row by its partial propensities (pick); the
+  // same uniform serves both stages (the remainder is uniform on the row's share). An event applies
+  // the change, notifies, and refreshes every refresh_every events; a row that turns out empty
+  // (rounding drift) refreshes and draws again (redraw). The two searches have loops of
+  // their own (the scan's as before the prefix search existed: GCC compiles it the same).
+  if (prefix) {
     const auto set_row = [&](std::size_t r, double l) {
       const double delta = l - lambda[r];
       lambda[r] = l;
-      if constexpr (Prefix) {
-        search.stage(r >> shift, delta);
-      } else {
-        block[r >> shift] += delta;
-      }
+      search.stage(r, delta);
       a0 += delta;
     };
     for (;;) {
-      if (!(a0 > 0.0 && a0 < std::numeric_limits<double>::infinity())) [[unlikely]] {
-        refresh();  // absorbing or overflowed, unless a0 only drifted: decide on the exact sums
-        if (!(a0 < std::numeric_limits<double>::infinity())) {
-          detail::throw_partial_propensity_overflow(fn, net, x, a0, t);
-        }
-        if (!(a0 > 0.0)) return false;
-      }
+      if (!usable()) break;
       const double tau = ziggurat_exponential(g) / a0;
-      if (t + tau > t1) return false;
-      // The direct method's search, factored (Ramaswamy et al. 2009): a row (a block of rows,
-      // then a row of the block) by the row totals lambda = count * sigma, then a channel of
-      // the row by its partial propensities; the same uniform serves both stages (the
-      // remainder is uniform on the row's share).
-      double target = uniform01(g) * a0;
-      std::size_t b = 0;
-      if constexpr (Prefix) {
-        const auto found = search.find(target);
-        b = found.first;
-        target = found.second;
-      } else {
-        // Two entries per step: the pair's sum does not wait for the target, so the chain of
-        // dependent subtractions is half as long.
-        while (b + 2 < blocks && !(target < block[b] + block[b + 1])) {
-          target -= block[b] + block[b + 1];
-          b += 2;
-        }
-        while (b + 1 < blocks && !(target < block[b])) target -= block[b++];
-      }
-      std::size_t r = b * per_block;
-      const std::size_t last_row = std::min(rows, r + per_block) - 1;
-      while (r + 1 < last_row && !(target < lambda[r] + lambda[r + 1])) {
-        target -= lambda[r] + lambda[r + 1];
-        r += 2;
-      }
-      while (r < last_row && !(target < lambda[r])) target -= lambda[r++];
-      const std::size_t begin = row[r].first_slot, end = row[r + 1].first_slot;
-      std::size_t k = end;  // the slot; end: none
-      if (lambda[r] > 0.0) {
-        if (end - begin == 1) {
-          k = begin;  // one channel: no search
-        } else {
-          const double c = row[r].count;
-          for (std::size_t q = begin; q < end; ++q) {
-            const double share = c * slot[q].partial;
-            if (target < share) {
-              k = q;
-              break;
-            }
-            target -= share;
-          }
-          if (k == end) {  // rounding past the row's end: its last positive channel
-            for (std::size_t q = end; q > begin; --q) {
-              if (slot[q - 1].partial > 0.0) {
-                k = q - 1;
-                break;
-              }
-            }
-          }
-        }
-      }
-      if (k == end || !(slot[k].partial > 0.0)) [[unlikely]] {
-        // Rounding drift selected an empty row: sum afresh and draw again (memoryless).
-        refresh();
-        since_refresh = 0;
+      if (t + tau > t1) break;
+      const auto [r, target] = search.find(uniform01(g) * a0);
+      const std::size_t k = pick(r, target);
+      if (k == m) [[unlikely]] {
+        redraw();
         continue;
       }
       t += tau;
-      for (std::uint32_t c = slot[k].change; c < slot[k].change_end; ++c) {
-        const auto i = static_cast<std::size_t>(change[c].species);
-        const long long v = x[change[c].species] += change[c].count;
-        // Partial propensities that read species i, then the row totals they belong to.
-        for (std::uint32_t q = row[i + 1].first_reader; q < row[i + 2].first_reader; ++q) {
-          const access::reader& rd = readers[q];
-          const double fresh = rd.rate * clamp(v - rd.self);
-          row[rd.row].sigma += fresh - slot[rd.slot].partial;
-          slot[rd.slot].partial = fresh;
-          set_row(rd.row, row[rd.row].count * row[rd.row].sigma);
-        }
-        set_row(i + 1, (row[i + 1].count = clamp(v)) * row[i + 1].sigma);
-      }
-      if constexpr (Prefix) search.commit();
-      ++events;
-      obs(std::as_const(x), t);
-      if (stop(std::as_const(x), t)) return true;
-      if (++since_refresh == refresh_every) {
-        refresh();
-        since_refresh = 0;
-      }
+      apply(k, set_row);
+      search.commit();
+      if (finish_event()) return events;
     }
+    obs(std::as_const(x), t1);
+    return events;
+  }
+  // Row r's total changes to l: its block's sum and a0 follow.
+  const auto set_row = [&](std::size_t r, double l) {
+    const double delta = l - lambda[r];
+    lambda[r] = l;
+    block[r >> shift] += delta;
+    a0 += delta;
   };
-  if (prefix ? run(std::true_type{}) : run(std::false_type{})) return events;
+  for (;;) {
+    if (!usable()) break;
+    const double tau = ziggurat_exponential(g) / a0;
+    if (t + tau > t1) break;
+    double target = uniform01(g) * a0;
+    // Two entries per step: the pair's sum does not wait for the target, so the chain of
+    // dependent subtractions is half as long.
+    std::size_t b = 0;
+    while (b + 2 < blocks && !(target < block[b] + block[b + 1])) {
+      target -= block[b] + block[b + 1];
+      b += 2;
+    }
+    while (b + 1 < blocks && !(target < block[b])) target -= block[b++];
+    std::size_t r = b * per_block;
+    const std::size_t last_row = std::min(rows, r + per_block) - 1;
+    while (r + 1 < last_row && !(target < lambda[r] + lambda[r + 1])) {
+      target -= lambda[r] + lambda[r + 1];
+      r += 2;
+    }
+    while (r < last_row && !(target < lambda[r])) target -= lambda[r++];
+    const std::size_t k = pick(r, target);
+    if (k == m) [[unlikely]] {
+      redraw();
+      continue;
+    }
+    t += tau;
+    apply(k, set_row);
+    if (finish_event()) return events;
+  }
   obs(std::as_const(x), t1);
   return events;
 }
@@ -336,17 +406,19 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
 /// \f$\Lambda_i = x_i \Sigma_i\f$, and \f$a_0 = \sum_i \Lambda_i\f$. An event draws
 /// \f$\tau = E / a_0\f$ with \f$E\f$ = ziggurat_exponential(g), then \f$u\f$ = uniform01(g)
 /// (two draws per event, in this order), and finds the row where the cumulative
-/// \f$\Lambda\f$ passes \f$u a_0\f$ (a block of about \f$\sqrt{d}\f$ rows, then a linear
-/// search over the rows of the block; the block by a linear search over the block totals, or,
-/// on networks of at least 16 blocks whose channels update at most 4 rows per event on average,
-/// by counting the block prefix sums \f$\le u a_0\f$: no branch on the data, and an event's
-/// row updates touch the prefixes only when a block's total changes), then the channel of the
+/// \f$\Lambda\f$ passes \f$u a_0\f$ (a linear search over the totals of blocks of about
+/// \f$\sqrt{d}\f$ rows, then over the rows of the block; or, on networks of at least 127 species
+/// whose channels update at most 4 rows per event on average, by counting the prefix sums of
+/// the \f$\Lambda\f$ that are \f$\le u a_0\f$ in a tree of fanout 32: no branch on the data,
+/// two counts of 32 entries for up to 1024 rows), then the channel of the
 /// row where the cumulative \f$\pi\f$ passes the remainder divided by \f$x_i\f$: channel
 /// \f$j\f$ is chosen with probability \f$a_j / a_0\f$, exactly as by the direct method. After
 /// an event only the partial propensities that read a changed species (\f$k\,x_B\f$ when
 /// \f$B\f$ changes) and the totals of the changed species' rows are updated, each in
-/// \f$O(1)\f$ (plus \f$O(\sqrt{d})\f$ when the prefix count is used and a block's total
-/// changes): the cost per event is bounded by the number of reactions a species takes part in,
+/// \f$O(1)\f$ (plus, when the prefix count is used, an add to the up to 32 prefixes after the
+/// row in its group, and in the groups above when their total changes; a molecule moving
+/// between two rows of a group at most 8 apart only adds to the prefixes between them): the
+/// cost per event is bounded by the number of reactions a species takes part in,
 /// not by the number of channels that depend on it, which makes PDM the method for strongly
 /// coupled networks (many channels per species). Sums are refreshed exactly every
 /// \f$\max(M, 16)\f$ events to bound rounding drift.
@@ -370,7 +442,8 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
 /// \throws std::invalid_argument if `x` has the wrong size, a channel is not mass action or
 ///         has three or more reactant molecules, or the network has discrete events.
 /// \throws std::domain_error if `t0` or `t1` is not finite or `t1 < t0`.
-/// \throws simulation_error if a propensity (or their total) overflows to infinity.
+/// \throws simulation_error if a propensity (or their total) overflows to infinity, or (an
+///         internal error) if 64 draws in a row find no channel.
 template <urbg URBG, class Observer = null_observer, class Stop = never_stop>
 requires observer<Observer, count_vector> && stop_condition<Stop, count_vector> std::uint64_t
 simulate_partial_propensity_direct(const reaction_network& net, count_vector& x, double t0,

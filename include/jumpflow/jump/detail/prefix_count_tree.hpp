@@ -77,15 +77,20 @@ inline constexpr std::array<double, 2 * N> prefix_step = [] {
 /// sums of the group (0, w_0, w_0 + w_1, ...); level l + 1 does the same for the groups'
 /// totals, up to a level of at most `fanout` entries. find() descends by counting, in each
 /// group, the prefixes <= the target (no branch on the data, no chain of dependent
-/// subtractions); add() adds a delta to the prefixes after the weight's position in its group,
-/// on each level (a fixed number of independent, masked adds: no loop whose length depends on
-/// the position). Unused entries hold +inf (never counted). Deltas accumulate rounding:
-/// assign() again from time to time.
+/// subtractions); commit() adds a staged delta to the prefixes after the weight's position in
+/// its group, on each level (a fixed number of independent, masked adds: no loop whose length
+/// depends on the position), but for two changes of one group close together (a short loop
+/// over the prefixes between them). Unused entries hold +inf (never counted). Deltas accumulate
+/// rounding: assign() again from time to time.
 class prefix_count_tree {
  public:
   /// Children per node (a power of two, a multiple of 4): a search counts over this many
   /// entries per level, an update adds to this many per level.
   static constexpr std::size_t fanout = 32;
+
+  /// Two changes of one group at most this far apart update the prefixes between them one by
+  /// one (a short scalar loop) rather than by a masked add each.
+  static constexpr std::size_t short_span = 8;
 
   /// Sizes the tree for n >= 1 weights (all zero) and up to `staged` staged changes.
   void resize(std::size_t n, std::size_t staged) {
@@ -136,8 +141,10 @@ class prefix_count_tree {
   }
 
   /// Applies the staged changes, level by level: on each level, consecutive changes of the
-  /// same node are merged first and a change that cancels exactly (a molecule moving between
-  /// two weights of one group) stops there.
+  /// same node are merged first; two consecutive changes of one group at most short_span
+  /// apart (a molecule moving between two nearby weights) add to the prefixes between them one
+  /// by one and their sum to the prefixes after both; a change (or such a sum) that is exactly
+  /// zero stops there, the others go on to the group's node one level up.
   void commit() noexcept {
     std::size_t count = staged_;
     staged_ = 0;
@@ -153,10 +160,29 @@ class prefix_count_tree {
       count = 0;
       for (std::size_t i = 0; i < kept; ++i) {
         const auto [node, delta] = stage_[i];
-        if (delta == 0.0) continue;
         double* const group = value_.data() + offset_[l] + (node & ~(fanout - 1));
-        const double* const mask = prefix_step<fanout>.data() + fanout - 1 - (node & (fanout - 1));
-        add_masked<fanout>(group, mask, delta);
+        const std::size_t at = node & (fanout - 1);
+        if (i + 1 < kept && (stage_[i + 1].first ^ node) < fanout) {
+          // Two changes of one group (a molecule moving between two of its weights): the
+          // prefixes between them take the first delta, those after both the sum (nothing
+          // more if it cancels), instead of a masked add over the group for each.
+          const std::size_t next = stage_[i + 1].first & (fanout - 1);
+          const double next_delta = stage_[i + 1].second;
+          const std::size_t lo = std::min(at, next), hi = std::max(at, next);
+          if (hi - lo <= short_span) {
+            const double first = at < next ? delta : next_delta;
+            for (std::size_t p = lo + 1; p <= hi; ++p) group[p] += first;
+            const double sum = delta + next_delta;
+            if (sum != 0.0) {
+              add_masked<fanout>(group, prefix_step<fanout>.data() + fanout - 1 - hi, sum);
+              stage_[count++] = {node / fanout, sum};
+            }
+            ++i;
+            continue;
+          }
+        }
+        if (delta == 0.0) continue;
+        add_masked<fanout>(group, prefix_step<fanout>.data() + fanout - 1 - at, delta);
         stage_[count++] = {node / fanout, delta};
       }
     }
