@@ -106,6 +106,11 @@ class window_skipper {
   // state is, within the budget, else check() tells).
   void jump(const reaction_network& net, index j, count_vector& x, double t, std::uint64_t call) {
     net.fire(j, x);
+    jumped(net, j, x, t, call);
+  }
+  // The same, for a simulator that fired channel j into x itself.
+  void jumped(const reaction_network& net, index j, const count_vector& x, double t,
+              std::uint64_t call) {
     if constexpr (windowed) {
       // The budget as the number of the next jump to check: one comparison per jump.
       if (call == w_.check_at) [[unlikely]]
