@@ -11,8 +11,8 @@
 //    time(observed) / time(bare) - 1.
 //  * BM_ObserverPairs: bare and observed (dense limit) replicates on the same streams,
 //    alternately in blocks; the overhead is the median over the blocks of the ratio of thread
-//    CPU times (robust to the load of a shared machine). BM_ObserverPairsAuto: the same
-//    through simulate_auto() (the dense direct method on this network).
+//    CPU times (robust to the load of a shared machine). BM_ObserverPairsAuto
+//    (observer_auto_bench.cpp): the same through simulate_auto().
 // A ratio table is printed after the Google Benchmark output.
 //   ./build/ci/benchmarks/limit/limit_bench
 // `limit_bench --scaling-worker THREADS REPLICATES SEED` is not a benchmark but a worker of
@@ -35,10 +35,14 @@
 #include <string>
 #include <vector>
 
-#include "jumpflow/jump/simulate_auto.hpp"
 #include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/limit.hpp"
 #include "jumpflow/models/classic.hpp"
+
+// BM_ObserverPairsAuto's observed / bare ratios, one per block (observer_auto_bench.cpp).
+namespace jumpflow_bench {
+std::vector<double>& auto_observer_ratios();
+}
 
 namespace {
 
@@ -179,21 +183,12 @@ void BM_ObservedClosedForm(benchmark::State& state) {
     return events;
   });
 }
-// Per block of BM_ObserverPairs (simulate_direct) and BM_ObserverPairsAuto (simulate_auto):
-// observed / bare thread CPU time.
 std::vector<double>& observer_ratios() {
   static std::vector<double> v;
   return v;
 }
-std::vector<double>& auto_observer_ratios() {
-  static std::vector<double> v;
-  return v;
-}
 
-// Blocks of 8 replicates, each run bare and with the observer (dense limit) on the same stream
-// by `simulate`; one observed / bare ratio of thread CPU times per block into `ratios`.
-template <class Simulate>
-void observer_pairs(benchmark::State& state, std::vector<double>& ratios, Simulate simulate) {
+void BM_ObserverPairs(benchmark::State& state) {
   const double n = 10000;
   const auto net = family.model(n);
   std::uint64_t block = 0, events = 0;
@@ -203,40 +198,21 @@ void observer_pairs(benchmark::State& state, std::vector<double>& ratios, Simula
       philox_engine g1(7, block * 8 + r), g2(7, block * 8 + r);  // the same path twice
       count_vector x = family.initial_counts(n);
       double c0 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
-      events += simulate(net, x, g1, jumpflow::null_observer{});
+      events += jumpflow::simulate_direct(net, x, 0.0, t_end, g1);
       bare += cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - c0;
       c0 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
-      x = family.initial_counts(n);
-      jumpflow::sup_distance_observer obs(jumpflow::dense_cursor(limit()),
-                                          jumpflow::euclidean_norm{}, 1.0 / n);
-      simulate(net, x, g2, obs);
+      const auto o = observed_replicate(net, n, g2);
       observed += cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - c0;
-      benchmark::DoNotOptimize(obs.sup());
+      benchmark::DoNotOptimize(o.sup_error);
     }
-    ratios.push_back(observed / bare);
+    observer_ratios().push_back(observed / bare);
     ++block;
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(events));
 }
 
-void BM_ObserverPairs(benchmark::State& state) {
-  observer_pairs(state, observer_ratios(), [](const auto& net, count_vector& x, philox_engine& g,
-                                               auto&& obs) {
-    return jumpflow::simulate_direct(net, x, 0.0, t_end, g, obs);
-  });
-}
-// The same through simulate_auto(), which picks the dense direct method for this network of
-// two channels.
-void BM_ObserverPairsAuto(benchmark::State& state) {
-  observer_pairs(state, auto_observer_ratios(),
-                 [](const auto& net, count_vector& x, philox_engine& g, auto&& obs) {
-                   return jumpflow::simulate_auto(net, x, 0.0, t_end, g, obs);
-                 });
-}
-
 BENCHMARK(BM_Bare)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ObserverPairs)->Iterations(40)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ObserverPairsAuto)->Iterations(40)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ObservedDense)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ObservedClosedForm)->Unit(benchmark::kMillisecond);
 
@@ -297,10 +273,11 @@ int main(int argc, char** argv) {
                 "%+.1f%%  (target <= 10%%)\n",
                 observer_ratios().size(), 100.0 * (median(observer_ratios()) - 1.0));
   }
-  if (!auto_observer_ratios().empty()) {
+  const std::vector<double>& auto_ratios = jumpflow_bench::auto_observer_ratios();
+  if (!auto_ratios.empty()) {
     std::printf("  sup_distance_observer overhead (dense, simulate_auto = dense direct), median of %zu "
                 "interleaved blocks, thread CPU time: %+.1f%%\n",
-                auto_observer_ratios().size(), 100.0 * (median(auto_observer_ratios()) - 1.0));
+                auto_ratios.size(), 100.0 * (median(auto_ratios) - 1.0));
   }
   return 0;
 }
