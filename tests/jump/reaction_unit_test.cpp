@@ -1019,8 +1019,7 @@ void expect_skips_only_what_the_window_allows(Simulate simulate) {
   recording_observer w;
   count_vector x = counts({500, 10, 0}), y = x;
   jumpflow::philox_engine g1(21, 9), g2(21, 9);
-  EXPECT_THROW(simulate(failing, x, 0.0, 8.0, g1, all_calls(all)),
-               jumpflow::simulation_error);
+  EXPECT_THROW(simulate(failing, x, 0.0, 8.0, g1, all_calls(all)), jumpflow::simulation_error);
   EXPECT_THROW(simulate(failing, y, 0.0, 8.0, g2, w), jumpflow::simulation_error);
   window_protocol::expect_contract_kept(all, w);
   EXPECT_EQ(w.made.back().first[2], 30);

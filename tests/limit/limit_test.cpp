@@ -635,7 +635,9 @@ TEST(SupDistance, PruningKeepsTheSupOfCountPaths) {
 // continues the first's observer) and a run ended by its stop condition (seeds 31, 32).
 // The simulators that honour the window protocol, as callables.
 const auto direct = [](const auto& net, auto& x, double a, double b, auto& g, auto& obs,
-                       auto& stop) { return jumpflow::simulate_direct(net, x, a, b, g, obs, stop); };
+                       auto& stop) {
+  return jumpflow::simulate_direct(net, x, a, b, g, obs, stop);
+};
 const auto sorting_direct = [](const auto& net, auto& x, double a, double b, auto& g, auto& obs,
                                auto& stop) {
   return jumpflow::simulate_sorting_direct(net, x, a, b, g, obs, stop);
