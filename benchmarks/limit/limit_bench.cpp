@@ -11,7 +11,8 @@
 //    time(observed) / time(bare) - 1.
 //  * BM_ObserverPairs: bare and observed (dense limit) replicates on the same streams,
 //    alternately in blocks; the overhead is the median over the blocks of the ratio of thread
-//    CPU times (robust to the load of a shared machine).
+//    CPU times (robust to the load of a shared machine). BM_ObserverPairsAuto
+//    (observer_auto_bench.cpp): the same through simulate_auto().
 // A ratio table is printed after the Google Benchmark output.
 //   ./build/ci/benchmarks/limit/limit_bench
 // `limit_bench --scaling-worker THREADS REPLICATES SEED` is not a benchmark but a worker of
@@ -37,6 +38,11 @@
 #include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/limit.hpp"
 #include "jumpflow/models/classic.hpp"
+
+// BM_ObserverPairsAuto's observed / bare ratios, one per block (observer_auto_bench.cpp).
+namespace jumpflow_bench {
+std::vector<double>& auto_observer_ratios();
+}
 
 namespace {
 
@@ -266,6 +272,12 @@ int main(int argc, char** argv) {
     std::printf("  sup_distance_observer overhead (dense), median of %zu interleaved blocks, thread CPU time: "
                 "%+.1f%%  (target <= 10%%)\n",
                 observer_ratios().size(), 100.0 * (median(observer_ratios()) - 1.0));
+  }
+  const std::vector<double>& auto_ratios = jumpflow_bench::auto_observer_ratios();
+  if (!auto_ratios.empty()) {
+    std::printf("  sup_distance_observer overhead (dense, simulate_auto = dense direct), median of %zu "
+                "interleaved blocks, thread CPU time: %+.1f%%\n",
+                auto_ratios.size(), 100.0 * (median(auto_ratios) - 1.0));
   }
   return 0;
 }

@@ -1023,11 +1023,13 @@ void expect_contract_kept(const std::vector<std::pair<count_vector, double>>& al
 
 }  // namespace window_protocol
 
-// simulate_direct() skips the calls a windowed_observer's window does not need, and keeps the
-// protocol's contract (see core/observer_window.hpp): on the SIR network (each jump changes
-// two of the three species) over a whole run, a run ended by the stop condition, and a run
-// ended by a propensity that turns NaN (seed 21).
-TEST(WindowedObserver, SimulateDirectSkipsOnlyWhatTheWindowAllows) {
+// `Simulate` (simulate_direct(), simulate_sorting_direct(), simulate_dense_direct()) skips the
+// calls a windowed_observer's window does not need, and keeps the protocol's contract (see
+// core/observer_window.hpp): on the SIR network (each jump changes two of the three species)
+// over a whole run, a run ended by the stop condition, and a run ended by a propensity that
+// turns NaN (seed 21).
+template <class Simulate>
+void expect_skips_only_what_the_window_allows(Simulate simulate) {
   using window_protocol::recording_observer;
   const auto net = sir_network();
   const auto all_calls = [](std::vector<std::pair<count_vector, double>>& all) {
@@ -1038,8 +1040,8 @@ TEST(WindowedObserver, SimulateDirectSkipsOnlyWhatTheWindowAllows) {
     recording_observer w;
     count_vector x = counts({500, 10, 0}), y = x;
     jumpflow::philox_engine g1(21, r), g2(21, r);
-    const auto events = jumpflow::simulate_direct(net, x, 0.0, 8.0, g1, all_calls(all));
-    EXPECT_EQ(jumpflow::simulate_direct(net, y, 0.0, 8.0, g2, w), events);
+    const auto events = simulate(net, x, 0.0, 8.0, g1, all_calls(all));
+    EXPECT_EQ(simulate(net, y, 0.0, 8.0, g2, w), events);
     EXPECT_EQ(x, y);
     window_protocol::expect_contract_kept(all, w);
     EXPECT_GT(w.skipped, all.size() / 2) << "the window was used";
@@ -1050,8 +1052,8 @@ TEST(WindowedObserver, SimulateDirectSkipsOnlyWhatTheWindowAllows) {
     x = counts({500, 10, 0});
     y = x;
     jumpflow::philox_engine g3(21, r), g4(21, r);
-    jumpflow::simulate_direct(net, x, 0.0, 8.0, g3, all_calls(all_stopped), stop);
-    jumpflow::simulate_direct(net, y, 0.0, 8.0, g4, ws, stop);
+    simulate(net, x, 0.0, 8.0, g3, all_calls(all_stopped), stop);
+    simulate(net, y, 0.0, 8.0, g4, ws, stop);
     window_protocol::expect_contract_kept(all_stopped, ws);
     EXPECT_EQ(ws.made.back().first[2], 100);
   }
@@ -1069,11 +1071,20 @@ TEST(WindowedObserver, SimulateDirectSkipsOnlyWhatTheWindowAllows) {
   recording_observer w;
   count_vector x = counts({500, 10, 0}), y = x;
   jumpflow::philox_engine g1(21, 9), g2(21, 9);
-  EXPECT_THROW(jumpflow::simulate_direct(failing, x, 0.0, 8.0, g1, all_calls(all)),
-               jumpflow::simulation_error);
-  EXPECT_THROW(jumpflow::simulate_direct(failing, y, 0.0, 8.0, g2, w), jumpflow::simulation_error);
+  EXPECT_THROW(simulate(failing, x, 0.0, 8.0, g1, all_calls(all)), jumpflow::simulation_error);
+  EXPECT_THROW(simulate(failing, y, 0.0, 8.0, g2, w), jumpflow::simulation_error);
   window_protocol::expect_contract_kept(all, w);
   EXPECT_EQ(w.made.back().first[2], 30);
+}
+
+TEST(WindowedObserver, SimulateDirectSkipsOnlyWhatTheWindowAllows) {
+  expect_skips_only_what_the_window_allows(jumpflow::test::direct_sim{});
+}
+TEST(WindowedObserver, SimulateSortingDirectSkipsOnlyWhatTheWindowAllows) {
+  expect_skips_only_what_the_window_allows(jumpflow::test::sorting_direct_sim{});
+}
+TEST(WindowedObserver, SimulateDenseDirectSkipsOnlyWhatTheWindowAllows) {
+  expect_skips_only_what_the_window_allows(jumpflow::test::dense_direct_sim{});
 }
 
 // simulate_direct() skips the jumps of a window's budget unchecked and checks the ones after it
@@ -1113,7 +1124,8 @@ TEST(WindowedObserver, BudgetEndsExactlyAtTheBoxEdge) {
 // 3, so the budgets divide by 1, 2 and 4), on three species (the changed species are checked
 // twice, the whole state every third check), with windows that end by time (span 0.05) and
 // after t1 (span 10^9), over whole runs and a run ended by its stop condition (seed 43).
-TEST(WindowedObserver, JumpsOfSeveralUnitsOnSeveralSpecies) {
+template <class Simulate>
+void expect_contract_kept_by_jumps_of_several_units(Simulate simulate) {
   using window_protocol::recording_observer;
   const reaction_network net(
       3,
@@ -1137,12 +1149,14 @@ TEST(WindowedObserver, JumpsOfSeveralUnitsOnSeveralSpecies) {
       w.span = span;
       count_vector x = counts({30, 20, 0}), y = x;
       jumpflow::philox_engine g1(43, r), g2(43, r);
-      const auto events = jumpflow::simulate_direct(
+      const auto events = simulate(
           net, x, 0.0, 5.0, g1, [&all](const count_vector& z, double t) { all.emplace_back(z, t); },
           stop);
-      EXPECT_EQ(jumpflow::simulate_direct(net, y, 0.0, 5.0, g2, w, stop), events);
+      EXPECT_EQ(simulate(net, y, 0.0, 5.0, g2, w, stop), events);
       EXPECT_EQ(x, y);
-      ASSERT_GT(events, 200u);
+      // Long enough for many windows (the stopped run ends when the third species reaches 40,
+      // after about 200 jumps).
+      ASSERT_GT(events, stopped ? 100u : 200u) << "span " << span << ", replicate " << r;
       window_protocol::expect_contract_kept(all, w);
       EXPECT_GT(w.skipped, all.size() / 2) << "the window was used";
       if (stopped) {
@@ -1150,4 +1164,14 @@ TEST(WindowedObserver, JumpsOfSeveralUnitsOnSeveralSpecies) {
       }
     }
   }
+}
+
+TEST(WindowedObserver, JumpsOfSeveralUnitsOnSeveralSpecies) {
+  expect_contract_kept_by_jumps_of_several_units(jumpflow::test::direct_sim{});
+}
+TEST(WindowedObserver, SortingDirectJumpsOfSeveralUnitsOnSeveralSpecies) {
+  expect_contract_kept_by_jumps_of_several_units(jumpflow::test::sorting_direct_sim{});
+}
+TEST(WindowedObserver, DenseDirectJumpsOfSeveralUnitsOnSeveralSpecies) {
+  expect_contract_kept_by_jumps_of_several_units(jumpflow::test::dense_direct_sim{});
 }

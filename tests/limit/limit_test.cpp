@@ -3,8 +3,10 @@
 // observer on hand-made paths, the convergence study's table, callbacks and errors, and the
 // study report (rates, text table, CSV, JSON) of a hand-made study.
 #include "jumpflow/limit.hpp"
+#include "jumpflow/jump/simulate_dense_direct.hpp"
 #include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/jump/simulate_markov_jump.hpp"
+#include "jumpflow/jump/simulate_sorting_direct.hpp"
 #include "jumpflow/models/classic.hpp"
 
 #include <gtest/gtest.h>
@@ -631,6 +633,20 @@ TEST(SupDistance, PruningKeepsTheSupOfCountPaths) {
 // immigration-death (one species) and SIR (three; each jump changes two, and the euclidean box
 // is a cube inside the ball), in the three norms, over a run in two parts (the second run
 // continues the first's observer) and a run ended by its stop condition (seeds 31, 32).
+// The simulators that honour the window protocol, as callables.
+const auto direct = [](const auto& net, auto& x, double a, double b, auto& g, auto& obs,
+                       auto& stop) {
+  return jumpflow::simulate_direct(net, x, a, b, g, obs, stop);
+};
+const auto sorting_direct = [](const auto& net, auto& x, double a, double b, auto& g, auto& obs,
+                               auto& stop) {
+  return jumpflow::simulate_sorting_direct(net, x, a, b, g, obs, stop);
+};
+const auto dense_direct = [](const auto& net, auto& x, double a, double b, auto& g, auto& obs,
+                             auto& stop) {
+  return jumpflow::simulate_dense_direct(net, x, a, b, g, obs, stop);
+};
+
 template <class Limit, class Norm>
 struct counting_observer : jumpflow::sup_distance_observer<Limit, Norm> {
   using jumpflow::sup_distance_observer<Limit, Norm>::sup_distance_observer;
@@ -644,9 +660,10 @@ struct counting_observer : jumpflow::sup_distance_observer<Limit, Norm> {
 
 // `made_share`: the share of the calls the simulator must have made at most (a check that
 // the window was used: a path that often sets a new sup, as SIR's epidemic, skips fewer).
-template <class Family>
+// `simulate`: the simulator (simulate_direct() by default).
+template <class Family, class Simulate = decltype(direct)>
 void expect_windowed_runs_exact(const Family& family, double n, double t_end, std::uint64_t seed,
-                                double made_share) {
+                                double made_share, Simulate simulate = direct) {
   const auto net = family.model(n);
   const auto sol = jumpflow::limit_solution(family, family.initial_state(), 0.0, t_end);
   const auto plain_limit = [&sol](double t, vector& out) { sol(t, out); };
@@ -664,12 +681,12 @@ void expect_windowed_runs_exact(const Family& family, double n, double t_end, st
     auto x = family.initial_counts(n), y = x;
     philox_engine g(seed, r), h(seed, r);
     for (const auto& [a, b] : {std::pair{0.0, 0.5 * t_end}, std::pair{0.5 * t_end, t_end}}) {
-      jumpflow::simulate_direct(net, x, a, b, g, windowed, stop);
+      simulate(net, x, a, b, g, windowed, stop);
       const auto both = [&](const auto& z, double t) {
         every(z, t);
         plain(z, t);
       };
-      jumpflow::simulate_direct(net, y, a, b, h, both, stop);
+      simulate(net, y, a, b, h, both, stop);
     }
     ASSERT_EQ(x, y);
     EXPECT_EQ(windowed.sup(), plain.sup()) << "replicate " << r;
@@ -695,6 +712,21 @@ TEST(SupDistance, WindowedSimulationKeepsTheSup) {
   expect_windowed_runs_exact(jumpflow::immigration_death_family(1.0, 1.0, 0.5), 2000, 2.0, 31,
                              0.25);
   expect_windowed_runs_exact(jumpflow::sir_family(2.0, 1.0, 0.9, 0.1), 1000, 3.0, 32, 0.95);
+}
+
+// The same through simulate_sorting_direct() and simulate_dense_direct() (the method
+// simulate_auto() picks for these networks of two channels), which honour the window protocol
+// too: the sup, argsup, calls and evaluations are bit for bit those of a call after every jump
+// (seeds 33, 34, 35, 36). On SIR, whose epidemic sets a new sup at most jumps, the check that
+// the window was used asks only that some call was skipped (share 1); immigration-death asks
+// for at most a quarter of the calls.
+TEST(SupDistance, WindowedSortingAndDenseDirectKeepTheSup) {
+  const jumpflow::immigration_death_family immigration_death(1.0, 1.0, 0.5);
+  const jumpflow::sir_family sir(2.0, 1.0, 0.9, 0.1);
+  expect_windowed_runs_exact(immigration_death, 2000, 2.0, 33, 0.25, sorting_direct);
+  expect_windowed_runs_exact(sir, 1000, 3.0, 34, 1.0, sorting_direct);
+  expect_windowed_runs_exact(immigration_death, 2000, 2.0, 35, 0.25, dense_direct);
+  expect_windowed_runs_exact(sir, 1000, 3.0, 36, 1.0, dense_direct);
 }
 
 // A limit with only a speed bound, defined on [0, 1] (x(t) = t, speed 1): a call beyond its

@@ -61,7 +61,8 @@ struct count_window {
 ///    ends as if every call had been made;
 ///  * reads the window again after every call it makes.
 ///
-/// sup_distance_observer implements it; simulate_direct() uses it. With it the observer's
+/// sup_distance_observer implements it; simulate_direct(), simulate_sorting_direct() and
+/// simulate_dense_direct() use it. With it the observer's
 /// results are bit for bit those of calling it after every jump.
 /// \tparam Observer the observer.
 template <class Observer>

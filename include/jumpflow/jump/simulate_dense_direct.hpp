@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "jumpflow/jump/detail/dense_table.hpp"
 #include "jumpflow/jump/detail/simulation_support.hpp"
 #include "jumpflow/jump/detail/time_dependent_network.hpp"
+#include "jumpflow/jump/detail/window_skipper.hpp"
 #include "jumpflow/jump/reaction_network.hpp"
 #include "jumpflow/jump/stop_condition.hpp"
 #include "jumpflow/random/detail/half_word_bits.hpp"
@@ -21,13 +23,15 @@ namespace jumpflow {
 
 namespace detail {
 
-/// The event loop of simulate_dense_direct() after the observer's first call; `HasGeneral`:
-/// whether some channel is evaluated through the network (a separate instantiation keeps the
-/// call and its register spills out of the all-mass-action loop).
+/// The event loop of simulate_dense_direct() after the observer's first call (made by `watch`,
+/// which calls the observer after every jump, or only when the path leaves the window of a
+/// windowed_observer); `HasGeneral`: whether some channel is evaluated through the network (a
+/// separate instantiation keeps the call and its register spills out of the all-mass-action
+/// loop).
 template <bool HasGeneral, class URBG, class Observer, class Stop>
 std::uint64_t dense_direct_loop(const char* fn, const reaction_network& net,
                                 const dense_table& table, count_vector& x, double t0, double t1,
-                                URBG& g, Observer& obs, Stop& stop) {
+                                URBG& g, window_skipper<Observer>& watch, Stop& stop) {
   const std::size_t m = table.channels(), d = table.species(), width = table.width();
   const dense_table::channel_row* const rows = table.rows();
   // y: the counts as doubles (exact below 2^53) with y[d] = 1 (see dense_table); x keeps the
@@ -40,49 +44,71 @@ std::uint64_t dense_direct_loop(const char* fn, const reaction_network& net,
   half_word_bits<URBG> bits(g);
   std::uint64_t events = 0;
   double t = t0;
-  for (;;) {
-    // All propensities at the current state, cumulated (exact sum: no drift to undo).
-    double a0 = 0.0;
-    for (std::size_t j = 0; j < m; ++j) {
-      if constexpr (HasGeneral) {
-        a0 += rows[j].what == dense_table::general
-                  ? dense_table::general_propensity(fn, net, static_cast<index>(j), x, t)
-                  : dense_table::mass_action(rows[j], y);
-      } else {
-        a0 += dense_table::mass_action(rows[j], y);
+  // Inlined, so that the loop keeps its variables in registers.
+  const auto run = [&]() __attribute__((always_inline)) -> std::uint64_t {
+    for (;;) {
+      // All propensities at the current state, cumulated (exact sum: no drift to undo).
+      double a0 = 0.0;
+      for (std::size_t j = 0; j < m; ++j) {
+        if constexpr (HasGeneral) {
+          a0 += rows[j].what == dense_table::general
+                    ? dense_table::general_propensity(fn, net, static_cast<index>(j), x, t)
+                    : dense_table::mass_action(rows[j], y);
+        } else {
+          a0 += dense_table::mass_action(rows[j], y);
+        }
+        cumulative[j] = a0;
       }
-      cumulative[j] = a0;
+      if (!(a0 > 0.0)) break;  // absorbing
+      const double tau = ziggurat_exponential(g) / a0;
+      // One comparison for the end of the run and of the observer's window (horizon = t1
+      // without a window).
+      if (t + tau > watch.horizon(t1)) [[unlikely]] {
+        if (t + tau > t1) break;
+        watch.window_ends(x, t, events);
+      }
+      const double k = static_cast<double>(bits());
+      // lo < a0 (k < 2^32) and hi <= a0; the first cumulative sum above lo belongs to a channel
+      // with a positive propensity. The channel is the number of the first m - 1 sums <= target.
+      const double lo = k * 0x1p-32 * a0, hi = (k + 1.0) * 0x1p-32 * a0;
+      std::size_t j = 0;
+      for (std::size_t p = 0; p + 1 < m; ++p) j += cumulative[p] <= lo ? 1 : 0;
+      if (cumulative[j] < hi) [[unlikely]] {
+        // The interval straddles a boundary: draw the bits below the 32 (simulate_direct()'s
+        // rule for a target rounded to the very top: take the last positive channel).
+        const double target = lo + uniform01(g) * 0x1p-32 * a0;
+        j = 0;
+        for (std::size_t p = 0; p + 1 < m; ++p) j += cumulative[p] <= target ? 1 : 0;
+        while (j > 0 && cumulative[j] == cumulative[j - 1]) --j;
+      }
+      t += tau;
+      const dense_table::change_slot* c = table.changes(j);
+      for (std::size_t i = 0; i < width; ++i) {
+        const auto s = c[i].species;
+        y[s] += c[i].change;
+        x[s] += c[i].count;
+      }
+      // obs(x, t) unless the window skips it.
+      watch.jumped(net, static_cast<index>(j), x, t, ++events);
+      if (stop(std::as_const(x), t)) {
+        watch.flush(x, t, events);
+        return events;
+      }
     }
-    if (!(a0 > 0.0)) break;  // absorbing
-    const double tau = ziggurat_exponential(g) / a0;
-    if (t + tau > t1) break;
-    const double k = static_cast<double>(bits());
-    // lo < a0 (k < 2^32) and hi <= a0; the first cumulative sum above lo belongs to a channel
-    // with a positive propensity. The channel is the number of the first m - 1 sums <= target.
-    const double lo = k * 0x1p-32 * a0, hi = (k + 1.0) * 0x1p-32 * a0;
-    std::size_t j = 0;
-    for (std::size_t p = 0; p + 1 < m; ++p) j += cumulative[p] <= lo ? 1 : 0;
-    if (cumulative[j] < hi) [[unlikely]] {
-      // The interval straddles a boundary: draw the bits below the 32 (simulate_direct()'s rule
-      // for a target rounded to the very top: take the last positive channel).
-      const double target = lo + uniform01(g) * 0x1p-32 * a0;
-      j = 0;
-      for (std::size_t p = 0; p + 1 < m; ++p) j += cumulative[p] <= target ? 1 : 0;
-      while (j > 0 && cumulative[j] == cumulative[j - 1]) --j;
+    watch.before_end(x, t, t1, events + 1);
+    watch.call(x, t1, events + 1);
+    return events;
+  };
+  if constexpr (window_skipper<Observer>::windowed) {
+    try {
+      return run();
+    } catch (...) {
+      watch.flush(x, t, events);  // the observer saw every call up to the failure
+      throw;
     }
-    t += tau;
-    const dense_table::change_slot* c = table.changes(j);
-    for (std::size_t i = 0; i < width; ++i) {
-      const auto s = c[i].species;
-      y[s] += c[i].change;
-      x[s] += c[i].count;
-    }
-    ++events;
-    obs(std::as_const(x), t);
-    if (stop(std::as_const(x), t)) return events;
+  } else {
+    return run();
   }
-  obs(std::as_const(x), t1);
-  return events;
 }
 
 }  // namespace detail
@@ -118,8 +144,10 @@ std::uint64_t dense_direct_loop(const char* fn, const reaction_network& net,
 /// reaction_network::propensity (checked); a network with a time-dependent channel takes the
 /// event-location path shared with simulate_pdmp().
 ///
-/// Same observer, stop and error contract as simulate_direct(), and the same law (a different
-/// path for the same seed). Allocates three tables per call, nothing per event.
+/// Same observer, stop and error contract as simulate_direct(), including its skipping of the
+/// calls a windowed_observer (sup_distance_observer) does not need, and the same law (a
+/// different path for the same seed). Allocates three tables per call (four with a
+/// windowed_observer), nothing per event.
 /// \tparam URBG a uniform random bit generator.
 /// \tparam Observer an observer of `count_vector` states.
 /// \tparam Stop a stop_condition on `count_vector` states.
@@ -147,13 +175,16 @@ simulate_dense_direct(const reaction_network& net, count_vector& x, double t0, d
   if (net.is_time_dependent()) {
     return detail::simulate_time_dependent_network(fn, net, x, t0, t1, g, obs, stop);
   }
-  obs(std::as_const(x), t0);
+  // Calls the observer after every jump, or only when it leaves the window of a
+  // windowed_observer.
+  detail::window_skipper<std::remove_reference_t<Observer>> watch(obs, net, t1);
+  watch.call(x, t0, 0);
   if (stop(std::as_const(x), t0)) return 0;
 
   const detail::dense_table table(net);
   return table.has_general()
-             ? detail::dense_direct_loop<true>(fn, net, table, x, t0, t1, g, obs, stop)
-             : detail::dense_direct_loop<false>(fn, net, table, x, t0, t1, g, obs, stop);
+             ? detail::dense_direct_loop<true>(fn, net, table, x, t0, t1, g, watch, stop)
+             : detail::dense_direct_loop<false>(fn, net, table, x, t0, t1, g, watch, stop);
 }
 
 }  // namespace jumpflow

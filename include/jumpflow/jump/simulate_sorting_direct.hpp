@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "jumpflow/jump/detail/propensity_table.hpp"
 #include "jumpflow/jump/detail/simulation_support.hpp"
 #include "jumpflow/jump/detail/time_dependent_network.hpp"
+#include "jumpflow/jump/detail/window_skipper.hpp"
 #include "jumpflow/jump/reaction_network.hpp"
 #include "jumpflow/jump/stop_condition.hpp"
 #include "jumpflow/random/uniform01.hpp"
@@ -39,8 +41,9 @@ namespace jumpflow {
 /// dependents; for networks with thousands of channels use simulate_rejection() or
 /// simulate_composition_rejection(), or let simulate_auto() choose.
 ///
-/// Same observer, stop and error contract as simulate_direct(); it simulates the same law (a
-/// different path for the same seed). Nothing is allocated per event.
+/// Same observer, stop and error contract as simulate_direct(), including its skipping of the
+/// calls a windowed_observer (sup_distance_observer) does not need; it simulates the same law
+/// (a different path for the same seed). Nothing is allocated per event.
 /// \tparam URBG a uniform random bit generator.
 /// \tparam Observer an observer of `count_vector` states.
 /// \tparam Stop a stop_condition on `count_vector` states.
@@ -68,7 +71,10 @@ simulate_sorting_direct(const reaction_network& net, count_vector& x, double t0,
   if (net.is_time_dependent()) {
     return detail::simulate_time_dependent_network(fn, net, x, t0, t1, g, obs, stop);
   }
-  obs(std::as_const(x), t0);
+  // Calls the observer after every jump, or only when it leaves the window of a
+  // windowed_observer.
+  detail::window_skipper<std::remove_reference_t<Observer>> watch(obs, net, t1);
+  watch.call(x, t0, 0);
   if (stop(std::as_const(x), t0)) return 0;
 
   const auto m = static_cast<std::size_t>(net.channels());
@@ -91,51 +97,72 @@ simulate_sorting_direct(const reaction_network& net, count_vector& x, double t0,
   const std::uint64_t refresh_every = m < 16 ? 16 : m;
   std::uint64_t events = 0, since_refresh = 0;
   double t = t0;
-  for (;;) {
-    if (!(a0 > 0.0)) {
-      a0 = refresh_sum();  // absorbing, unless a0 only drifted to <= 0
-      if (!(a0 > 0.0)) break;
+  // Inlined, so that the loop keeps its variables in registers.
+  const auto run = [&]() __attribute__((always_inline)) -> std::uint64_t {
+    for (;;) {
+      if (!(a0 > 0.0)) {
+        a0 = refresh_sum();  // absorbing, unless a0 only drifted to <= 0
+        if (!(a0 > 0.0)) break;
+      }
+      const double tau = ziggurat_exponential(g) / a0;
+      // One comparison for the end of the run and of the observer's window (horizon = t1
+      // without a window).
+      if (t + tau > watch.horizon(t1)) [[unlikely]] {
+        if (t + tau > t1) break;
+        watch.window_ends(x, t, events);
+      }
+      const double target = uniform01(g) * a0;
+      std::size_t p = 0;
+      double cumulative = a[0];
+      while (cumulative <= target && p + 1 < m) cumulative += a[++p];
+      if (cumulative <= target || a[p] == 0.0) {
+        // Rounding pushed the target past the last positive propensity (as simulate_direct()).
+        a0 = refresh_sum();
+        if (!(a0 > 0.0)) break;
+        while (a[p] == 0.0) --p;
+      }
+      const index j = order[p];
+      if (p > 0) {  // the sorting step: the fired channel moves one place towards the front
+        const index k = order[p - 1];
+        std::swap(a[p], a[p - 1]);
+        order[p - 1] = j;
+        order[p] = k;
+        place[static_cast<std::size_t>(j)] = p - 1;
+        place[static_cast<std::size_t>(k)] = p;
+      }
+      t += tau;
+      // x += nu_j, then obs(x, t) unless the window skips it.
+      watch.jump(net, j, x, t, ++events);
+      if (stop(std::as_const(x), t)) {
+        watch.flush(x, t, events);
+        return events;
+      }
+      const auto [first, last] = net.dependents(j);
+      for (const index* k = first; k != last; ++k) {
+        const double fresh = propensity(fn, *k, x, t);
+        double& slot = a[place[static_cast<std::size_t>(*k)]];
+        a0 += fresh - slot;
+        slot = fresh;
+      }
+      if (++since_refresh == refresh_every) {
+        a0 = refresh_sum();
+        since_refresh = 0;
+      }
     }
-    const double tau = ziggurat_exponential(g) / a0;
-    if (t + tau > t1) break;
-    const double target = uniform01(g) * a0;
-    std::size_t p = 0;
-    double cumulative = a[0];
-    while (cumulative <= target && p + 1 < m) cumulative += a[++p];
-    if (cumulative <= target || a[p] == 0.0) {
-      // Rounding pushed the target past the last positive propensity (as simulate_direct()).
-      a0 = refresh_sum();
-      if (!(a0 > 0.0)) break;
-      while (a[p] == 0.0) --p;
+    watch.before_end(x, t, t1, events + 1);
+    watch.call(x, t1, events + 1);
+    return events;
+  };
+  if constexpr (decltype(watch)::windowed) {
+    try {
+      return run();
+    } catch (...) {
+      watch.flush(x, t, events);  // the observer saw every call up to the failure
+      throw;
     }
-    const index j = order[p];
-    if (p > 0) {  // the sorting step: the fired channel moves one place towards the front
-      const index k = order[p - 1];
-      std::swap(a[p], a[p - 1]);
-      order[p - 1] = j;
-      order[p] = k;
-      place[static_cast<std::size_t>(j)] = p - 1;
-      place[static_cast<std::size_t>(k)] = p;
-    }
-    t += tau;
-    net.fire(j, x);
-    ++events;
-    obs(std::as_const(x), t);
-    if (stop(std::as_const(x), t)) return events;
-    const auto [first, last] = net.dependents(j);
-    for (const index* k = first; k != last; ++k) {
-      const double fresh = propensity(fn, *k, x, t);
-      double& slot = a[place[static_cast<std::size_t>(*k)]];
-      a0 += fresh - slot;
-      slot = fresh;
-    }
-    if (++since_refresh == refresh_every) {
-      a0 = refresh_sum();
-      since_refresh = 0;
-    }
+  } else {
+    return run();
   }
-  obs(std::as_const(x), t1);
-  return events;
 }
 
 }  // namespace jumpflow

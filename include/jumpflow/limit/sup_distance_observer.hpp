@@ -120,9 +120,10 @@ enum class path_kind {
 /// every later time.
 ///
 /// **Skipped calls.** The observer is a windowed_observer: window() tells a simulator the
-/// pruning window of count states, and simulate_direct() then checks each jump's time, and
-/// lazily its state, against it itself and calls the observer only when the path leaves the
-/// window (skip() keeps calls() exact). The results are bit for bit the same, at a fraction
+/// pruning window of count states, and simulate_direct(), simulate_sorting_direct() and
+/// simulate_dense_direct() then check each jump's time, and lazily its state, against it
+/// themselves and call the observer only when the path leaves the window (skip() keeps
+/// calls() exact). The results are bit for bit the same, at a fraction
 /// of the cost of a call per jump.
 /// A non-finite state or distance (a NaN or infinity from the model or the limit) throws
 /// simulation_error naming the time of the call that brought it, with or without pruning.

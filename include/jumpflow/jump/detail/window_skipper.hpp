@@ -41,8 +41,12 @@ class window_skipper {
  public:
   static constexpr bool windowed = windowed_observer<Observer>;
 
-  // For the run of `net` that ends at t1.
-  window_skipper(Observer& obs, const reaction_network& net, double t1) : obs_(obs) {
+  // For the run of `net` that ends at t1. Inlined, as jumped() is: a simulator that also
+  // instantiates the class for other methods (simulate_auto()) would otherwise get another
+  // inlining of its loop (measured: +4 instructions per jump in simulate_direct()'s).
+  __attribute__((always_inline))
+  window_skipper(Observer& obs, const reaction_network& net, double t1)
+      : obs_(obs) {
     if constexpr (windowed) {
       w_.t1 = t1;
       w_.horizon = t1;
@@ -106,6 +110,11 @@ class window_skipper {
   // state is, within the budget, else check() tells).
   void jump(const reaction_network& net, index j, count_vector& x, double t, std::uint64_t call) {
     net.fire(j, x);
+    jumped(net, j, x, t, call);
+  }
+  // The same, for a simulator that fired channel j into x itself.
+  __attribute__((always_inline)) void jumped(const reaction_network& net, index j,
+                                             const count_vector& x, double t, std::uint64_t call) {
     if constexpr (windowed) {
       // The budget as the number of the next jump to check: one comparison per jump.
       if (call == w_.check_at) [[unlikely]]
