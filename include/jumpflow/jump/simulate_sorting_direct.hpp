@@ -99,6 +99,11 @@ simulate_sorting_direct(const reaction_network& net, count_vector& x, double t0,
   double t = t0;
   // Inlined, so that the loop keeps its variables in registers.
   const auto run = [&]() __attribute__((always_inline)) -> std::uint64_t {
+    // The tables through local pointers: with the vectors captured by reference, the loop ran
+    // 18% more instructions without an observer (callgrind, decaying-dimerizing model).
+    double* const a_ = a.data();
+    index* const order_ = order.data();
+    std::size_t* const place_ = place.data();
     for (;;) {
       if (!(a0 > 0.0)) {
         a0 = refresh_sum();  // absorbing, unless a0 only drifted to <= 0
@@ -113,22 +118,22 @@ simulate_sorting_direct(const reaction_network& net, count_vector& x, double t0,
       }
       const double target = uniform01(g) * a0;
       std::size_t p = 0;
-      double cumulative = a[0];
-      while (cumulative <= target && p + 1 < m) cumulative += a[++p];
-      if (cumulative <= target || a[p] == 0.0) {
+      double cumulative = a_[0];
+      while (cumulative <= target && p + 1 < m) cumulative += a_[++p];
+      if (cumulative <= target || a_[p] == 0.0) {
         // Rounding pushed the target past the last positive propensity (as simulate_direct()).
         a0 = refresh_sum();
         if (!(a0 > 0.0)) break;
-        while (a[p] == 0.0) --p;
+        while (a_[p] == 0.0) --p;
       }
-      const index j = order[p];
+      const index j = order_[p];
       if (p > 0) {  // the sorting step: the fired channel moves one place towards the front
-        const index k = order[p - 1];
-        std::swap(a[p], a[p - 1]);
-        order[p - 1] = j;
-        order[p] = k;
-        place[static_cast<std::size_t>(j)] = p - 1;
-        place[static_cast<std::size_t>(k)] = p;
+        const index k = order_[p - 1];
+        std::swap(a_[p], a_[p - 1]);
+        order_[p - 1] = j;
+        order_[p] = k;
+        place_[static_cast<std::size_t>(j)] = p - 1;
+        place_[static_cast<std::size_t>(k)] = p;
       }
       t += tau;
       // x += nu_j, then obs(x, t) unless the window skips it.
@@ -140,7 +145,7 @@ simulate_sorting_direct(const reaction_network& net, count_vector& x, double t0,
       const auto [first, last] = net.dependents(j);
       for (const index* k = first; k != last; ++k) {
         const double fresh = propensity(fn, *k, x, t);
-        double& slot = a[place[static_cast<std::size_t>(*k)]];
+        double& slot = a_[place_[static_cast<std::size_t>(*k)]];
         a0 += fresh - slot;
         slot = fresh;
       }
