@@ -3,10 +3,8 @@
 // observer on hand-made paths, the convergence study's table, callbacks and errors, and the
 // study report (rates, text table, CSV, JSON) of a hand-made study.
 #include "jumpflow/limit.hpp"
-#include "jumpflow/jump/simulate_dense_direct.hpp"
 #include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/jump/simulate_markov_jump.hpp"
-#include "jumpflow/jump/simulate_sorting_direct.hpp"
 #include "jumpflow/models/classic.hpp"
 
 #include <gtest/gtest.h>
@@ -24,6 +22,7 @@
 #include <vector>
 
 #include "jumpflow/random.hpp"
+#include "../jump/exact_simulators.hpp"
 
 namespace {
 
@@ -633,20 +632,6 @@ TEST(SupDistance, PruningKeepsTheSupOfCountPaths) {
 // immigration-death (one species) and SIR (three; each jump changes two, and the euclidean box
 // is a cube inside the ball), in the three norms, over a run in two parts (the second run
 // continues the first's observer) and a run ended by its stop condition (seeds 31, 32).
-// The simulators that honour the window protocol, as callables.
-const auto direct = [](const auto& net, auto& x, double a, double b, auto& g, auto& obs,
-                       auto& stop) {
-  return jumpflow::simulate_direct(net, x, a, b, g, obs, stop);
-};
-const auto sorting_direct = [](const auto& net, auto& x, double a, double b, auto& g, auto& obs,
-                               auto& stop) {
-  return jumpflow::simulate_sorting_direct(net, x, a, b, g, obs, stop);
-};
-const auto dense_direct = [](const auto& net, auto& x, double a, double b, auto& g, auto& obs,
-                             auto& stop) {
-  return jumpflow::simulate_dense_direct(net, x, a, b, g, obs, stop);
-};
-
 template <class Limit, class Norm>
 struct counting_observer : jumpflow::sup_distance_observer<Limit, Norm> {
   using jumpflow::sup_distance_observer<Limit, Norm>::sup_distance_observer;
@@ -661,9 +646,9 @@ struct counting_observer : jumpflow::sup_distance_observer<Limit, Norm> {
 // `made_share`: the share of the calls the simulator must have made at most (a check that
 // the window was used: a path that often sets a new sup, as SIR's epidemic, skips fewer).
 // `simulate`: the simulator (simulate_direct() by default).
-template <class Family, class Simulate = decltype(direct)>
+template <class Family, class Simulate = jumpflow::test::direct_sim>
 void expect_windowed_runs_exact(const Family& family, double n, double t_end, std::uint64_t seed,
-                                double made_share, Simulate simulate = direct) {
+                                double made_share, Simulate simulate = {}) {
   const auto net = family.model(n);
   const auto sol = jumpflow::limit_solution(family, family.initial_state(), 0.0, t_end);
   const auto plain_limit = [&sol](double t, vector& out) { sol(t, out); };
@@ -723,10 +708,10 @@ TEST(SupDistance, WindowedSimulationKeepsTheSup) {
 TEST(SupDistance, WindowedSortingAndDenseDirectKeepTheSup) {
   const jumpflow::immigration_death_family immigration_death(1.0, 1.0, 0.5);
   const jumpflow::sir_family sir(2.0, 1.0, 0.9, 0.1);
-  expect_windowed_runs_exact(immigration_death, 2000, 2.0, 33, 0.25, sorting_direct);
-  expect_windowed_runs_exact(sir, 1000, 3.0, 34, 1.0, sorting_direct);
-  expect_windowed_runs_exact(immigration_death, 2000, 2.0, 35, 0.25, dense_direct);
-  expect_windowed_runs_exact(sir, 1000, 3.0, 36, 1.0, dense_direct);
+  expect_windowed_runs_exact(immigration_death, 2000, 2.0, 33, 0.25, jumpflow::test::sorting_direct_sim{});
+  expect_windowed_runs_exact(sir, 1000, 3.0, 34, 1.0, jumpflow::test::sorting_direct_sim{});
+  expect_windowed_runs_exact(immigration_death, 2000, 2.0, 35, 0.25, jumpflow::test::dense_direct_sim{});
+  expect_windowed_runs_exact(sir, 1000, 3.0, 36, 1.0, jumpflow::test::dense_direct_sim{});
 }
 
 // A limit with only a speed bound, defined on [0, 1] (x(t) = t, speed 1): a call beyond its
