@@ -99,16 +99,7 @@ std::uint64_t dense_direct_loop(const char* fn, const reaction_network& net,
     watch.call(x, t1, events + 1);
     return events;
   };
-  if constexpr (window_skipper<Observer>::windowed) {
-    try {
-      return run();
-    } catch (...) {
-      watch.flush(x, t, events);  // the observer saw every call up to the failure
-      throw;
-    }
-  } else {
-    return run();
-  }
+  return watch.run(run, x, t, events);  // on a throw, the observer first sees the skipped call
 }
 
 }  // namespace detail

@@ -98,16 +98,7 @@ template <class URBG, class Observer, class Stop>
     watch.call(x, t1, events + 1);
     return events;
   };
-  if constexpr (window_skipper<Observer>::windowed) {
-    try {
-      return run();
-    } catch (...) {
-      watch.flush(x, t, events);  // the observer saw every call up to the failure
-      throw;
-    }
-  } else {
-    return run();
-  }
+  return watch.run(run, x, t, events);  // on a throw, the observer first sees the skipped call
 }
 
 /// The event-free loop of simulate_direct() (the caller handles the network's events).

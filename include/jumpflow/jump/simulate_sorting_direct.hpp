@@ -158,16 +158,7 @@ simulate_sorting_direct(const reaction_network& net, count_vector& x, double t0,
     watch.call(x, t1, events + 1);
     return events;
   };
-  if constexpr (decltype(watch)::windowed) {
-    try {
-      return run();
-    } catch (...) {
-      watch.flush(x, t, events);  // the observer saw every call up to the failure
-      throw;
-    }
-  } else {
-    return run();
-  }
+  return watch.run(run, x, t, events);  // on a throw, the observer first sees the skipped call
 }
 
 }  // namespace jumpflow

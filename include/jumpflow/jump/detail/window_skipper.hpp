@@ -133,6 +133,23 @@ class window_skipper {
         made(x, t, call);
     }
   }
+  // Runs the simulator's event loop `loop` (it returns the number of events). If it throws,
+  // the last skipped call is made first, from the loop's own `t` and `events` at that moment:
+  // the observer then has seen every call up to the failure.
+  template <class Loop>
+  __attribute__((always_inline)) std::uint64_t run(Loop& loop, const count_vector& x,
+                                                   const double& t, const std::uint64_t& events) {
+    if constexpr (windowed) {
+      try {
+        return loop();
+      } catch (...) {
+        flush(x, t, events);
+        throw;
+      }
+    } else {
+      return loop();
+    }
+  }
   // Before the end call at t1 (call number `call`), from the state x of time t.
   void before_end(const count_vector& x, double t, double t1, std::uint64_t call) {
     if constexpr (windowed) {
