@@ -58,9 +58,9 @@ inline const char* to_string(ssa_method m) noexcept {
 ///
 /// The rule, from the measurements documented in \ref choosing_simulator (summary):
 /// - at most 16 channels, no time-dependent channel: the dense direct method (recomputing
-///   every propensity beats a search plus dependency updates; 0.51-0.59x the previous direct
-///   method's time per event on the three small models, 0.87x the sorting direct method on a
-///   chain of 16 channels);
+///   every propensity beats a search plus dependency updates; 0.50-0.77x the previous direct
+///   method's time per event on the three small models, depending on the host's speed, and
+///   0.87x the sorting direct method on a chain of 16 channels);
 /// - a time-dependent channel: the sorting direct method (every exact method takes the same
 ///   event-location path for time-dependent channels);
 /// - more than 16 channels, all mass action with at most two reactant molecules: the

@@ -221,6 +221,7 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
       row[r].sigma = s;
       lambda[r] = row[r].count * s;
     }
+    if (prefix) return search.assign(lambda);  // the block sums serve only the scan
     double total = 0.0;
     for (std::size_t b = 0; b < blocks; ++b) {
       double sum = 0.0;
@@ -229,7 +230,7 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
       block[b] = sum;
       total += sum;
     }
-    return prefix ? search.assign(lambda) : total;
+    return total;
   };
   row[0].count = 1.0;
   for (std::size_t i = 0; i < d; ++i) row[i + 1].count = clamp(x[static_cast<index>(i)]);
