@@ -45,6 +45,12 @@ inline unsigned resolve_threads(unsigned threads) noexcept {
 /// replicate \f$r\f$ runs on study_stream(seed, k, r) (the stream layout, see run_study_point()).
 /// Workers take replicates from a shared counter (dynamic load balancing); `fn` is shared by
 /// the workers and must be safe to call concurrently (e.g. a lambda capturing immutable models).
+/// With one thread the replicates run on the calling thread; with more, all of them run on
+/// started threads while the calling thread only waits. The calling thread's stack usually
+/// holds what `fn` captures (a model read at every event); a replicate running there would
+/// write its own state (engine, counts, observer) at every event into the cache lines next to
+/// it, and every other thread's reads would miss. On a 2-core machine that made two threads
+/// 1.2x one thread, against 1.95x now (benchmarks/scaling/two_cores.py).
 ///
 /// If a replicate throws, the remaining replicates are abandoned and, after every worker
 /// has stopped, the exception of the lowest-numbered replicate that failed is rethrown.
@@ -102,13 +108,13 @@ auto run_ensemble(std::uint64_t replicates, std::uint64_t seed, unsigned threads
     worker();
   } else {
     std::vector<std::thread> pool;
-    pool.reserve(static_cast<std::size_t>(wanted - 1));
+    pool.reserve(static_cast<std::size_t>(wanted));
     try {
-      for (std::uint64_t i = 1; i < wanted; ++i) pool.emplace_back(worker);
+      for (std::uint64_t i = 0; i < wanted; ++i) pool.emplace_back(worker);
     } catch (...) {
-      // Could not start a thread: the ones already running (and this one) do the work.
+      // Could not start a thread: the ones already running do the work (this one if none).
     }
-    worker();
+    if (pool.empty()) worker();
     for (auto& th : pool) th.join();
   }
   if (error) std::rethrow_exception(error);
