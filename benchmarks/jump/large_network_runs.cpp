@@ -1,7 +1,7 @@
 // PDM against RSSA-CR on large mass-action networks with many dependents per channel, as the
 // length of the run grows: the two methods that lead on such networks in the SSA speed table
-// trade places with the host's state and with the run's length (RSSA-CR's tables cost more to
-// build per call, its events less), and simulate_auto() picks one from the network alone. This
+// trade places with the host's state and with the run's length (RSSA-CR's runs seem to cost more
+// to start and less per event), and simulate_auto() picks one from the network alone. This
 // program measures the trade so that the choice can be revisited on evidence.
 //
 // Networks: random_mass_action_network(M / 10 species, M channels, seed 2024), every count 100
@@ -17,7 +17,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <string>
 #include <vector>
 
 #include "jumpflow/jump.hpp"
