@@ -11,8 +11,6 @@
 // the medians of ns per event (thread CPU time, one call per run, so each run pays its own setup)
 // and RSSA-CR's time over PDM's (below 1: RSSA-CR faster).
 //   ./build/ci/benchmarks/jump/jump_large_network_runs [repetitions, default 9]
-#include <time.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -22,20 +20,12 @@
 #include "jumpflow/jump.hpp"
 #include "jumpflow/models/classic.hpp"
 #include "jumpflow/random.hpp"
+#include "support/timing.hpp"
 
 namespace {
 
-double thread_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t h = v.size() / 2;
-  return v.size() % 2 ? v[h] : 0.5 * (v[h - 1] + v[h]);
-}
+using jumpflow_bench::median;
+using jumpflow_bench::thread_ns;
 
 enum class method { pdm, rssa_cr, automatic };
 

@@ -9,15 +9,17 @@
 // faster than direct on the large network (compare the events/s of BM_Direct/large and
 // BM_CompositionRejection/large).
 #include <benchmark/benchmark.h>
-#include <time.h>
 
 #include <cstdint>
 
 #include "jumpflow/jump.hpp"
 #include "jumpflow/models/classic.hpp"
 #include "jumpflow/random.hpp"
+#include "support/timing.hpp"
 
 namespace {
+
+using jumpflow_bench::thread_ns;
 
 using jumpflow::count_vector;
 using jumpflow::reaction_network;
@@ -51,12 +53,6 @@ const char* scenario_name(int which) {
 }
 
 // CPU time of this thread in ns (the machine may be shared: wall time would count others).
-double thread_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
-}
-
 // The floor: ns per (standard_exponential + uniform01) with philox_engine, measured once.
 double floor_ns() {
   static const double value = [] {

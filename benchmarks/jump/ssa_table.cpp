@@ -16,7 +16,6 @@
 //   chain: 1000 species S_i -> S_{i+1}, S_999 -> sink, rate 1, X_i = 10;
 //   random: random_mass_action_network(1000 species, 10^4 reactions, seed 2024), X_i = 100.
 #include <benchmark/benchmark.h>
-#include <time.h>
 
 #include <algorithm>
 #include <cmath>
@@ -33,8 +32,12 @@
 #include "jumpflow/models/classic.hpp"
 #include "jumpflow/random.hpp"
 #include "jumpflow/random/detail/half_word_bits.hpp"
+#include "support/timing.hpp"
 
 namespace {
+
+using jumpflow_bench::median;
+using jumpflow_bench::thread_ns;
 
 using jumpflow::count_vector;
 using jumpflow::reaction_channel;
@@ -147,19 +150,6 @@ std::vector<method> methods() {
          return jumpflow::simulate_auto(n, x, 0.0, t1, g);
        }},
   };
-}
-
-double thread_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
-}
-
-double median(std::vector<double> v) {
-  if (std::any_of(v.begin(), v.end(), [](double e) { return std::isnan(e); })) return v.front();
-  std::sort(v.begin(), v.end());
-  const std::size_t h = v.size() / 2;
-  return v.size() % 2 ? v[h] : 0.5 * (v[h - 1] + v[h]);
 }
 
 // ns per event of the draws an event needs at least, with the given exponential.

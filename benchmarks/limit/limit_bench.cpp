@@ -38,6 +38,7 @@
 #include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/limit.hpp"
 #include "jumpflow/models/classic.hpp"
+#include "support/timing.hpp"
 
 // BM_ObserverPairsAuto's observed / bare ratios, one per block (observer_auto_bench.cpp).
 namespace jumpflow_bench {
@@ -45,6 +46,8 @@ std::vector<double>& auto_observer_ratios();
 }
 
 namespace {
+
+using jumpflow_bench::median;
 
 using jumpflow::count_vector;
 using jumpflow::philox_engine;
@@ -102,13 +105,6 @@ double cpu_seconds(clockid_t clock = CLOCK_PROCESS_CPUTIME_ID) {
   timespec ts{};
   clock_gettime(clock, &ts);
   return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
-
-double median(std::vector<double> v) {
-  if (v.empty()) return std::nan("");
-  std::sort(v.begin(), v.end());
-  const std::size_t h = v.size() / 2;
-  return v.size() % 2 ? v[h] : 0.5 * (v[h - 1] + v[h]);
 }
 
 // Per pair (1 thread, then 2 threads): wall speed-up and CPU-time efficiency.

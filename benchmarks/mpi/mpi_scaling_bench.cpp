@@ -33,8 +33,11 @@
 #include "jumpflow/limit.hpp"
 #include "jumpflow/models/classic.hpp"
 #include "jumpflow/mpi.hpp"
+#include "support/timing.hpp"
 
 namespace {
+
+using jumpflow_bench::median;
 
 using jumpflow::philox_engine;
 namespace mpi = jumpflow::mpi;
@@ -96,12 +99,6 @@ timed_run run_on(MPI_Comm comm, std::uint64_t replicates, unsigned threads = 1) 
   MPI_Ibarrier(MPI_COMM_WORLD, &request);
   mpi::detail::wait(request);
   return out;
-}
-
-double median(std::vector<double> xs) {
-  std::sort(xs.begin(), xs.end());
-  const std::size_t m = xs.size() / 2;
-  return xs.size() % 2 ? xs[m] : 0.5 * (xs[m - 1] + xs[m]);
 }
 
 MPI_Comm rank_zero_alone() {
