@@ -104,6 +104,34 @@ std::vector<model> crossover_models() {
   return out;
 }
 
+// The same network with inert species (in no channel) added up to `species`, so that
+// simulate_dense_direct() takes its general loop instead of a register kernel (networks of at most
+// 4 channels and 3 species): the baseline of the "dense direct, general loop" row. Mass-action
+// networks only; the products are the reactants plus the change.
+reaction_network with_inert_species(const reaction_network& net, jumpflow::index species) {
+  std::vector<reaction_channel> channels;
+  for (jumpflow::index j = 0; j < net.channels(); ++j) {
+    if (!net.is_mass_action(j)) {
+      throw std::invalid_argument("with_inert_species: mass action only");
+    }
+    std::vector<long long> product(static_cast<std::size_t>(net.species()), 0);
+    std::vector<term> reactants;
+    const auto [r0, r1] = net.reactants(j);
+    for (auto r = r0; r != r1; ++r) {
+      reactants.push_back(*r);
+      product[static_cast<std::size_t>(r->species)] += r->count;
+    }
+    const auto [c0, c1] = net.change(j);
+    for (auto c = c0; c != c1; ++c) product[static_cast<std::size_t>(c->species)] += c->count;
+    std::vector<term> products;
+    for (std::size_t s = 0; s < product.size(); ++s) {
+      if (product[s] > 0) products.push_back(term{static_cast<jumpflow::index>(s), product[s]});
+    }
+    channels.push_back(reaction_channel::mass_action(net.rate(j), reactants, products));
+  }
+  return reaction_network(std::max(species, net.species()), std::move(channels));
+}
+
 using simulator = std::function<std::uint64_t(const reaction_network&, count_vector&, double,
                                               jumpflow::philox_engine&)>;
 struct method {
@@ -124,6 +152,18 @@ std::vector<method> methods() {
       {"dense direct",
        [](const reaction_network& n, count_vector& x, double t1, jumpflow::philox_engine& g) {
          return jumpflow::simulate_dense_direct(n, x, 0.0, t1, g);
+       }},
+      {"dense direct, general loop",
+       [](const reaction_network& n, count_vector& x, double t1, jumpflow::philox_engine& g) {
+         if (n.channels() > 4 || n.species() > 3) {
+           return jumpflow::simulate_dense_direct(n, x, 0.0, t1, g);
+         }
+         const reaction_network padded = with_inert_species(n, 4);
+         count_vector y = count_vector::Zero(padded.species());
+         y.head(x.size()) = x;
+         const auto events = jumpflow::simulate_dense_direct(padded, y, 0.0, t1, g);
+         x = y.head(x.size());
+         return events;
        }},
       {"next reaction",
        [](const reaction_network& n, count_vector& x, double t1, jumpflow::philox_engine& g) {

@@ -155,6 +155,79 @@ TEST(DenseDirect, GoldenPath) {
   EXPECT_NEAR(third, 0.3502026718300843, 1e-15);
 }
 
+// Channel `which` (0 to 5) of a pool that holds every kind of mass-action record of the dense
+// table (constant, linear, square, product, order 3), on `d` species (1 to 3); no channel makes
+// the counts explode.
+reaction_channel dense_pool_channel(int which, index d) {
+  const index a = 0, b = 1 % d, c = 2 % d, last = d - 1;
+  switch (which) {
+    case 0:
+      return reaction_channel::mass_action(20.0, {}, {term{a, 1}});
+    case 1:
+      return reaction_channel::mass_action(0.5, {term{b, 1}}, {});
+    case 2:
+      return reaction_channel::mass_action(0.004, {term{a, 2}}, {term{b, 1}});
+    case 3:
+      return d >= 2 ? reaction_channel::mass_action(0.003, {term{a, 1}, term{b, 1}}, {term{c, 1}})
+                    : reaction_channel::mass_action(2e-5, {term{a, 3}}, {term{a, 2}});
+    case 4:
+      return d >= 2 ? reaction_channel::mass_action(1e-4, {term{a, 2}, term{b, 1}}, {term{a, 1}})
+                    : reaction_channel::mass_action(1e-4, {term{a, 3}}, {term{a, 1}});
+    default:
+      return d >= 2 ? reaction_channel::mass_action(0.3, {term{last, 1}}, {term{a, 1}, term{b, 2}})
+                    : reaction_channel::mass_action(0.3, {term{a, 2}}, {});
+  }
+}
+
+// simulate_dense_direct() keeps the counts of a network of at most 4 channels and 3 species in
+// registers (fixed_dense_counts) and those of any other network in memory (dense_counts); the
+// two must draw the same path. Oracle: the same network with inert species added up to 4 (which
+// takes the general loop) gives bit for bit the same observer calls, events, engine position
+// and final counts, for every number of channels 1-4 and species 1-3, with the channel kinds
+// rotated through the pool, and the same stopping event for a stop condition.
+TEST(DenseDirect, RegisterKernelsFollowTheGeneralLoopBitForBit) {
+  struct call {
+    double t;
+    std::vector<long long> x;
+    bool operator==(const call&) const = default;
+  };
+  for (index d = 1; d <= 3; ++d) {
+    for (int m = 1; m <= 4; ++m) {
+      for (int rotation = 0; rotation < 6; ++rotation) {
+        std::vector<reaction_channel> channels;
+        for (int j = 0; j < m; ++j) channels.push_back(dense_pool_channel((rotation + j) % 6, d));
+        const reaction_network net(d, channels), padded(4, channels);
+        const auto run = [&](const reaction_network& n, std::vector<call>& calls,
+                             jumpflow::philox_engine& g, bool stop_early) {
+          count_vector x = count_vector::Constant(n.species(), 30);
+          for (index s = d; s < n.species(); ++s) x[s] = 7;  // inert
+          const auto events = jumpflow::simulate_dense_direct(
+              n, x, 0.0, 2.0, g,
+              [&](const count_vector& y, double t) {
+                calls.push_back({t, std::vector<long long>(y.data(), y.data() + d)});
+              },
+              [&](const count_vector& y, double) { return stop_early && y[0] >= 45; });
+          for (index s = d; s < n.species(); ++s) EXPECT_EQ(x[s], 7);
+          return std::pair{events, std::vector<long long>(x.data(), x.data() + d)};
+        };
+        for (const bool stop_early : {false, true}) {
+          SCOPED_TRACE(::testing::Message() << "d " << d << ", m " << m << ", rotation "
+                                            << rotation << ", stop " << stop_early);
+          const std::uint64_t seed = 1000 * static_cast<std::uint64_t>(d) + 10 * m + rotation;
+          jumpflow::philox_engine g1(20261202, seed), g2(20261202, seed);
+          std::vector<call> fixed_calls, general_calls;
+          const auto fixed = run(net, fixed_calls, g1, stop_early);
+          const auto general = run(padded, general_calls, g2, stop_early);
+          EXPECT_EQ(fixed, general);
+          EXPECT_EQ(g1.position(), g2.position());
+          EXPECT_TRUE(fixed_calls == general_calls);
+          EXPECT_GT(fixed.first, 0u);
+        }
+      }
+    }
+  }
+}
+
 // A source, 2A -> B (row A reads A itself), A + B -> C (row A reads B), decays: every kind of
 // row and partial propensity of simulate_partial_propensity_direct.
 reaction_network partial_propensity_network() {
