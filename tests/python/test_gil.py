@@ -32,7 +32,10 @@ def test_python_runs_while_cpp_simulates():
     t = threading.Thread(target=python_loop)
     t.start()
     start = time.perf_counter()
-    net.ensemble(20.0, points=2, replicates=40, seed=1, threads=1)  # about 1.6e6 events
+    # About 8e6 events: long enough (0.2 s or more) for the other thread to tick many times,
+    # with room for faster simulators (40 replicates took 0.045 s once the dense direct method
+    # kept tiny networks' counts in registers).
+    net.ensemble(20.0, points=2, replicates=200, seed=1, threads=1)
     end = time.perf_counter()
     done.set()
     t.join()
