@@ -135,7 +135,7 @@ template <bool HasGeneral, class URBG, class Observer, class Stop>
 /// crossover. A network of at most 4 channels and 3 species, all mass action, runs a loop
 /// compiled for its sizes, which keeps the counts in registers (same draws, same arithmetic, the
 /// same path bit for bit; `jump_ssa_table`'s row "dense direct, general loop" is the baseline:
-/// 0.8x to 0.87x its time per event on immigration-death and Schlogl, 0.92x to 0.98x on
+/// 0.78x to 0.87x its time per event on immigration-death and Schlogl, 0.89x to 0.98x on
 /// decaying-dimerizing, depending on the host's state). Custom channels and mass action of order
 /// above 3 are evaluated through reaction_network::propensity (checked); a network with a
 /// time-dependent channel takes the event-location path shared with simulate_pdmp().
