@@ -128,8 +128,9 @@ template <bool HasGeneral, class URBG, class Observer, class Stop>
 /// crossover. A network of at most 4 channels and 3 species, all mass action, runs a loop
 /// compiled for its sizes, which keeps the counts in registers (same draws, same arithmetic, the
 /// same path bit for bit; `jump_ssa_table`'s row "dense direct, general loop" is the baseline:
-/// 0.78x to 0.87x its time per event on immigration-death and Schlogl, 0.89x to 0.98x on
-/// decaying-dimerizing, depending on the host's state). Custom channels and mass action of order
+/// 0.66x to 0.70x its time per event on immigration-death and Schlogl, 0.80x to 0.81x on
+/// decaying-dimerizing, in two runs in one host state, since ziggurat_exponential()'s common
+/// path is inlined into the kernels). Custom channels and mass action of order
 /// above 3 are evaluated through reaction_network::propensity (checked); a network with a
 /// time-dependent channel takes the event-location path shared with simulate_pdmp().
 ///
