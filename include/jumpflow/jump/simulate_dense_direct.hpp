@@ -7,8 +7,6 @@
 #include <type_traits>
 #include <utility>
 
-#include <boost/random/exponential_distribution.hpp>
-
 #include "jumpflow/core/concepts.hpp"
 #include "jumpflow/jump/detail/dense_counts.hpp"
 #include "jumpflow/jump/detail/dense_table.hpp"
@@ -24,14 +22,6 @@
 namespace jumpflow {
 
 namespace detail {
-
-// ziggurat_exponential(g) (the same call to Boost.Random), always inlined into the loops: with
-// thirteen loops in one translation unit the compiler's inlining budget otherwise leaves it a
-// call in the general loop (measured: 1.15x its time per event).
-template <class URBG>
-[[gnu::always_inline]] inline double dense_exponential(URBG& g) {
-  return boost::random::detail::unit_exponential_distribution<double>{}(g);  // as the function
-}
 
 /// The event loop of simulate_dense_direct() after the observer's first call (made by `watch`,
 /// which calls the observer after every jump, or only when the path leaves the window of a
@@ -53,7 +43,10 @@ std::uint64_t dense_direct_loop(const char* fn, const reaction_network& net,
       // All propensities at the current state, cumulated (exact sum: no drift to undo).
       const double a0 = counts.cumulate(fn, net, x, t);
       if (!(a0 > 0.0)) break;  // absorbing
-      const double tau = dense_exponential(g) / a0;
+      // ziggurat_exponential(g), its common path always inlined: with thirteen loops in one
+      // translation unit the compiler's inlining budget otherwise leaves it a call in the
+      // general loop (measured: 1.15x its time per event).
+      const double tau = ziggurat_exponential_inline(g) / a0;
       // One comparison for the end of the run and of the observer's window (horizon = t1
       // without a window).
       if (t + tau > watch.horizon(t1)) [[unlikely]] {
@@ -135,8 +128,9 @@ template <bool HasGeneral, class URBG, class Observer, class Stop>
 /// crossover. A network of at most 4 channels and 3 species, all mass action, runs a loop
 /// compiled for its sizes, which keeps the counts in registers (same draws, same arithmetic, the
 /// same path bit for bit; `jump_ssa_table`'s row "dense direct, general loop" is the baseline:
-/// 0.78x to 0.87x its time per event on immigration-death and Schlogl, 0.89x to 0.98x on
-/// decaying-dimerizing, depending on the host's state). Custom channels and mass action of order
+/// 0.66x to 0.70x its time per event on immigration-death and Schlogl, 0.80x to 0.81x on
+/// decaying-dimerizing, in two runs in one host state, since ziggurat_exponential()'s common
+/// path is inlined into the kernels). Custom channels and mass action of order
 /// above 3 are evaluated through reaction_network::propensity (checked); a network with a
 /// time-dependent channel takes the event-location path shared with simulate_pdmp().
 ///
