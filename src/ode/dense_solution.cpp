@@ -124,13 +124,33 @@ void dense_solution::compute_speed_bound() {
   const auto d = static_cast<std::size_t>(dim_);
   speed_bound_ = 0.0;
   step_speeds_.assign(starts_.size(), 0.0);
+  step_curvatures_.assign(starts_.size(), 0.0);
+  step_slopes_.assign(2 * starts_.size() * d, 0.0);
   for (std::size_t k = 0; k < starts_.size(); ++k) {
     const double* y = data_.data() + k * block * d;
-    double sum = 0.0;
+    double sum = 0.0, second = 0.0;
     for (std::size_t m = 1; m <= 5; ++m) {
-      for (std::size_t i = 0; i < d; ++i) sum += static_cast<double>(m) * std::abs(y[m * d + i]);
+      for (std::size_t i = 0; i < d; ++i) {
+        sum += static_cast<double>(m) * std::abs(y[m * d + i]);
+        second += static_cast<double>(m * (m - 1)) * std::abs(y[m * d + i]);
+      }
     }
     step_speeds_[k] = sum * inverse_widths_[k];
+    // x''(s) = sum_m m (m - 1) c_m theta^(m - 2) / h^2 with theta in [0, 1]; rounded up (2^-40
+    // covers the sums of at most 5 d terms and the two products).
+    step_curvatures_[k] = second * inverse_widths_[k] * inverse_widths_[k] * (1.0 + 0x1p-40);
+    // x_i'(s) = (c_1 + sum_{m >= 2} m c_m theta^(m - 1)) / h lies within c_1 / h -+ the sum of
+    // the others' magnitudes (rounded outwards).
+    for (std::size_t i = 0; i < d; ++i) {
+      double spread = 0.0;
+      for (std::size_t m = 2; m <= 5; ++m)
+        spread += static_cast<double>(m) * std::abs(y[m * d + i]);
+      const double c1 = y[d + i];
+      const double lo = (c1 - spread) * inverse_widths_[k], hi = (c1 + spread) * inverse_widths_[k];
+      const double pad = 0x1p-40 * (std::abs(lo) + std::abs(hi));
+      step_slopes_[2 * (k * d + i)] = lo - pad;
+      step_slopes_[2 * (k * d + i) + 1] = hi + pad;
+    }
     speed_bound_ = std::max(speed_bound_, step_speeds_[k]);
   }
 }

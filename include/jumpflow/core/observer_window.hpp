@@ -19,14 +19,25 @@ namespace jumpflow {
 /// \f$\ell_i \le v \le \ell_i + w_i\f$, stored as `box[2i]` \f$= \ell_i\f$ and
 /// `box[2i + 1]` \f$= w_i \ge 0\f$; contains() tests it in one unsigned comparison. The empty
 /// window (`until` \f$= -\infty\f$) lets no call be skipped; its box is then not read.
+///
+/// A box may also move: with a `drift` \f$r\f$ (counts per unit time), at time \f$t\f$ it holds
+/// the counts with \f$\ell_i \le v - r_i (t - t_f) \le \ell_i + w_i\f$ (\f$t_f\f$ = `from`),
+/// tested by contains(i, v, t). sup_distance_observer moves its box along the chord of a
+/// dense_solution (dense_solution::chord_horizon()), which follows the limit much longer than a
+/// fixed box can.
 struct count_window {
   /// \brief Calls at times \f$\le\f$ `until` may be skipped (\f$-\infty\f$: none).
   double until = -std::numeric_limits<double>::infinity();
   /// \brief The box, two entries per species (lowest count, width); read only when `until` is
   /// finite, owned by the observer.
   const long long* box = nullptr;
+  /// \brief The box's drift, one entry per species in counts per unit time (nullptr: the box
+  /// does not move); read only when `until` is finite, owned by the observer.
+  const double* drift = nullptr;
+  /// \brief The time at which the moving box is `box` (read only with a `drift`).
+  double from = 0.0;
 
-  /// \brief Whether the count `v` of species `i` lies in the box.
+  /// \brief Whether the count `v` of species `i` lies in the box, for a box that does not move.
   /// \param i the species.
   /// \param v its count.
   /// \returns \f$\ell_i \le v \le \ell_i + w_i\f$.
@@ -34,6 +45,18 @@ struct count_window {
     // lo <= v <= lo + width in one comparison, in modular arithmetic.
     return static_cast<unsigned long long>(v) - static_cast<unsigned long long>(box[2 * i]) <=
            static_cast<unsigned long long>(box[2 * i + 1]);
+  }
+  /// \brief Whether the count `v` of species `i` lies in the box at time `t`.
+  /// \param i the species.
+  /// \param v its count.
+  /// \param t the time.
+  /// \returns \f$\ell_i \le v - r_i (t - t_f) \le \ell_i + w_i\f$ (without a drift,
+  ///          contains(i, v)).
+  bool contains(index i, long long v, double t) const noexcept {
+    if (drift == nullptr) return contains(i, v);
+    const double offset = static_cast<double>(v) - drift[i] * (t - from);
+    const auto lo = static_cast<double>(box[2 * i]);
+    return offset >= lo && offset <= lo + static_cast<double>(box[2 * i + 1]);
   }
 };
 
@@ -47,15 +70,18 @@ struct count_window {
 /// | `o.skip(k)` | counts `k` (a `std::uint64_t`) calls that were skipped |
 ///
 /// **The contract.** Let `o.window()` be read after a call `o(x, s)`. A later call
-/// `o(y, t)` of the same path, with \f$t \le\f$ `until` and every component of `y` in the box,
-/// and with only such calls since `o(x, s)`, need not be made: it would not change the
-/// observer's results, and its state is not needed as the left limit of a later call at a
-/// time \f$\le\f$ `until` (whose state leaves the box). When `until` is finite, the state
-/// `x` lies in the box, so a simulator need only check the components a jump changed; or,
-/// knowing how far each jump can move each component, need not check the jumps that cannot
-/// have reached the box's edge yet (simulate_direct() counts such a jump budget). A
+/// `o(y, t)` of the same path, with \f$t \le\f$ `until` and every component of `y` in the box
+/// (at time \f$t\f$, for a box that moves), and with only such calls since `o(x, s)`, need not
+/// be made: it would not change the observer's results, and its state is not needed as the left
+/// limit of a later call at a time \f$t' \le\f$ `until` (whose state leaves the box), provided
+/// it also lies in the box at \f$t'\f$ (which a box that does not move gives for free). When
+/// `until` is finite, the state `x` lies in the box, so a simulator need only check the
+/// components a jump changed (for a box that does not move); or, knowing how far each jump can
+/// move each component, need not check the jumps that cannot have reached the box's edge yet
+/// (simulate_direct() counts such a jump budget, and for a moving box a time budget too). A
 /// simulator that skips calls
-///  * reports them with `o.skip(k)` before its next call;
+///  * reports them with `o.skip(k)` before its next call (which tells the observer that the
+///    last skipped state lies in the box at that call's time);
 ///  * makes the last skipped call (its state and time, after `o.skip(k - 1)`) before a call
 ///    at a time after `until`, and before it returns, stops or throws, so that the observer
 ///    ends as if every call had been made;

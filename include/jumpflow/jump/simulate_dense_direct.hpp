@@ -37,11 +37,21 @@ std::uint64_t dense_direct_loop(const char* fn, const reaction_network& net,
   half_word_bits<URBG> bits(g);
   std::uint64_t events = 0;
   double t = t0;
+  // On a throw the observer first sees the skipped call (window_skipper::flush()). The observer's
+  // own calls need no guard (a call that throws was made); an engine that may throw gets the
+  // whole loop guarded (watch.run()); otherwise only the propensities and the stop condition
+  // that may throw are guarded, each on its own: a handler around the whole loop kept `t` and
+  // `events` in memory (measured: 1.5 ns per event on immigration-death with an observer).
+  constexpr bool whole = !noexcept(g());
+  constexpr bool guard_cumulate =
+      !whole && !noexcept(counts.cumulate(fn, net, std::as_const(x), t));
+  constexpr bool guard_stop = !whole && !noexcept(stop(std::as_const(x), t));
   // Inlined, so that the loop keeps its variables in registers.
   const auto run = [&]() __attribute__((always_inline)) -> std::uint64_t {
     for (;;) {
       // All propensities at the current state, cumulated (exact sum: no drift to undo).
-      const double a0 = counts.cumulate(fn, net, x, t);
+      const double a0 = watch.template guarded<guard_cumulate>(
+          [&] { return counts.cumulate(fn, net, x, t); }, x, t, events);
       if (!(a0 > 0.0)) break;  // absorbing
       // ziggurat_exponential(g), its common path always inlined: with thirteen loops in one
       // translation unit the compiler's inlining budget otherwise leaves it a call in the
@@ -51,7 +61,7 @@ std::uint64_t dense_direct_loop(const char* fn, const reaction_network& net,
       // without a window).
       if (t + tau > watch.horizon(t1)) [[unlikely]] {
         if (t + tau > t1) break;
-        watch.window_ends(x, t, events);
+        watch.window_ends(x, t, t + tau, events);
       }
       const double k = static_cast<double>(bits());
       // lo < a0 (k < 2^32) and hi <= a0; the first cumulative sum above lo belongs to a channel
@@ -71,7 +81,9 @@ std::uint64_t dense_direct_loop(const char* fn, const reaction_network& net,
       counts.fire(j, x);
       // obs(x, t) unless the window skips it.
       watch.jumped(net, static_cast<index>(j), x, t, ++events);
-      if (stop(std::as_const(x), t)) {
+      const bool stopped = watch.template guarded<guard_stop>(
+          [&] { return stop(std::as_const(x), t); }, x, t, events);
+      if (stopped) {
         watch.flush(x, t, events);
         return events;
       }
@@ -80,7 +92,11 @@ std::uint64_t dense_direct_loop(const char* fn, const reaction_network& net,
     watch.call(x, t1, events + 1);
     return events;
   };
-  return watch.run(run, x, t, events);  // on a throw, the observer first sees the skipped call
+  if constexpr (whole) {
+    return watch.run(run, x, t, events);  // on a throw, the observer first sees the skipped call
+  } else {
+    return run();
+  }
 }
 
 // dense_direct_loop() on dense_counts, with every call inlined (Boost's ziggurat and the engine's

@@ -48,6 +48,14 @@ template <class URBG, class Observer, class Stop>
   const std::uint64_t refresh_every = static_cast<std::uint64_t>(m < 16 ? 16 : m);
   std::uint64_t events = 0, since_refresh = 0;
   double t = t0;
+  // On a throw the observer first sees the skipped call (window_skipper::flush()). The observer's
+  // own calls need no guard (a call that throws was made); an engine that may throw gets the
+  // whole loop guarded (watch.run()); otherwise only the propensities and the stop condition
+  // are guarded, each on its own: a handler around the whole loop keeps `t` and `events` in
+  // memory (as measured for simulate_dense_direct()).
+  constexpr bool whole = !noexcept(g());
+  constexpr bool guard = !whole;
+  constexpr bool guard_stop = guard && !noexcept(stop(std::as_const(x), t));
   // Inlined, so that the loop keeps its variables in registers (out of line, the lambda would
   // reach them through its closure, in memory).
   const auto run = [&]() __attribute__((always_inline)) -> std::uint64_t {
@@ -62,7 +70,7 @@ template <class URBG, class Observer, class Stop>
       // without a window).
       if (t + tau > watch.horizon(t1)) [[unlikely]] {
         if (t + tau > t1) break;
-        watch.window_ends(x, t, events);
+        watch.window_ends(x, t, t + tau, events);
       }
       const double target = uniform01(g) * a0;
       index j = 0;
@@ -78,17 +86,23 @@ template <class URBG, class Observer, class Stop>
       // x += nu_j, then obs(x, t) unless the window skips it.
       t += tau;
       watch.jump(net, j, x, t, ++events);
-      if (stop(std::as_const(x), t)) {
+      const bool stopped = watch.template guarded<guard_stop>(
+          [&] { return stop(std::as_const(x), t); }, x, t, events);
+      if (stopped) {
         watch.flush(x, t, events);
         return events;
       }
       const auto [first, last] = net.dependents(j);
-      for (const index* k = first; k != last; ++k) {
-        const double fresh = detail::checked_propensity(fn, net, *k, x, t);
-        auto& slot = a[static_cast<std::size_t>(*k)];
-        a0 += fresh - slot;
-        slot = fresh;
-      }
+      watch.template guarded<guard>(
+          [&] {
+            for (const index* k = first; k != last; ++k) {
+              const double fresh = detail::checked_propensity(fn, net, *k, x, t);
+              auto& slot = a[static_cast<std::size_t>(*k)];
+              a0 += fresh - slot;
+              slot = fresh;
+            }
+          },
+          x, t, events);
       if (++since_refresh == refresh_every) {
         a0 = refresh_sum();
         since_refresh = 0;
@@ -98,7 +112,11 @@ template <class URBG, class Observer, class Stop>
     watch.call(x, t1, events + 1);
     return events;
   };
-  return watch.run(run, x, t, events);  // on a throw, the observer first sees the skipped call
+  if constexpr (whole) {
+    return watch.run(run, x, t, events);  // on a throw, the observer first sees the skipped call
+  } else {
+    return run();
+  }
 }
 
 /// The event-free loop of simulate_direct() (the caller handles the network's events).

@@ -114,7 +114,7 @@ simulate_sorting_direct(const reaction_network& net, count_vector& x, double t0,
       // without a window).
       if (t + tau > watch.horizon(t1)) [[unlikely]] {
         if (t + tau > t1) break;
-        watch.window_ends(x, t, events);
+        watch.window_ends(x, t, t + tau, events);
       }
       const double target = uniform01(g) * a0;
       std::size_t p = 0;

@@ -144,6 +144,33 @@ class dense_solution {
     if (!(t >= t0_ && t <= t1_)) return t;
     return horizon_from(find_step(t), t, distance);
   }
+  /// \brief A time \f$u \ge t\f$ up to which the stored solution provably stays within
+  /// `distance` of its chord: \f$\|x(s) - c(s)\|_1 \le\f$ `distance` for all
+  /// \f$s \in [t, u]\f$, where \f$c\f$ is the straight line from \f$x(t)\f$ to \f$x(u)\f$
+  /// (hence also in the Euclidean and maximum norms).
+  ///
+  /// Two bounds, the further reaching one wins (both rounded so that \f$u\f$ is not overstated):
+  ///  * within the step that contains \f$t\f$, whose coefficients \f$c_k\f$ (width \f$h\f$)
+  ///    bound the second derivative by \f$A = \sum_k k (k - 1) \|c_k\|_1 / h^2\f$: a function
+  ///    with \f$|x''| \le A\f$ stays within \f$A (u - t)^2 / 8\f$ of its chord;
+  ///  * across steps (at most 64), where the first derivative need not be continuous: each step
+  ///    bounds each component's derivative in \f$[c_1 - \sum_{k \ge 2} k |c_k|,\,
+  ///    c_1 + \sum_{k \ge 2} k |c_k|] / h\f$, and a continuous function whose derivative ranges
+  ///    over an interval of length \f$\omega_i\f$ on \f$[t, u]\f$ stays within
+  ///    \f$(u - t)\, \omega_i / 4\f$ of its chord.
+  ///
+  /// Where the solution moves nearly in a straight line this reaches much further than
+  /// horizon(), whose window ends once the solution has moved `distance`:
+  /// sup_distance_observer then compares the state with a box that moves along the chord.
+  /// \param t a time in \f$[t_0, t_1]\f$ (outside: \f$u = t\f$, no guarantee).
+  /// \param distance the distance, \f$\ge 0\f$ (otherwise \f$u = t\f$).
+  /// \returns \f$u \in [t, t_1]\f$.
+  /// \throws std::bad_alloc (a scratch vector of \f$2d\f$ values; dense_cursor keeps its own).
+  double chord_horizon(double t, double distance) const {
+    if (!(t >= t0_ && t <= t1_)) return t;
+    std::vector<double> scratch(2 * static_cast<std::size_t>(dim_));
+    return chord_horizon_from(find_step(t), t, distance, scratch.data());
+  }
   /// \brief Number of accepted steps stored.
   /// \returns the number of steps.
   std::size_t steps() const noexcept { return starts_.size(); }
@@ -232,6 +259,52 @@ class dense_solution {
     return t;  // t1, or the end of the walk
   }
 
+  // chord_horizon() from the step k that contains t, with 2 d values of scratch.
+  double chord_horizon_from(std::size_t k, double t, double distance,
+                            double* range) const noexcept {
+    if (!(distance >= 0.0)) return t;
+    const std::size_t m = starts_.size();
+    const auto end_of = [&](std::size_t j) { return j + 1 < m ? starts_[j + 1] : t1_; };
+    // Rounded down: 2^-50 covers the roundings of a quotient, a square root and a sum.
+    const auto down = [](double v) { return v * (1.0 - 0x1p-50); };
+    // Within step k: (u - t)^2 A / 8 <= distance.
+    double within = end_of(k);
+    if (step_curvatures_[k] > 0.0) {
+      within = std::min(within, t + down(std::sqrt(down(8.0 * distance / step_curvatures_[k]))));
+    }
+    // Across steps: (u - t) omega / 4 <= distance, omega = sum_i (max hi_i - min lo_i) over
+    // the steps that [t, u] meets (in the stored scratch per component).
+    const auto d = static_cast<std::size_t>(dim_);
+    double across = t;
+    constexpr std::size_t max_walk = 64;
+    double omega = 0.0;
+    const double* lo = step_slopes_.data() + 2 * k * d;
+    // range: per component, the running min and max of the derivative's bounds.
+    for (std::size_t i = 0; i < d; ++i) {
+      range[2 * i] = lo[2 * i];
+      range[2 * i + 1] = lo[2 * i + 1];
+    }
+    for (std::size_t j = k; j < std::min(m, k + max_walk); ++j) {
+      const double* r = step_slopes_.data() + 2 * j * d;
+      omega = 0.0;
+      for (std::size_t i = 0; i < d; ++i) {
+        range[2 * i] = std::min(range[2 * i], r[2 * i]);
+        range[2 * i + 1] = std::max(range[2 * i + 1], r[2 * i + 1]);
+        omega += range[2 * i + 1] - range[2 * i];
+      }
+      omega *= 1.0 + 0x1p-40;  // rounded up (the sum of d differences)
+      const double end = end_of(j);
+      const double reach = omega > 0.0 ? t + down(down(4.0 * distance / omega))
+                                       : std::numeric_limits<double>::infinity();
+      if (reach < end) {
+        across = std::max(across, reach);
+        break;
+      }
+      across = end;
+    }
+    return std::max(t, std::max(within, across));
+  }
+
   std::size_t find_step(double t) const noexcept {
     const std::size_t m = starts_.size();
     if (m == 1) return 0;
@@ -254,6 +327,9 @@ class dense_solution {
   double scale_ = 0.0;
   double speed_bound_ = 0.0;
   std::vector<double> step_speeds_;  // the speed bound of each step (speed_bound_: their max)
+  std::vector<double> step_curvatures_;  // a bound of the second derivative on each step
+  // Per step and component, a range of the first derivative (lowest, highest).
+  std::vector<double> step_slopes_;
   std::vector<double> starts_, widths_;
   std::vector<double> inverse_widths_;
   std::vector<double> data_;               // per step, `block` vectors of dim_ values, contiguous
@@ -271,7 +347,10 @@ class dense_cursor {
  public:
   /// \brief A cursor at the start of `solution`.
   /// \param solution the solution (must outlive the cursor).
-  explicit dense_cursor(const dense_solution& solution) noexcept : solution_(&solution) {}
+  /// \throws std::bad_alloc (chord_horizon()'s scratch, \f$2d\f$ values, allocated here so that
+  ///         no call allocates).
+  explicit dense_cursor(const dense_solution& solution)
+      : solution_(&solution), scratch_(2 * static_cast<std::size_t>(solution.dimension())) {}
 
   /// \brief Writes \f$x(t)\f$ into `out` (as dense_solution::operator()).
   /// \param t a time in \f$[t_0, t_1]\f$.
@@ -300,9 +379,21 @@ class dense_cursor {
     return s.horizon_from(s.find_step_from(step_, t), t, distance);
   }
 
+  /// \brief The solution's chord horizon (dense_solution::chord_horizon()), starting the step
+  /// search at the cursor's step (O(1) along a path).
+  /// \param t a time in \f$[t_0, t_1]\f$.
+  /// \param distance the distance.
+  /// \returns \f$u \in [t, t_1]\f$ with \f$x\f$ within `distance` of its chord on \f$[t, u]\f$.
+  double chord_horizon(double t, double distance) const noexcept {
+    const dense_solution& s = *solution_;
+    if (!(t >= s.t0_ && t <= s.t1_)) return t;
+    return s.chord_horizon_from(s.find_step_from(step_, t), t, distance, scratch_.data());
+  }
+
  private:
   const dense_solution* solution_;
   mutable std::size_t step_ = 0;  // the step of the last evaluation
+  mutable std::vector<double> scratch_;  // chord_horizon()'s, 2 d values
 };
 
 }  // namespace jumpflow

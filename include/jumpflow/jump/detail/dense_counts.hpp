@@ -46,7 +46,8 @@ class dense_counts {
   const double* cumulative() const noexcept { return cumulative_.data(); }
 
   __attribute__((always_inline)) double cumulate(const char* fn, const reaction_network& net,
-                                                 const count_vector& x, double t) {
+                                                 const count_vector& x,
+                                                 double t) noexcept(!HasGeneral) {
     const double* const y = y_.data();
     double* const cumulative = cumulative_.data();
     double a0 = 0.0;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
@@ -36,6 +37,15 @@ namespace jumpflow::detail {
 // `period` checks in a row (every check for a network of one species, every d-th for d
 // species, so that the O(d) pass costs O(1) per jump) the whole state, which gives a new
 // budget. A checked state out of the box has its call made.
+//
+// A box that moves (count_window::drift) also gets a time budget: at a check, the state's
+// distance k to the box's trailing edge (the one its motion brings nearer) is split, 3k/4 for
+// the jumps (with the distance to the leading edge, in the jump budget above) and k/4 for the
+// box, which moves at most k/4 until t + (k/4) / |drift|; that time caps the horizon. Every check
+// of a moving box recomputes both budgets over all species (an unchanged species may have been left
+// behind by its box). A jump past the time budget but inside the window checks the state before the
+// jump at the jump's time and, if it is still in the box, continues with new budgets; otherwise the
+// last call is made (its state was in the box at its time) and so is the jump's.
 template <class Observer>
 class window_skipper {
  public:
@@ -91,16 +101,23 @@ class window_skipper {
     }
   }
 
-  // The next jump falls after the window's end (and not after t1); the last call (number
-  // `call`, of state x at t) is made if it was skipped, since its state is the next call's
-  // left limit, and the next jump's call is made.
-  void window_ends(const count_vector& x, double t, std::uint64_t call) {
+  // The next jump, at `next` (not after t1), falls after the horizon: after the window's end,
+  // or after the time budget of a moving box. In the latter case, when the state x is still in
+  // the box at `next`, new budgets are computed and the jump goes on as any other. Otherwise the
+  // last call (number `call`, of state x at t) is made if it was skipped, since its state is the
+  // next call's left limit, and the next jump's call is made.
+  void window_ends(const count_vector& x, double t, double next, std::uint64_t call) {
     if constexpr (windowed) {
+      if (w_.window.drift != nullptr && next <= w_.window.until) {
+        w_.horizon = std::min(w_.t1, w_.window.until);
+        if (rebudget(x, next, call)) return;
+      }
       flush(x, t, call);
       close(call);
     } else {
       (void)x;
       (void)t;
+      (void)next;
       (void)call;
     }
   }
@@ -150,10 +167,32 @@ class window_skipper {
       return loop();
     }
   }
-  // Before the end call at t1 (call number `call`), from the state x of time t.
+  // Returns f(), a call at the jump number `call` (state x at t) that may throw (a propensity,
+  // a stop condition); with Guard, if it throws, the last skipped call is made first. A guard
+  // around one call, not around the whole loop (run()), lets the loop keep `t` and its count of
+  // events in registers.
+  template <bool Guard, class F>
+  __attribute__((always_inline)) decltype(auto) guarded(F&& f, const count_vector& x, double t,
+                                                       std::uint64_t call) {
+    if constexpr (windowed && Guard) {
+      try {
+        return f();
+      } catch (...) {
+        flush(x, t, call);
+        throw;
+      }
+    } else {
+      (void)x;
+      (void)t;
+      (void)call;
+      return f();
+    }
+  }
+  // Before the end call at t1 (call number `call`), from the state x of time t: its left
+  // limit is x, known to be in the box only up to the horizon.
   void before_end(const count_vector& x, double t, double t1, std::uint64_t call) {
     if constexpr (windowed) {
-      if (t1 > w_.window.until) flush(x, t, call - 1);
+      if (t1 > w_.horizon) flush(x, t, call - 1);
     }
   }
 
@@ -168,8 +207,11 @@ class window_skipper {
                                double t, std::uint64_t call) {
     // t <= until unless the window is empty (until = -infinity).
     if (t <= w_.window.until) {
-      if (++w_.checks >= w_.period) {
-        if (rebudget(x, call)) return;
+      if (w_.window.drift != nullptr) {
+        w_.horizon = std::min(w_.t1, w_.window.until);
+        if (rebudget(x, t, call)) return;
+      } else if (++w_.checks >= w_.period) {
+        if (rebudget(x, t, call)) return;
       } else {
         bool inside = true;
         const auto [first, last] = net.change(j);
@@ -193,12 +235,14 @@ class window_skipper {
     // A window that ends before this call (or is empty, or NaN) lets no later call be
     // skipped; so does a state outside the box (a broken contract).
     w_.horizon = std::min(w_.t1, w_.window.until);
-    if (!(w_.window.until >= t) || !rebudget(x, call)) close(call);
+    if (!(w_.window.until >= t) || !rebudget(x, t, call)) close(call);
   }
 
-  // Whether the state x of the jump (or call) number `call` lies in the box; if so, its
-  // budget: the next jump to check is `call` + 1 + the budget.
-  bool rebudget(const count_vector& x, std::uint64_t call) noexcept {
+  // Whether the state x of the jump (or call) number `call` lies in the box at time t; if so,
+  // its budget: the next jump to check is `call` + 1 + the budget (and, for a moving box, the
+  // horizon is at most the end of the time budget).
+  bool rebudget(const count_vector& x, double t, std::uint64_t call) noexcept {
+    if (w_.window.drift != nullptr) return rebudget_moving(x, t, call);
     std::uint64_t budget = std::uint64_t{1} << 62;  // far beyond any run
     const long long* box = w_.window.box;
     const std::size_t d = w_.shift.size();
@@ -213,6 +257,41 @@ class window_skipper {
     }
     w_.checks = 0;
     w_.check_at = call + 1 + budget;
+    return true;
+  }
+
+  // rebudget() for a moving box: the distances of each species to its box's edges at t (in
+  // doubles; the observer's margins cover the rounding). The edge that the box's motion brings
+  // nearer (the trailing one) is shared: a quarter of its distance k for the box (until
+  // t + (k/4) / |drift|, rounded down), the rest for the jumps, which may also use all of the
+  // distance to the other edge (the box moves away from it).
+  bool rebudget_moving(const count_vector& x, double t, std::uint64_t call) noexcept {
+    std::uint64_t budget = std::uint64_t{1} << 62;
+    double room = std::numeric_limits<double>::infinity();  // time
+    const long long* box = w_.window.box;
+    const double* drift = w_.window.drift;
+    const double dt = t - w_.window.from;
+    const std::size_t d = w_.shift.size();
+    for (std::size_t i = 0; i < d; ++i) {
+      const double offset = static_cast<double>(x[static_cast<index>(i)]) - drift[i] * dt;
+      const auto lo = static_cast<double>(box[2 * i]);
+      const double below = offset - lo, above = lo + static_cast<double>(box[2 * i + 1]) - offset;
+      if (!(below >= 0.0 && above >= 0.0)) return false;
+      // The box's trailing edge (the lower one for a positive drift) comes nearer with time:
+      // a quarter of that distance for the box, the rest and the leading edge's for the jumps.
+      const double trailing = drift[i] > 0.0 ? below : above;
+      const double leading = drift[i] > 0.0 ? above : below;
+      const double jumps =
+          drift[i] != 0.0 ? std::min(leading, 0.75 * trailing) : std::min(below, above);
+      const unsigned char s = w_.shift[i];
+      if (s != never_changes) {
+        budget = std::min<std::uint64_t>(budget, static_cast<std::uint64_t>(jumps) >> s);
+      }
+      if (drift[i] != 0.0) room = std::min(room, 0.25 * trailing / std::abs(drift[i]));
+    }
+    w_.checks = 0;
+    w_.check_at = call + 1 + budget;
+    w_.horizon = std::min(w_.horizon, t + room * (1.0 - 0x1p-50));
     return true;
   }
 
