@@ -92,10 +92,11 @@ template <class URBG, class Observer, class Stop>
         watch.flush(x, t, events);
         return events;
       }
-      const auto [first, last] = net.dependents(j);
+      // (Not a structured binding: clang cannot capture one in a lambda before C++20's P1091.)
+      const std::pair<const index*, const index*> dependents = net.dependents(j);
       watch.template guarded<guard>(
           [&] {
-            for (const index* k = first; k != last; ++k) {
+            for (const index* k = dependents.first; k != dependents.second; ++k) {
               const double fresh = detail::checked_propensity(fn, net, *k, x, t);
               auto& slot = a[static_cast<std::size_t>(*k)];
               a0 += fresh - slot;
