@@ -277,16 +277,14 @@ class dense_solution {
     const auto d = static_cast<std::size_t>(dim_);
     double across = t;
     constexpr std::size_t max_walk = 64;
-    double omega = 0.0;
-    const double* lo = step_slopes_.data() + 2 * k * d;
     // range: per component, the running min and max of the derivative's bounds.
     for (std::size_t i = 0; i < d; ++i) {
-      range[2 * i] = lo[2 * i];
-      range[2 * i + 1] = lo[2 * i + 1];
+      range[2 * i] = std::numeric_limits<double>::infinity();
+      range[2 * i + 1] = -std::numeric_limits<double>::infinity();
     }
     for (std::size_t j = k; j < std::min(m, k + max_walk); ++j) {
       const double* r = step_slopes_.data() + 2 * j * d;
-      omega = 0.0;
+      double omega = 0.0;
       for (std::size_t i = 0; i < d; ++i) {
         range[2 * i] = std::min(range[2 * i], r[2 * i]);
         range[2 * i + 1] = std::max(range[2 * i + 1], r[2 * i + 1]);

@@ -109,7 +109,6 @@ class window_skipper {
   void window_ends(const count_vector& x, double t, double next, std::uint64_t call) {
     if constexpr (windowed) {
       if (w_.window.drift != nullptr && next <= w_.window.until) {
-        w_.horizon = std::min(w_.t1, w_.window.until);
         if (rebudget(x, next, call)) return;
       }
       flush(x, t, call);
@@ -208,7 +207,6 @@ class window_skipper {
     // t <= until unless the window is empty (until = -infinity).
     if (t <= w_.window.until) {
       if (w_.window.drift != nullptr) {
-        w_.horizon = std::min(w_.t1, w_.window.until);
         if (rebudget(x, t, call)) return;
       } else if (++w_.checks >= w_.period) {
         if (rebudget(x, t, call)) return;
@@ -291,7 +289,7 @@ class window_skipper {
     }
     w_.checks = 0;
     w_.check_at = call + 1 + budget;
-    w_.horizon = std::min(w_.horizon, t + room * (1.0 - 0x1p-50));
+    w_.horizon = std::min({w_.t1, w_.window.until, t + room * (1.0 - 0x1p-50)});
     return true;
   }
 
@@ -306,7 +304,7 @@ class window_skipper {
   struct window_state {
     count_window window;  // the window given after the last call made
     double t1 = 0.0;
-    double horizon = 0.0;        // min(t1, window.until), or t1 when the window is empty
+    double horizon = 0.0;  // min(t1, window.until, a moving box's time budget), or t1: no window
     std::uint64_t check_at = 1;  // the number of the next jump to check
     std::uint64_t made = 0;      // the number of the last call made
     std::uint64_t checks = 0;    // exact checks since the last budget
