@@ -316,7 +316,8 @@ void expect_finds_like_linear_search(const jumpflow::detail::prefix_count_tree& 
 // first and last weight; then after staged changes committed together: weights that become
 // zero or positive, moves of one unit 1 to 12 weights on (which cancel above their group; the
 // short loop and the masked adds), pairs of changes of one group that do not cancel, and
-// repeated changes of one weight in one commit.
+// repeated changes of one weight in one commit; every other commit holds exactly two changes
+// (a move or a pair that does not cancel: commit()'s fast path).
 TEST(PrefixCountTree, FindMatchesLinearSearch) {
   using jumpflow::detail::prefix_count_tree;
   constexpr std::size_t f = prefix_count_tree::fanout;
@@ -337,6 +338,35 @@ TEST(PrefixCountTree, FindMatchesLinearSearch) {
     tree.assign(w.data());
     expect_finds_like_linear_search(tree, w);
     for (int round = 0; round < 100; ++round) {
+      if (round % 2 == 1) {
+        // Exactly two staged changes (commit()'s fast path when they share a group and lie at
+        // most short_span apart): a unit moving 1 to 12 weights on, or two changes that do
+        // not cancel (the sum goes on to the levels above), in either order.
+        const auto r = static_cast<std::size_t>(draw(n));
+        const auto to = r + 1 + static_cast<std::size_t>(draw(12));
+        if (to < n) {
+          const bool move = draw(2) == 0 && w[r] >= 1.0;
+          const double d_r = move ? -1.0 : static_cast<double>(draw(12)) - w[r];
+          const double d_to = move ? 1.0 : static_cast<double>(draw(12)) - w[to];
+          w[r] += d_r;
+          w[to] += d_to;
+          if (draw(2) == 0) {
+            tree.stage(r, d_r);
+            tree.stage(to, d_to);
+          } else {
+            tree.stage(to, d_to);
+            tree.stage(r, d_r);
+          }
+          if (std::all_of(w.begin(), w.end(), [](double v) { return v == 0.0; })) {
+            w[r] += 1.0;  // the commit below applies it after the pair (the general path)
+            tree.stage(r, 1.0);
+          }
+          tree.commit();
+          expect_finds_like_linear_search(tree, w);
+          if (HasFatalFailure()) return;
+          continue;
+        }
+      }
       for (int change = 0; change < 3; ++change) {
         const auto r = static_cast<std::size_t>(draw(n));
         // A unit moves 1 to 12 weights on (commit's short loop up to short_span = 8, masked
