@@ -704,6 +704,51 @@ TYPED_TEST(ExactSimulator, AllocatesNothingPerEvent) {
   EXPECT_EQ(few, many) << "allocations grow with the number of events";
 }
 
+// The rows of simulate_partial_propensity_direct that keep their channel's change (one channel,
+// one or two terms of at most 2^15 molecules), with, per term, whether the species has readers,
+// and whether the channel's partial propensity is its positive rate (no reader updates it); the
+// rows summed again at refreshes are those with a slot a reader updates. Rows by hand: the
+// source (A), A (two channels), B (B -> 0, B read by A + B), C (three terms), D (2D -> E, reads
+// D), E (a term of 40000 molecules), F (rate 0).
+TEST(PartialPropensityDirect, RowsKeepTheirChannelsChange) {
+  using access = jumpflow::detail::partial_propensity_access;
+  const reaction_network net(
+      6, {reaction_channel::mass_action(50.0, {}, {term{0, 1}}),
+          reaction_channel::mass_action(0.01, {term{0, 2}}, {term{1, 1}}),
+          reaction_channel::mass_action(0.02, {term{0, 1}, term{1, 1}}, {term{2, 1}}),
+          reaction_channel::mass_action(0.5, {term{1, 1}}, {}),
+          reaction_channel::mass_action(0.3, {term{2, 1}}, {term{3, 1}, term{4, 1}}),
+          reaction_channel::mass_action(0.1, {term{3, 2}}, {term{4, 1}}),
+          reaction_channel::mass_action(0.2, {term{4, 1}}, {term{5, 40000}}),
+          reaction_channel::mass_action(0.0, {term{5, 1}}, {})});
+  jumpflow::partial_propensity_workspace work;
+  jumpflow::philox_engine g(1);
+  count_vector x = counts({5, 5, 5, 5, 5, 5});
+  jumpflow::simulate_partial_propensity_direct(net, x, 0.0, 0.0, g, work);
+  const auto& rc = access::row_changes(work);
+  ASSERT_EQ(rc.size(), 7u);  // the sources and one row per species
+  struct expected {
+    std::size_t row;
+    std::uint32_t s0, s1;
+    int c0, c1, read0, read1, fixed;
+  };
+  for (const expected& e : {expected{0, 0, 0, 1, 0, 1, 0, 1}, expected{2, 1, 0, -1, 0, 1, 0, 1},
+                            expected{4, 3, 4, -2, 1, 1, 0, 0}, expected{6, 5, 0, -1, 0, 0, 0, 0}}) {
+    SCOPED_TRACE("row " + std::to_string(e.row));
+    EXPECT_EQ(rc[e.row].species[0], e.s0);
+    EXPECT_EQ(rc[e.row].count[0], e.c0);
+    EXPECT_EQ(rc[e.row].read[0], e.read0);
+    EXPECT_EQ(rc[e.row].count[1], e.c1);
+    if (e.c1 != 0) {
+      EXPECT_EQ(rc[e.row].species[1], e.s1);
+      EXPECT_EQ(rc[e.row].read[1], e.read1);
+    }
+    EXPECT_EQ(rc[e.row].fixed, e.fixed);
+  }
+  for (const std::size_t row : {1u, 3u, 5u}) EXPECT_EQ(rc[row].count[0], 0) << "row " << row;
+  EXPECT_EQ(access::dynamic_rows(work), (std::vector<std::uint32_t>{1, 4}));
+}
+
 // PDM files every channel under one reactant: it takes mass-action channels with at most two
 // reactant molecules and no discrete events, and says which channel it cannot take.
 TEST(PartialPropensityDirect, RefusesNetworksItCannotSimulate) {
