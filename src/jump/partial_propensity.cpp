@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -114,6 +115,42 @@ void build_partial_propensities(const char* fn, const reaction_network& net,
     slot[k].change = static_cast<std::uint32_t>(next);
     for (const species_term* c = first; c != last; ++c) change[next++] = *c;
     slot[k].change_end = static_cast<std::uint32_t>(next);
+  }
+  // Rows of one channel whose change has one or two terms keep them (row_change).
+  auto& row_change = access::row_changes(w);
+  row_change.assign(rows, {});
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (row[r + 1].first_slot - row[r].first_slot != 1) continue;
+    const partial_propensity_access::slot_data k = slot[row[r].first_slot];
+    const std::uint32_t n = k.change_end - k.change;
+    if (n == 0 || n > 2) continue;
+    bool fits = true;
+    for (std::uint32_t c = 0; c < n; ++c) {
+      const species_term& term = change[k.change + c];
+      fits = fits && term.count != 0 &&
+             term.species <= std::numeric_limits<std::uint32_t>::max() &&
+             term.count >= std::numeric_limits<std::int16_t>::min() &&
+             term.count <= std::numeric_limits<std::int16_t>::max();
+    }
+    if (!fits) continue;
+    for (std::uint32_t c = 0; c < n; ++c) {
+      const species_term& term = change[k.change + c];
+      row_change[r].species[c] = static_cast<std::uint32_t>(term.species);
+      row_change[r].count[c] = static_cast<std::int16_t>(term.count);
+      const auto i = static_cast<std::size_t>(term.species);
+      row_change[r].read[c] = row[i + 1].first_reader != row[i + 2].first_reader ? 1 : 0;
+    }
+    row_change[r].fixed = rate[row[r].first_slot] > 0.0 ? 1 : 0;
+  }
+  for (const auto& rd : readers) row_change[rd.row].fixed = 0;  // k x_B, k (x_A - 1): may be 0
+  // The rows whose sigma moves (a reader updates one of their slots), in row order; fill is
+  // free again and has at least `rows` entries.
+  std::fill(fill.begin(), fill.begin() + static_cast<std::ptrdiff_t>(rows), 0);
+  for (const auto& rd : readers) fill[rd.row] = 1;
+  auto& dynamic = access::dynamic_rows(w);
+  dynamic.clear();
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (fill[r] != 0) dynamic.push_back(static_cast<std::uint32_t>(r));
   }
   access::lambda(w).resize(rows);
   access::block(w).resize(blocks);

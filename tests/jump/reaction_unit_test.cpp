@@ -316,7 +316,8 @@ void expect_finds_like_linear_search(const jumpflow::detail::prefix_count_tree& 
 // first and last weight; then after staged changes committed together: weights that become
 // zero or positive, moves of one unit 1 to 12 weights on (which cancel above their group; the
 // short loop and the masked adds), pairs of changes of one group that do not cancel, and
-// repeated changes of one weight in one commit.
+// repeated changes of one weight in one commit; every other commit holds exactly two changes
+// (a move or a pair that does not cancel: commit()'s fast path).
 TEST(PrefixCountTree, FindMatchesLinearSearch) {
   using jumpflow::detail::prefix_count_tree;
   constexpr std::size_t f = prefix_count_tree::fanout;
@@ -337,6 +338,35 @@ TEST(PrefixCountTree, FindMatchesLinearSearch) {
     tree.assign(w.data());
     expect_finds_like_linear_search(tree, w);
     for (int round = 0; round < 100; ++round) {
+      if (round % 2 == 1) {
+        // Exactly two staged changes (commit()'s fast path when they share a group and lie at
+        // most short_span apart): a unit moving 1 to 12 weights on, or two changes that do
+        // not cancel (the sum goes on to the levels above), in either order.
+        const auto r = static_cast<std::size_t>(draw(n));
+        const auto to = r + 1 + static_cast<std::size_t>(draw(12));
+        if (to < n) {
+          const bool move = draw(2) == 0 && w[r] >= 1.0;
+          const double d_r = move ? -1.0 : static_cast<double>(draw(12)) - w[r];
+          const double d_to = move ? 1.0 : static_cast<double>(draw(12)) - w[to];
+          w[r] += d_r;
+          w[to] += d_to;
+          if (draw(2) == 0) {
+            tree.stage(r, d_r);
+            tree.stage(to, d_to);
+          } else {
+            tree.stage(to, d_to);
+            tree.stage(r, d_r);
+          }
+          if (std::all_of(w.begin(), w.end(), [](double v) { return v == 0.0; })) {
+            w[r] += 1.0;  // the commit below applies it after the pair (the general path)
+            tree.stage(r, 1.0);
+          }
+          tree.commit();
+          expect_finds_like_linear_search(tree, w);
+          if (HasFatalFailure()) return;
+          continue;
+        }
+      }
       for (int change = 0; change < 3; ++change) {
         const auto r = static_cast<std::size_t>(draw(n));
         // A unit moves 1 to 12 weights on (commit's short loop up to short_span = 8, masked
@@ -672,6 +702,51 @@ TYPED_TEST(ExactSimulator, AllocatesNothingPerEvent) {
   const auto [many, e_many] = allocations_for(2.0);
   EXPECT_GT(e_many, 100 * (e_few + 1));
   EXPECT_EQ(few, many) << "allocations grow with the number of events";
+}
+
+// The rows of simulate_partial_propensity_direct that keep their channel's change (one channel,
+// one or two terms of at most 2^15 molecules), with, per term, whether the species has readers,
+// and whether the channel's partial propensity is its positive rate (no reader updates it); the
+// rows summed again at refreshes are those with a slot a reader updates. Rows by hand: the
+// source (A), A (two channels), B (B -> 0, B read by A + B), C (three terms), D (2D -> E, reads
+// D), E (a term of 40000 molecules), F (rate 0).
+TEST(PartialPropensityDirect, RowsKeepTheirChannelsChange) {
+  using access = jumpflow::detail::partial_propensity_access;
+  const reaction_network net(
+      6, {reaction_channel::mass_action(50.0, {}, {term{0, 1}}),
+          reaction_channel::mass_action(0.01, {term{0, 2}}, {term{1, 1}}),
+          reaction_channel::mass_action(0.02, {term{0, 1}, term{1, 1}}, {term{2, 1}}),
+          reaction_channel::mass_action(0.5, {term{1, 1}}, {}),
+          reaction_channel::mass_action(0.3, {term{2, 1}}, {term{3, 1}, term{4, 1}}),
+          reaction_channel::mass_action(0.1, {term{3, 2}}, {term{4, 1}}),
+          reaction_channel::mass_action(0.2, {term{4, 1}}, {term{5, 40000}}),
+          reaction_channel::mass_action(0.0, {term{5, 1}}, {})});
+  jumpflow::partial_propensity_workspace work;
+  jumpflow::philox_engine g(1);
+  count_vector x = counts({5, 5, 5, 5, 5, 5});
+  jumpflow::simulate_partial_propensity_direct(net, x, 0.0, 0.0, g, work);
+  const auto& rc = access::row_changes(work);
+  ASSERT_EQ(rc.size(), 7u);  // the sources and one row per species
+  struct expected {
+    std::size_t row;
+    std::uint32_t s0, s1;
+    int c0, c1, read0, read1, fixed;
+  };
+  for (const expected& e : {expected{0, 0, 0, 1, 0, 1, 0, 1}, expected{2, 1, 0, -1, 0, 1, 0, 1},
+                            expected{4, 3, 4, -2, 1, 1, 0, 0}, expected{6, 5, 0, -1, 0, 0, 0, 0}}) {
+    SCOPED_TRACE("row " + std::to_string(e.row));
+    EXPECT_EQ(rc[e.row].species[0], e.s0);
+    EXPECT_EQ(rc[e.row].count[0], e.c0);
+    EXPECT_EQ(rc[e.row].read[0], e.read0);
+    EXPECT_EQ(rc[e.row].count[1], e.c1);
+    if (e.c1 != 0) {
+      EXPECT_EQ(rc[e.row].species[1], e.s1);
+      EXPECT_EQ(rc[e.row].read[1], e.read1);
+    }
+    EXPECT_EQ(rc[e.row].fixed, e.fixed);
+  }
+  for (const std::size_t row : {1u, 3u, 5u}) EXPECT_EQ(rc[row].count[0], 0) << "row " << row;
+  EXPECT_EQ(access::dynamic_rows(work), (std::vector<std::uint32_t>{1, 4}));
 }
 
 // PDM files every channel under one reactant: it takes mass-action channels with at most two

@@ -146,6 +146,31 @@ class prefix_count_tree {
   /// by one and their sum to the prefixes after both; a change (or such a sum) that is exactly
   /// zero stops there, the others go on to the group's node one level up.
   void commit() noexcept {
+    if (staged_ == 2) {
+      // The common case of the loop below, the same operations: two changes of one group at
+      // most short_span apart (a molecule moving between two nearby weights).
+      const auto [a, da] = stage_[0];
+      const auto [b, db] = stage_[1];
+      if ((a ^ b) < fanout && a != b) {
+        const std::size_t lo = (a < b ? a : b) & (fanout - 1), hi = (a < b ? b : a) & (fanout - 1);
+        if (hi - lo <= short_span) {
+          staged_ = 0;
+          double* const group = value_.data() + (a & ~(fanout - 1));
+          const double first = a < b ? da : db;
+          for (std::size_t p = lo + 1; p <= hi; ++p) group[p] += first;
+          const double sum = da + db;
+          if (sum == 0.0) return;
+          add_masked<fanout>(group, prefix_step<fanout>.data() + fanout - 1 - hi, sum);
+          std::size_t node = a / fanout;
+          for (std::size_t l = 1; l < levels_; ++l, node /= fanout) {
+            add_masked<fanout>(value_.data() + offset_[l] + (node & ~(fanout - 1)),
+                               prefix_step<fanout>.data() + fanout - 1 - (node & (fanout - 1)),
+                               sum);
+          }
+          return;
+        }
+      }
+    }
     std::size_t count = staged_;
     staged_ = 0;
     for (std::size_t l = 0; l < levels_ && count > 0; ++l) {
