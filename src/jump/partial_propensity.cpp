@@ -142,11 +142,14 @@ void build_partial_propensities(const char* fn, const reaction_network& net,
     }
     row_change[r].fixed = rate[row[r].first_slot] > 0.0 ? 1 : 0;
   }
-  for (const auto& rd : readers) row_change[rd.row].fixed = 0;  // k x_B, k (x_A - 1): may be 0
-  // The rows whose sigma moves (a reader updates one of their slots), in row order; fill is
-  // free again and has at least `rows` entries.
+  // A row with a slot that a reader updates (k x_B, k (x_A - 1): may be 0) is not fixed, and
+  // its sigma moves: the dynamic rows, in row order (fill is free again and has at least
+  // `rows` entries).
   std::fill(fill.begin(), fill.begin() + static_cast<std::ptrdiff_t>(rows), 0);
-  for (const auto& rd : readers) fill[rd.row] = 1;
+  for (const auto& rd : readers) {
+    row_change[rd.row].fixed = 0;
+    fill[rd.row] = 1;
+  }
   auto& dynamic = access::dynamic_rows(w);
   dynamic.clear();
   for (std::size_t r = 0; r < rows; ++r) {

@@ -72,7 +72,6 @@ class partial_propensity_workspace {
     std::int16_t count[2] = {0, 0};
     std::uint8_t read[2] = {0, 0};  // 1 if the species has readers (partial propensities)
     std::uint8_t fixed = 0;         // 1 if the channel's partial propensity is its rate (> 0)
-    std::uint8_t unused = 0;
   };
   std::vector<row_data> row_;
   std::vector<slot_data> slot_;
