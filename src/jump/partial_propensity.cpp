@@ -150,6 +150,9 @@ void build_partial_propensities(const char* fn, const reaction_network& net,
     row_change[rd.row].fixed = 0;
     fill[rd.row] = 1;
   }
+  for (auto& rc : row_change) {
+    rc.simple = rc.fixed != 0 && rc.count[1] != 0 && rc.read[0] == 0 && rc.read[1] == 0 ? 1 : 0;
+  }
   auto& dynamic = access::dynamic_rows(w);
   dynamic.clear();
   for (std::size_t r = 0; r < rows; ++r) {

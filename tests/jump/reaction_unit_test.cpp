@@ -399,6 +399,63 @@ TEST(PrefixCountTree, FindMatchesLinearSearch) {
   }
 }
 
+// prefix_count_tree::move(a, da, b, db) against stage(a, da), stage(b, db), commit() on a twin
+// tree: every prefix and the total equal bit for bit after each change, with deltas that make
+// every sum inexact (random fractions), over pairs of one group at most short_span apart
+// (commit()'s fast path, in either order, moves that cancel and pairs that do not), pairs of one
+// group farther apart, pairs of two groups (two levels), and both changes on one weight.
+TEST(PrefixCountTree, MoveIsTwoStagesAndACommit) {
+  using jumpflow::detail::prefix_count_tree;
+  constexpr std::size_t f = prefix_count_tree::fanout;
+  const std::uint64_t seed = announce_seed(4244);
+  for (const std::size_t n : {std::size_t{2}, f, 3 * f + 5, f * f + 1}) {
+    jumpflow::philox_engine g(seed, n);
+    std::vector<double> w(n);
+    for (double& v : w) v = 10.0 * jumpflow::uniform01(g);
+    prefix_count_tree moved, staged;
+    for (prefix_count_tree* tree : {&moved, &staged}) {
+      tree->resize(n, 2);
+      tree->assign(w.data());
+    }
+    int near = 0;
+    for (int round = 0; round < 2000; ++round) {
+      const auto a = static_cast<std::size_t>(g() % n);
+      std::size_t b = a;
+      const auto step = static_cast<std::size_t>(1 + g() % prefix_count_tree::short_span);
+      switch (g() % 5) {
+        case 0:  // at most short_span after a (mostly in a's group) or before it
+        case 1:
+          b = a + step < n ? a + step : a;
+          break;
+        case 2:
+          b = a >= step ? a - step : a;
+          break;
+        case 3:
+          b = static_cast<std::size_t>(g() % n);  // anywhere
+          break;
+        default:
+          break;  // the same weight twice
+      }
+      near += (a ^ b) < f && a != b &&
+              std::max(a, b) - std::min(a, b) <= prefix_count_tree::short_span;
+      // A move (-x at a, +x at b) or two unrelated changes, each leaving its weight >= 0.
+      const double da = -w[a] * jumpflow::uniform01(g);
+      const double db = g() % 2 == 0 ? -da : 3.0 * jumpflow::uniform01(g) - w[b] * 0.5;
+      moved.move(a, da, b, db);
+      staged.stage(a, da);
+      staged.stage(b, db);
+      staged.commit();
+      w[a] += da;
+      w[b] += db;
+      ASSERT_EQ(moved.values(), staged.values()) << "n = " << n << ", round " << round;
+      ASSERT_EQ(moved.total(), staged.total());
+    }
+    if (n > 2) {
+      EXPECT_GT(near, 500) << "n = " << n;  // the fast path was taken
+    }
+  }
+}
+
 // simulate_partial_propensity_direct takes the same path with either row search when every
 // sum is exact: on the chain X_0 -> ... -> X_499 -> 0 (rates 1, integer counts: every lambda,
 // prefix and remainder below is an exact double) it uses the prefix count (501 rows, two row
@@ -438,6 +495,106 @@ TEST(PartialPropensityDirect, PrefixSearchFollowsTheScanPath) {
   EXPECT_EQ(events[0], events[1]);
   EXPECT_EQ(final_x[0], final_x[1]);
   EXPECT_EQ(position[0], position[1]);
+}
+
+// simulate_partial_propensity_direct's fast path for simple rows (one channel moving a molecule
+// between two rows that no channel reads) against the general path written out here with the
+// same tree: the draws, the row search, the channel within a row of two, per change term the
+// count, the row total, its delta staged and added to a0, then one commit; a sum afresh every
+// max(16, channels) events and after a draw that finds an empty row. A chain of 300 species
+// with rates drawn in [0.5, 1.5) (no sum is exact) and a branch X_i -> X_{i+2} at every tenth
+// species (rows of two channels: the general path, whose choice reads the counts that the simple
+// rows before them set). Every event time, the final counts and the engine position must be
+// equal bit for bit.
+TEST(PartialPropensityDirect, SimpleRowsFollowTheGeneralPathBitForBit) {
+  using access = jumpflow::detail::partial_propensity_access;
+  constexpr index d = 300;
+  const std::uint64_t seed = announce_seed(4252);
+  jumpflow::philox_engine draws(seed, 1);
+  std::vector<reaction_channel> channels;
+  // Per species: the rate of X_i -> X_{i+1} (or -> 0), and of the branch X_i -> X_{i+2} (0: none).
+  std::vector<double> rate(d), branch(d, 0.0);
+  for (index i = 0; i < d; ++i) {
+    const auto u = static_cast<std::size_t>(i);
+    rate[u] = 0.5 + jumpflow::uniform01(draws);
+    channels.push_back(reaction_channel::mass_action(
+        rate[u], {term{i, 1}}, i + 1 < d ? std::vector<term>{term{i + 1, 1}} : std::vector<term>{}));
+    if (i % 10 == 5 && i + 2 < d) {
+      branch[u] = 0.5 + jumpflow::uniform01(draws);
+      channels.push_back(reaction_channel::mass_action(branch[u], {term{i, 1}}, {term{i + 2, 1}}));
+    }
+  }
+  const reaction_network net(d, channels);
+  constexpr double t1 = 6.0;
+
+  jumpflow::philox_engine g(seed, 2);
+  jumpflow::partial_propensity_workspace work;
+  count_vector x = count_vector::Constant(d, 30);
+  std::vector<double> times;
+  const std::uint64_t events = jumpflow::simulate_partial_propensity_direct(
+      net, x, 0.0, t1, g, work, [&](const count_vector&, double t) { times.push_back(t); });
+  ASSERT_TRUE(access::prefix(work));
+  const auto& rc = access::row_changes(work);
+  for (std::size_t i = 0; i < static_cast<std::size_t>(d); ++i) {
+    ASSERT_EQ(rc[i + 1].simple, i + 1 < static_cast<std::size_t>(d) && branch[i] == 0.0 ? 1 : 0)
+        << "row " << i + 1;
+  }
+
+  // Row 0 holds the sources (none), row i + 1 the channels of X_i.
+  jumpflow::philox_engine h(seed, 2);
+  count_vector y = count_vector::Constant(d, 30);
+  const std::size_t rows = static_cast<std::size_t>(d) + 1;
+  const auto count = [&](std::size_t i) { return y(static_cast<index>(i)) > 0 ? static_cast<double>(y(static_cast<index>(i))) : 0.0; };
+  const auto sigma = [&](std::size_t i) { return branch[i] > 0.0 ? 0.0 + rate[i] + branch[i] : 0.0 + rate[i]; };
+  std::vector<double> lambda(rows, 0.0);
+  for (std::size_t i = 0; i < static_cast<std::size_t>(d); ++i) lambda[i + 1] = count(i) * sigma(i);
+  jumpflow::detail::prefix_count_tree tree;
+  tree.resize(rows, 2);
+  double a0 = tree.assign(lambda.data());
+  std::vector<double> expected{0.0};
+  double t = 0.0;
+  std::uint64_t since = 0;
+  const auto change = [&](std::size_t i, long long c) {
+    y(static_cast<index>(i)) += c;
+    const double l = count(i) * sigma(i);
+    const double delta = l - lambda[i + 1];
+    lambda[i + 1] = l;
+    tree.stage(i + 1, delta);
+    a0 += delta;
+  };
+  while (a0 > 0.0) {
+    const double tau = jumpflow::ziggurat_exponential(h) / a0;
+    if (t + tau > t1) break;
+    const auto [r, target] = tree.find(jumpflow::uniform01(h) * a0);
+    if (!(lambda[r] > 0.0)) {  // an empty row (rounding): sum afresh, draw again
+      a0 = tree.assign(lambda.data());
+      since = 0;
+      continue;
+    }
+    t += tau;
+    const std::size_t i = r - 1;
+    // The channel of a row of two: the first whose share c * rate passes the remainder (the
+    // second if rounding passes both).
+    if (branch[i] > 0.0 && !(target < count(i) * rate[i])) {
+      change(i, -1);
+      change(i + 2, 1);
+    } else {
+      change(i, -1);
+      if (i + 1 < static_cast<std::size_t>(d)) change(i + 1, 1);
+    }
+    tree.commit();
+    expected.push_back(t);
+    if (++since == static_cast<std::uint64_t>(channels.size())) {
+      a0 = tree.assign(lambda.data());
+      since = 0;
+    }
+  }
+  expected.push_back(t1);
+  EXPECT_GT(events, 40000u);
+  EXPECT_EQ(events + 2, expected.size());
+  EXPECT_EQ(times, expected);
+  EXPECT_EQ(x, y);
+  EXPECT_EQ(g.position(), h.position());
 }
 
 // Golden path of simulate_composition_rejection on the channels of
@@ -746,6 +903,9 @@ TEST(PartialPropensityDirect, RowsKeepTheirChannelsChange) {
     EXPECT_EQ(rc[e.row].fixed, e.fixed);
   }
   for (const std::size_t row : {1u, 3u, 5u}) EXPECT_EQ(rc[row].count[0], 0) << "row " << row;
+  // No row is simple (fixed, two terms, neither read): one term, a read term, no kept change,
+  // or not fixed.
+  for (std::size_t row = 0; row < rc.size(); ++row) EXPECT_EQ(rc[row].simple, 0) << "row " << row;
   EXPECT_EQ(access::dynamic_rows(work), (std::vector<std::uint32_t>{1, 4}));
 }
 

@@ -72,6 +72,10 @@ class partial_propensity_workspace {
     std::int16_t count[2] = {0, 0};
     std::uint8_t read[2] = {0, 0};  // 1 if the species has readers (partial propensities)
     std::uint8_t fixed = 0;         // 1 if the channel's partial propensity is its rate (> 0)
+    // 1 if fixed, with two terms, neither read: an event of the row moves counts between two
+    // rows and touches nothing else (a conversion A -> B in a network where neither A nor B
+    // is a partner of a bimolecular channel).
+    std::uint8_t simple = 0;
   };
   std::vector<row_data> row_;
   std::vector<slot_data> slot_;
@@ -358,8 +362,28 @@ template <class URBG, class Observer, class Stop>
       const double tau = ziggurat_exponential(g) / a0;
       if (t + tau > t1) break;
       const auto [r, target] = search.find(uniform01(g) * a0);
+      const access::row_change& rc = row_change[r];
+      if (rc.simple != 0 && lambda[r] > 0.0) {
+        // apply() and commit() for a simple row, the same operations in the same order, with
+        // the two row updates handed to the tree at once (no stage in memory between them).
+        t += tau;
+        const std::size_t i0 = rc.species[0], i1 = rc.species[1];
+        const long long v0 = counts[i0] += rc.count[0];
+        const double l0 = (row[i0 + 1].count = clamp(v0)) * row[i0 + 1].sigma;
+        const double d0 = l0 - lambda[i0 + 1];
+        lambda[i0 + 1] = l0;
+        a0 += d0;
+        const long long v1 = counts[i1] += rc.count[1];
+        const double l1 = (row[i1 + 1].count = clamp(v1)) * row[i1 + 1].sigma;
+        const double d1 = l1 - lambda[i1 + 1];
+        lambda[i1 + 1] = l1;
+        a0 += d1;
+        search.move(i0 + 1, d0, i1 + 1, d1);
+        if (finish_event()) return events;
+        continue;
+      }
       // A row whose channel's partial propensity is its rate needs no slot to be drawn.
-      const std::size_t k = row_change[r].fixed != 0 && lambda[r] > 0.0 ? 0 : pick(r, target);
+      const std::size_t k = rc.fixed != 0 && lambda[r] > 0.0 ? 0 : pick(r, target);
       if (k == m) [[unlikely]] {
         redraw();
         continue;
@@ -476,7 +500,10 @@ simulate_partial_propensity_direct(const reaction_network& net, count_vector& x,
 /// rows with a partial propensity that reads a count; the others cannot drift). A row with
 /// one channel whose change has one or two terms (a conversion, a decay, \f$2A \to B\f$)
 /// keeps that change with it, so that an event goes from the row it found to the counts
-/// without a detour through the channel's change list.
+/// without a detour through the channel's change list; when the change has two terms, neither
+/// species read by a partial propensity (a conversion \f$A \to B\f$ in a network where neither
+/// is a partner of a bimolecular channel), the event updates the two rows and hands both
+/// updates to the prefix tree at once (the same operations, in the same order).
 ///
 /// Same observer and stop contract as simulate_direct(); it simulates the same law (a
 /// different path for the same seed). Nothing is allocated per event; this overload builds its
