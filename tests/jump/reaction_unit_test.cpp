@@ -438,15 +438,16 @@ TEST(PrefixCountTree, MoveIsTwoStagesAndACommit) {
       }
       near += (a ^ b) < f && a != b &&
               std::max(a, b) - std::min(a, b) <= prefix_count_tree::short_span;
-      // A move (-x at a, +x at b) or two unrelated changes, each leaving its weight >= 0.
+      // A move (-x at a, +x at b) or two unrelated changes, each leaving its weight >= 0
+      // (also when a = b).
       const double da = -w[a] * jumpflow::uniform01(g);
+      w[a] += da;
       const double db = g() % 2 == 0 ? -da : 3.0 * jumpflow::uniform01(g) - w[b] * 0.5;
+      w[b] += db;
       moved.move(a, da, b, db);
       staged.stage(a, da);
       staged.stage(b, db);
       staged.commit();
-      w[a] += da;
-      w[b] += db;
       ASSERT_EQ(moved.values(), staged.values()) << "n = " << n << ", round " << round;
       ASSERT_EQ(moved.total(), staged.total());
     }
@@ -517,8 +518,9 @@ TEST(PartialPropensityDirect, SimpleRowsFollowTheGeneralPathBitForBit) {
   for (index i = 0; i < d; ++i) {
     const auto u = static_cast<std::size_t>(i);
     rate[u] = 0.5 + jumpflow::uniform01(draws);
-    channels.push_back(reaction_channel::mass_action(
-        rate[u], {term{i, 1}}, i + 1 < d ? std::vector<term>{term{i + 1, 1}} : std::vector<term>{}));
+    const std::vector<term> product =
+        i + 1 < d ? std::vector<term>{term{i + 1, 1}} : std::vector<term>{};
+    channels.push_back(reaction_channel::mass_action(rate[u], {term{i, 1}}, product));
     if (i % 10 == 5 && i + 2 < d) {
       branch[u] = 0.5 + jumpflow::uniform01(draws);
       channels.push_back(reaction_channel::mass_action(branch[u], {term{i, 1}}, {term{i + 2, 1}}));
@@ -544,8 +546,14 @@ TEST(PartialPropensityDirect, SimpleRowsFollowTheGeneralPathBitForBit) {
   jumpflow::philox_engine h(seed, 2);
   count_vector y = count_vector::Constant(d, 30);
   const std::size_t rows = static_cast<std::size_t>(d) + 1;
-  const auto count = [&](std::size_t i) { return y(static_cast<index>(i)) > 0 ? static_cast<double>(y(static_cast<index>(i))) : 0.0; };
-  const auto sigma = [&](std::size_t i) { return branch[i] > 0.0 ? 0.0 + rate[i] + branch[i] : 0.0 + rate[i]; };
+  const auto count = [&](std::size_t i) {
+    const long long v = y(static_cast<index>(i));
+    return v > 0 ? static_cast<double>(v) : 0.0;
+  };
+  // Sigma sums the row's slots in channel order, from 0.
+  const auto sigma = [&](std::size_t i) {
+    return branch[i] > 0.0 ? 0.0 + rate[i] + branch[i] : 0.0 + rate[i];
+  };
   std::vector<double> lambda(rows, 0.0);
   for (std::size_t i = 0; i < static_cast<std::size_t>(d); ++i) lambda[i + 1] = count(i) * sigma(i);
   jumpflow::detail::prefix_count_tree tree;

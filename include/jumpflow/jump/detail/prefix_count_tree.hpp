@@ -165,8 +165,8 @@ class prefix_count_tree {
   /// by one and their sum to the prefixes after both; a change (or such a sum) that is exactly
   /// zero stops there, the others go on to the group's node one level up.
   void commit() noexcept {
-    if (staged_ == 2 && commit_near_pair(stage_[0].first, stage_[0].second, stage_[1].first,
-                                         stage_[1].second)) {
+    if (staged_ == 2 &&
+        commit_near_pair(stage_[0].first, stage_[0].second, stage_[1].first, stage_[1].second)) {
       staged_ = 0;
       return;
     }
