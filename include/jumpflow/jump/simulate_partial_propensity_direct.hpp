@@ -350,13 +350,15 @@ template <class URBG, class Observer, class Stop>
   // the change, notifies, and refreshes every refresh_every events; a row that turns out empty
   // (rounding drift) refreshes and draws again (redraw). The two searches have loops of
   // their own (the scan's as before the prefix search existed: GCC compiles it the same).
+  // Row r's total changes to l: lambda and a0 follow; returns the change.
+  const auto update_row = [&](std::size_t r, double l) {
+    const double delta = l - lambda[r];
+    lambda[r] = l;
+    a0 += delta;
+    return delta;
+  };
   if (prefix) {
-    const auto set_row = [&](std::size_t r, double l) {
-      const double delta = l - lambda[r];
-      lambda[r] = l;
-      search.stage(r, delta);
-      a0 += delta;
-    };
+    const auto set_row = [&](std::size_t r, double l) { search.stage(r, update_row(r, l)); };
     for (;;) {
       if (!usable()) break;
       const double tau = ziggurat_exponential(g) / a0;
@@ -364,21 +366,18 @@ template <class URBG, class Observer, class Stop>
       const auto [r, target] = search.find(uniform01(g) * a0);
       const access::row_change& rc = row_change[r];
       if (rc.simple != 0 && lambda[r] > 0.0) {
-        // apply() and commit() for a simple row, the same operations in the same order, with
-        // the two row updates handed to the tree at once (no stage in memory between them).
+        // apply() and commit() for a simple row (no readers: each term sets its own row), the
+        // same operations in the same order, with the two row updates handed to the tree at
+        // once (no stage in memory between them).
         t += tau;
-        const std::size_t i0 = rc.species[0], i1 = rc.species[1];
-        const long long v0 = counts[i0] += rc.count[0];
-        const double l0 = (row[i0 + 1].count = clamp(v0)) * row[i0 + 1].sigma;
-        const double d0 = l0 - lambda[i0 + 1];
-        lambda[i0 + 1] = l0;
-        a0 += d0;
-        const long long v1 = counts[i1] += rc.count[1];
-        const double l1 = (row[i1 + 1].count = clamp(v1)) * row[i1 + 1].sigma;
-        const double d1 = l1 - lambda[i1 + 1];
-        lambda[i1 + 1] = l1;
-        a0 += d1;
-        search.move(i0 + 1, d0, i1 + 1, d1);
+        double delta[2];
+        std::size_t term = 0;
+        const auto keep_row = [&](std::size_t row_index, double l) {
+          delta[term++] = update_row(row_index, l);
+        };
+        apply_term(rc.species[0], rc.count[0], false, keep_row);
+        apply_term(rc.species[1], rc.count[1], false, keep_row);
+        search.move(rc.species[0] + 1, delta[0], rc.species[1] + 1, delta[1]);
         if (finish_event()) return events;
         continue;
       }
@@ -396,13 +395,8 @@ template <class URBG, class Observer, class Stop>
     obs(std::as_const(x), t1);
     return events;
   }
-  // Row r's total changes to l: its block's sum and a0 follow.
-  const auto set_row = [&](std::size_t r, double l) {
-    const double delta = l - lambda[r];
-    lambda[r] = l;
-    block[r >> shift] += delta;
-    a0 += delta;
-  };
+  // Row r's total changes to l: its block's sum, lambda and a0 follow.
+  const auto set_row = [&](std::size_t r, double l) { block[r >> shift] += update_row(r, l); };
   for (;;) {
     if (!usable()) break;
     const double tau = ziggurat_exponential(g) / a0;
