@@ -12,8 +12,9 @@
 //  * BM_ObserverPairs: bare and observed (dense limit) replicates on the same streams,
 //    alternately in blocks; the overhead is the median over the blocks of the ratio of thread
 //    CPU times (robust to the load of a shared machine), printed with the medians of the bare
-//    time per jump and of the time the observer adds per jump. BM_ObserverPairsAuto
-//    (observer_auto_bench.cpp): the same through simulate_auto().
+//    time per jump and of the time the observer adds per jump. BM_ObserverPairsAuto/n
+//    (observer_auto_bench.cpp): the same through simulate_auto(), at n = 10^3 to 10^6, and
+//    BM_ObserverPairsSirAuto/n on SIR (three species).
 // A ratio table is printed after the Google Benchmark output.
 //   ./build/ci/benchmarks/limit/limit_bench
 // `limit_bench --scaling-worker THREADS REPLICATES SEED` is not a benchmark but a worker of
@@ -41,8 +42,6 @@
 #include "jumpflow/models/classic.hpp"
 #include "observer_pairs.hpp"
 #include "support/timing.hpp"
-
-
 
 namespace {
 
