@@ -11,8 +11,10 @@
 //    time(observed) / time(bare) - 1.
 //  * BM_ObserverPairs: bare and observed (dense limit) replicates on the same streams,
 //    alternately in blocks; the overhead is the median over the blocks of the ratio of thread
-//    CPU times (robust to the load of a shared machine). BM_ObserverPairsAuto
-//    (observer_auto_bench.cpp): the same through simulate_auto().
+//    CPU times (robust to the load of a shared machine), printed with the medians of the bare
+//    time per jump and of the time the observer adds per jump. BM_ObserverPairsAuto/n
+//    (observer_auto_bench.cpp): the same through simulate_auto(), at n = 10^3 to 10^6, and
+//    BM_ObserverPairsSirAuto/n on SIR (three species).
 // A ratio table is printed after the Google Benchmark output.
 //   ./build/ci/benchmarks/limit/limit_bench
 // `limit_bench --scaling-worker THREADS REPLICATES SEED` is not a benchmark but a worker of
@@ -38,12 +40,8 @@
 #include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/limit.hpp"
 #include "jumpflow/models/classic.hpp"
+#include "observer_pairs.hpp"
 #include "support/timing.hpp"
-
-// BM_ObserverPairsAuto's observed / bare ratios, one per block (observer_auto_bench.cpp).
-namespace jumpflow_bench {
-std::vector<double>& auto_observer_ratios();
-}
 
 namespace {
 
@@ -179,8 +177,8 @@ void BM_ObservedClosedForm(benchmark::State& state) {
     return events;
   });
 }
-std::vector<double>& observer_ratios() {
-  static std::vector<double> v;
+jumpflow_bench::observer_pair_samples& observer_samples() {
+  static jumpflow_bench::observer_pair_samples v;
   return v;
 }
 
@@ -190,18 +188,23 @@ void BM_ObserverPairs(benchmark::State& state) {
   std::uint64_t block = 0, events = 0;
   for (auto _ : state) {
     double bare = 0.0, observed = 0.0;
+    std::uint64_t block_events = 0;
     for (std::uint64_t r = 0; r < 8; ++r) {
       philox_engine g1(7, block * 8 + r), g2(7, block * 8 + r);  // the same path twice
       count_vector x = family.initial_counts(n);
       double c0 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
-      events += jumpflow::simulate_direct(net, x, 0.0, t_end, g1);
+      block_events += jumpflow::simulate_direct(net, x, 0.0, t_end, g1);
       bare += cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - c0;
       c0 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
       const auto o = observed_replicate(net, n, g2);
       observed += cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - c0;
       benchmark::DoNotOptimize(o.sup_error);
     }
-    observer_ratios().push_back(observed / bare);
+    events += block_events;
+    observer_samples().ratios.push_back(observed / bare);
+    const auto per_jump = 1e9 / static_cast<double>(block_events);
+    observer_samples().bare_ns.push_back(bare * per_jump);
+    observer_samples().added_ns.push_back((observed - bare) * per_jump);
     ++block;
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(events));
@@ -264,16 +267,20 @@ int main(int argc, char** argv) {
       }
     }
   }
-  if (!observer_ratios().empty()) {
+  const auto& direct = observer_samples();
+  if (!direct.ratios.empty()) {
     std::printf("  sup_distance_observer overhead (dense), median of %zu interleaved blocks, thread CPU time: "
                 "%+.1f%%  (target <= 10%%)\n",
-                observer_ratios().size(), 100.0 * (median(observer_ratios()) - 1.0));
+                direct.ratios.size(), 100.0 * (median(direct.ratios) - 1.0));
+    std::printf("    per jump, medians: bare %.2f ns, the observer adds %.2f ns\n", median(direct.bare_ns),
+                median(direct.added_ns));
   }
-  const std::vector<double>& auto_ratios = jumpflow_bench::auto_observer_ratios();
-  if (!auto_ratios.empty()) {
-    std::printf("  sup_distance_observer overhead (dense, simulate_auto = dense direct), median of %zu "
+  for (const auto& [model, samples] : jumpflow_bench::auto_observer_samples()) {
+    std::printf("  sup_distance_observer overhead (dense, simulate_auto = dense direct, %s), median of %zu "
                 "interleaved blocks, thread CPU time: %+.1f%%\n",
-                auto_ratios.size(), 100.0 * (median(auto_ratios) - 1.0));
+                model.c_str(), samples.ratios.size(), 100.0 * (median(samples.ratios) - 1.0));
+    std::printf("    per jump, medians: bare %.2f ns, the observer adds %.2f ns\n", median(samples.bare_ns),
+                median(samples.added_ns));
   }
   return 0;
 }
