@@ -31,7 +31,6 @@ template <>
 struct fused_norm<euclidean_norm> : std::true_type {
   static void accumulate(double& acc, double v) noexcept { acc += v * v; }
   static double finish(double acc) noexcept { return std::sqrt(acc); }
-  // The accumulator of a norm equal to `bound` >= 0 (finish's inverse, monotone).
   // The half-width of a cube that fits in the ball of `radius` in dimension d.
   static double box(double radius, index d) noexcept {
     return radius / std::sqrt(static_cast<double>(d));
