@@ -201,10 +201,7 @@ void BM_ObserverPairs(benchmark::State& state) {
       benchmark::DoNotOptimize(o.sup_error);
     }
     events += block_events;
-    observer_samples().ratios.push_back(observed / bare);
-    const auto per_jump = 1e9 / static_cast<double>(block_events);
-    observer_samples().bare_ns.push_back(bare * per_jump);
-    observer_samples().added_ns.push_back((observed - bare) * per_jump);
+    observer_samples().add(bare, observed, block_events);
     ++block;
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(events));

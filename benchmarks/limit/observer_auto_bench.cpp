@@ -77,11 +77,7 @@ void observer_pairs_auto(benchmark::State& state, const char* label, const Famil
       benchmark::DoNotOptimize(obs.sup());
     }
     events += block_events;
-    samples.ratios.push_back(observed / bare);
-    // Per jump (both runs make the same jumps): the bare cost and what the observer adds.
-    const auto per_jump = 1e9 / static_cast<double>(block_events);
-    samples.bare_ns.push_back(bare * per_jump);
-    samples.added_ns.push_back((observed - bare) * per_jump);
+    samples.add(bare, observed, block_events);
     ++block;
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(events));

@@ -200,6 +200,9 @@ class window_skipper {
 
  private:
   static constexpr unsigned char never_changes = 0xff;
+  // The share of a moving box's trailing distance given to the box's motion (the time budget);
+  // the rest goes to the jumps (see the top of the class).
+  static constexpr double box_share = 0.5;
 
   // The jump number `call` = check_at (channel j, to the state x at t <= horizon()), whose
   // budget is spent: checked exactly, with a new budget every `period` checks (the whole
@@ -282,13 +285,13 @@ class window_skipper {
       // half of that distance for the box, the rest and the leading edge's for the jumps.
       const double trailing = drift[i] > 0.0 ? below : above;
       const double leading = drift[i] > 0.0 ? above : below;
-      const double jumps =
-          drift[i] != 0.0 ? std::min(leading, 0.5 * trailing) : std::min(below, above);
+      const double jumps = drift[i] != 0.0 ? std::min(leading, (1.0 - box_share) * trailing)
+                                           : std::min(below, above);
       const unsigned char s = w_.shift[i];
       if (s != never_changes) {
         budget = std::min<std::uint64_t>(budget, static_cast<std::uint64_t>(jumps) >> s);
       }
-      if (drift[i] != 0.0) room = std::min(room, 0.5 * trailing / std::abs(drift[i]));
+      if (drift[i] != 0.0) room = std::min(room, box_share * trailing / std::abs(drift[i]));
     }
     w_.checks = 0;
     w_.check_at = call + 1 + budget;
