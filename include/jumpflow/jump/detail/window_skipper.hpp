@@ -201,7 +201,11 @@ class window_skipper {
   // the box at `next`, new budgets are computed and the jump goes on as any other. Otherwise the
   // last call (number `call`, of state x at t) is made if it was skipped, since its state is the
   // next call's left limit, and the next jump's call is made.
-  void window_ends(const count_vector& x, double t, double next, std::uint64_t call) {
+  // Not inlined: inlined into simulate_direct()'s loop (with rebudget()) it made the loop keep
+  // fewer values in registers (measured: the observer added 2.9 ns per jump instead of 2.2 ns on
+  // immigration-death at n = 10^4; the same in simulate_dense_direct()).
+  [[gnu::noinline]] void window_ends(const count_vector& x, double t, double next,
+                                     std::uint64_t call) {
     if constexpr (windowed) {
       // (With fix(), the horizon is the window's end.)
       if (!w_.fixed && w_.window.drift != nullptr && next <= w_.window.until) {
