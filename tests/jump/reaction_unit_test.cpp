@@ -1429,15 +1429,16 @@ TEST(WindowedObserver, SimulateDenseDirectSkipsOnlyWhatTheWindowAllows) {
 // A box that moves (`rate` counts per unit time in every species), through the three
 // simulators: simulate_direct() and simulate_sorting_direct() give it a time budget,
 // simulate_dense_direct()'s register kernels compare the state with it after every jump
-// (window_skipper::fix()). The state before a call made must lie in the box at that call's time
-// (its left limit), and so must the last state before the end call at t1 when t1 comes before
-// the window's end: runs to t1 = 8 and runs of 0.02 (shorter than the window's span), at rates
-// 5 and 200 counts per unit time (the box leaves a state behind within a window at the second)
-// (seed 22).
+// (window_skipper::fix(): in doubles for SIR's three species, as counts valid up to a time
+// budget for immigration-death's one). The state before a call made must lie in the box at that
+// call's time (its left limit), and so must the last state before the end call at t1 when t1
+// comes before the window's end: runs to t1 = 8 and runs of 0.02 (shorter than the window's
+// span), at rates 5 and 200 counts per unit time (the box leaves a state behind within a window
+// at the second) (seed 22).
 template <class Simulate>
-void expect_moving_box_contract_kept(Simulate simulate) {
+void expect_moving_box_contract_kept(Simulate simulate, const reaction_network& net,
+                                     const count_vector& x0) {
   using window_protocol::recording_observer;
-  const auto net = sir_network();
   for (const double rate : {5.0, 200.0}) {
     std::uint64_t made = 0, calls = 0;
     for (const double t1 : {8.0, 0.02}) {
@@ -1445,7 +1446,7 @@ void expect_moving_box_contract_kept(Simulate simulate) {
         std::vector<std::pair<count_vector, double>> all;
         recording_observer w;
         w.rate = rate;
-        count_vector x = counts({500, 10, 0}), y = x;
+        count_vector x = x0, y = x0;
         jumpflow::philox_engine g1(22, r), g2(22, r);
         simulate(net, x, 0.0, t1, g1,
                  [&all](const count_vector& z, double t) { all.emplace_back(z, t); });
@@ -1462,9 +1463,16 @@ void expect_moving_box_contract_kept(Simulate simulate) {
 }
 
 TEST(WindowedObserver, MovingBoxesKeepTheContract) {
-  expect_moving_box_contract_kept(jumpflow::test::direct_sim{});
-  expect_moving_box_contract_kept(jumpflow::test::sorting_direct_sim{});
-  expect_moving_box_contract_kept(jumpflow::test::dense_direct_sim{});
+  const auto sir = sir_network();
+  const auto immigration_death = jumpflow::immigration_death(2000.0, 10.0);
+  const count_vector sir0 = counts({500, 10, 0}), immigration_death0 = counts({200});
+  expect_moving_box_contract_kept(jumpflow::test::direct_sim{}, sir, sir0);
+  expect_moving_box_contract_kept(jumpflow::test::sorting_direct_sim{}, sir, sir0);
+  expect_moving_box_contract_kept(jumpflow::test::dense_direct_sim{}, sir, sir0);
+  expect_moving_box_contract_kept(jumpflow::test::direct_sim{}, immigration_death,
+                                  immigration_death0);
+  expect_moving_box_contract_kept(jumpflow::test::dense_direct_sim{}, immigration_death,
+                                  immigration_death0);
 }
 
 // simulate_direct() skips the jumps of a window's budget unchecked and checks the ones after it

@@ -50,14 +50,15 @@ template <class Counts, class URBG, class Observer, class Stop>
   constexpr bool guard_cumulate =
       !whole && !noexcept(counts.cumulate(fn, net, std::as_const(x), t));
   constexpr bool guard_stop = !whole && !noexcept(stop(std::as_const(x), t));
-  // The register kernels of 2 or 3 species compare the counts with a windowed observer's box
-  // after every jump (window_skipper::fix()) instead of counting budgets. Measured through
+  // The register kernels compare the counts with a windowed observer's box after every jump
+  // (window_skipper::fix()) instead of counting budgets of jumps. Measured through
   // simulate_auto() with sup_distance_observer, added time per jump: SIR (3 species) 18.3 ->
-  // 15.5 ns at n = 10^4, 6.3 -> 5.4 ns at 10^5; with one species budgets are the cheaper at large
-  // n (immigration-death at 10^5: 0.84 ns with budgets, 1.04 ns comparing every jump).
+  // 15.5 ns at n = 10^4, 6.3 -> 5.4 ns at 10^5; immigration-death (1 species, compared as
+  // integer counts valid up to a time budget) 2.15 -> 2.03 ns at n = 10^4, 6.5 -> 6.2 ns at
+  // 10^3, 0.81 -> 0.79 ns at 10^5 (its budgets of jumps lasted 14 jumps at 10^4).
   constexpr bool compare = [] {
     if constexpr (requires { Counts::species; }) {
-      return Counts::species >= 2 && window_skipper<Observer>::windowed;
+      return window_skipper<Observer>::windowed;
     } else {
       return false;
     }
