@@ -1278,15 +1278,19 @@ TEST(CompositionRejectionWorkspace, ReusedWorkspaceGivesTheSamePathAsAFreshCall)
 namespace window_protocol {
 
 // A windowed_observer whose window, after each call it receives at (x, t), holds the states
-// within `half` (2) of x in every species, up to time t + `span` (0.05): it records the calls
-// it receives, the calls reported skipped before each, and the window it gave after each.
+// within `half` (2) of x in every species, up to time t + `span` (0.05); with a `rate`, the box
+// moves by `rate` counts per unit time in every species (a count_window with a drift). It
+// records the calls it receives, the calls reported skipped before each, and the window it gave
+// after each.
 struct recording_observer {
   long long half = 2;
   double span = 0.05;
+  double rate = 0.0;
   std::vector<std::pair<count_vector, double>> made;
   std::vector<std::uint64_t> skipped_before;  // skip() total when each call was made
   std::vector<double> untils;
   std::vector<long long> box;
+  std::vector<double> drift;
   std::uint64_t skipped = 0;
   void operator()(const count_vector& x, double t) {
     made.emplace_back(x, t);
@@ -1296,10 +1300,24 @@ struct recording_observer {
       box[static_cast<std::size_t>(2 * i)] = x[i] - half;
       box[static_cast<std::size_t>(2 * i + 1)] = 2 * half;
     }
+    drift.assign(static_cast<std::size_t>(x.size()), rate);
     untils.push_back(t + span);
   }
-  jumpflow::count_window window() const noexcept { return {untils.back(), box.data()}; }
+  jumpflow::count_window window() const noexcept {
+    return {untils.back(), box.data(), rate != 0.0 ? drift.data() : nullptr, made.back().second};
+  }
   void skip(std::uint64_t k) { skipped += k; }
+  // Whether y lies at time s in the box given after the call made number m (as
+  // count_window::contains computes it).
+  bool holds(std::size_t m, const count_vector& y, double s) const {
+    const auto& [centre, from] = made[m];
+    for (jumpflow::index i = 0; i < y.size(); ++i) {
+      const double offset = static_cast<double>(y[i]) - rate * (s - from);
+      const auto lo = static_cast<double>(centre[i] - half);
+      if (!(offset >= lo && offset <= lo + static_cast<double>(2 * half))) return false;
+    }
+    return true;
+  }
 };
 static_assert(jumpflow::windowed_observer<recording_observer>);
 static_assert(!jumpflow::windowed_observer<jumpflow::null_observer>);
@@ -1307,8 +1325,10 @@ static_assert(!jumpflow::windowed_observer<jumpflow::null_observer>);
 // The simulator kept the contract of windowed_observer against `all`, the calls of the same
 // path to an observer that sees every call: the calls made are those of `all` less the skipped
 // ones (counted by skip() before the next call made), every skipped call lies in the window
-// given after the last call made before it, a call after that window's end comes right after
-// a call made (the last skipped one is made first), and the last call is made.
+// given after the last call made before it (at its time; and for a moving box the last one
+// before a call made also at that call's time, as its left limit), a call after that window's
+// end comes right after a call made (the last skipped one is made first), and the last call is
+// made.
 void expect_contract_kept(const std::vector<std::pair<count_vector, double>>& all,
                           const recording_observer& w) {
   ASSERT_EQ(w.made.size() + w.skipped, all.size());
@@ -1323,10 +1343,13 @@ void expect_contract_kept(const std::vector<std::pair<count_vector, double>>& al
       EXPECT_EQ(at, 0u);  // the start is never skipped
     } else {
       const double until = w.untils[m - 1];
-      const count_vector& centre = w.made[m - 1].first;
       for (std::size_t s = previous + 1; s < at; ++s) {
         EXPECT_LE(all[s].second, until) << "skipped call " << s << " after the window";
-        EXPECT_LE((all[s].first - centre).cwiseAbs().maxCoeff(), w.half) << "skipped call " << s;
+        EXPECT_TRUE(w.holds(m - 1, all[s].first, all[s].second)) << "skipped call " << s;
+      }
+      if (at > previous + 1) {
+        EXPECT_TRUE(w.holds(m - 1, all[at - 1].first, all[at].second))
+            << "skipped call " << at - 1 << " at the time of call " << at;
       }
       if (all[at].second > until) {
         EXPECT_EQ(at, previous + 1) << "call " << at;
@@ -1401,6 +1424,55 @@ TEST(WindowedObserver, SimulateSortingDirectSkipsOnlyWhatTheWindowAllows) {
 }
 TEST(WindowedObserver, SimulateDenseDirectSkipsOnlyWhatTheWindowAllows) {
   expect_skips_only_what_the_window_allows(jumpflow::test::dense_direct_sim{});
+}
+
+// A box that moves (`rate` counts per unit time in every species), through the three
+// simulators: simulate_direct() and simulate_sorting_direct() give it a time budget,
+// simulate_dense_direct()'s register kernels compare the state with it after every jump
+// (window_skipper::fix(): in doubles for SIR's three species, as counts valid up to a time
+// budget for immigration-death's one). The state before a call made must lie in the box at that
+// call's time (its left limit), and so must the last state before the end call at t1 when t1
+// comes before the window's end: runs to t1 = 8 and runs of 0.02 (shorter than the window's
+// span), at rates 5 and 200 counts per unit time (the box leaves a state behind within a window
+// at the second) (seed 22).
+template <class Simulate>
+void expect_moving_box_contract_kept(Simulate simulate, const reaction_network& net,
+                                     const count_vector& x0) {
+  using window_protocol::recording_observer;
+  for (const double rate : {5.0, 200.0}) {
+    std::uint64_t made = 0, calls = 0;
+    for (const double t1 : {8.0, 0.02}) {
+      for (std::uint64_t r = 0; r < 8; ++r) {
+        std::vector<std::pair<count_vector, double>> all;
+        recording_observer w;
+        w.rate = rate;
+        count_vector x = x0, y = x0;
+        jumpflow::philox_engine g1(22, r), g2(22, r);
+        simulate(net, x, 0.0, t1, g1,
+                 [&all](const count_vector& z, double t) { all.emplace_back(z, t); });
+        simulate(net, y, 0.0, t1, g2, w);
+        EXPECT_EQ(x, y);
+        window_protocol::expect_contract_kept(all, w);
+        made += w.made.size();
+        calls += all.size();
+      }
+    }
+    // The window was used: at the slow rate for most calls, at the fast one for some.
+    EXPECT_LT(made, rate == 5.0 ? calls / 2 : calls) << made << " of " << calls << " made";
+  }
+}
+
+TEST(WindowedObserver, MovingBoxesKeepTheContract) {
+  const auto sir = sir_network();
+  const auto immigration_death = jumpflow::immigration_death(2000.0, 10.0);
+  const count_vector sir0 = counts({500, 10, 0}), immigration_death0 = counts({200});
+  expect_moving_box_contract_kept(jumpflow::test::direct_sim{}, sir, sir0);
+  expect_moving_box_contract_kept(jumpflow::test::sorting_direct_sim{}, sir, sir0);
+  expect_moving_box_contract_kept(jumpflow::test::dense_direct_sim{}, sir, sir0);
+  expect_moving_box_contract_kept(jumpflow::test::direct_sim{}, immigration_death,
+                                  immigration_death0);
+  expect_moving_box_contract_kept(jumpflow::test::dense_direct_sim{}, immigration_death,
+                                  immigration_death0);
 }
 
 // simulate_direct() skips the jumps of a window's budget unchecked and checks the ones after it

@@ -35,6 +35,13 @@ struct fused_norm<euclidean_norm> : std::true_type {
   static double box(double radius, index d) noexcept {
     return radius / std::sqrt(static_cast<double>(d));
   }
+  // The largest r with a box of half-widths |v_i| + r (around the ball's centre) inside the
+  // ball of `radius`, for v of norm `offset` <= radius and l1 norm `sum`: the root of
+  // d r^2 + 2 sum r + offset^2 - radius^2 = 0, in the form without cancellation.
+  static double room(double radius, double offset, double sum, double, index d) noexcept {
+    const double gap = (radius - offset) * (radius + offset);
+    return gap / (sum + std::sqrt(sum * sum + static_cast<double>(d) * gap));
+  }
 };
 template <>
 struct fused_norm<max_norm> : std::true_type {
@@ -44,12 +51,18 @@ struct fused_norm<max_norm> : std::true_type {
   }
   static double finish(double acc) noexcept { return acc; }
   static double box(double radius, index) noexcept { return radius; }
+  static double room(double radius, double, double, double widest, index) noexcept {
+    return radius - widest;
+  }
 };
 template <>
 struct fused_norm<l1_norm> : std::true_type {
   static void accumulate(double& acc, double v) noexcept { acc += std::abs(v); }
   static double finish(double acc) noexcept { return acc; }
   static double box(double radius, index d) noexcept { return radius / static_cast<double>(d); }
+  static double room(double radius, double, double sum, double, index d) noexcept {
+    return (radius - sum) / static_cast<double>(d);
+  }
 };
 
 // Limits that bound their own motion: a horizon(t, distance) (dense_solution, dense_cursor)
@@ -111,9 +124,10 @@ enum class path_kind {
 /// \f$c\f$ of \f$x(t_e)\f$ and \f$x(t_h)\f$ (with only a speed bound \f$L\f$:
 /// \f$t_h = t_e + 2m / L\f$; for \f$L = 0\f$, \f$c = x(t_e)\f$ and no end). The state gets
 /// the radius \f$R = S - m\f$ around \f$c\f$, as a box (per component) inside that ball: the
-/// cube centred on \f$c\f$, or the cube centred on the evaluated state for the radius
-/// \f$R - \|s X_e - c\|\f$, whichever leaves the state farther from its faces (they are the
-/// same for one component; with several, the state is often outside the first). A call at
+/// cube centred on \f$c\f$, or the box of half-widths \f$|v_i| + r\f$ around \f$c\f$, for
+/// \f$v = s X_e - c\f$ and the largest \f$r\f$ that fits (its corners on the sphere, for the
+/// Euclidean norm), whichever leaves the state farther from its faces (they are the same for
+/// one component; with several, the state is often outside the cube). A call at
 /// \f$t \in [t_e, t_h]\f$ whose state is in the box is then at most \f$R + m = S\f$ from the
 /// limit, and so is its left limit (the state of a previous such call, or the evaluated one,
 /// checked to be within \f$R\f$ of \f$c\f$): it cannot raise the sup. Its check is two
@@ -481,31 +495,39 @@ requires(std::invocable<const Limit&, double, vector&> ||
     if (!chord && until != std::numeric_limits<double>::infinity()) {
       for (index i = 0; i < d; ++i) centre_[i] = 0.5 * (limit_value_[i] + centre_[i]);
     }
-    double acc = 0.0, widest = 0.0;
+    double acc = 0.0, widest = 0.0, sum = 0.0, narrowest = std::numeric_limits<double>::infinity();
     for (index i = 0; i < d; ++i) {
-      const double v = scale_ * static_cast<double>(l.previous[i]) - centre_[i];
+      const double v = std::abs(scale_ * static_cast<double>(l.previous[i]) - centre_[i]);
       fused::accumulate(acc, v);
-      widest = std::max(widest, std::abs(v));
+      widest = std::max(widest, v);
+      narrowest = std::min(narrowest, v);
+      sum += v;
     }
     const double offset = fused::finish(acc);  // of this call's state from the centre
     if (!(offset <= radius)) return;
-    // Two cubes inside the ball of radius R around c: the one centred on c, of half-width h,
-    // which holds this call's state when its largest component w (from c) is at most h, and
-    // the one centred on the state, of half-width g for the radius R - offset (every point of
-    // it is then within R of c). The state stays the longer in the cube where the product of
-    // its distances to two opposite faces (the mean exit time of a walk between them) is the
-    // larger at its tightest component: h^2 - w^2 against g^2. For one component (or the max
-    // norm) that is always the first; with several the state is often outside it (on SIR,
-    // three components, at nearly every evaluation).
-    double half = fused::box(radius, d);
-    if (const double own = fused::box(radius - offset, d);
-        own * own > (half - widest) * (half + widest)) {
-      for (index i = 0; i < d; ++i) centre_[i] = scale_ * static_cast<double>(l.previous[i]);
-      half = own;
+    // Two boxes around c inside the ball of radius R: the cube of half-width h, which holds
+    // this call's state when its largest component w (from c, in absolute value) is at most h,
+    // and the box of half-widths |v_i| + r, r the largest that fits (fused_norm::room(): the
+    // box's corners on the sphere for the Euclidean norm), which leaves the state r from its
+    // outer faces and 2 |v_i| + r from the inner ones. The state stays the longer in the box
+    // where the product of its distances to two opposite faces (the mean exit time of a walk
+    // between them) is the larger at its tightest component: h^2 - w^2 against
+    // r (2 min |v_i| + r). For one component (or the max norm) that is always the cube; with
+    // several the state is often outside it (on SIR, three components, at nearly every
+    // evaluation). The computed r is cut by 2^-45 of itself: with the margins in R, the box's
+    // corners stay within the radius the pruning needs.
+    const double half = fused::box(radius, d);
+    double room = 0.0;
+    if (d > 1) {
+      const double r = fused::room(radius, offset, sum, widest, d) * (1.0 - 0x1p-45);
+      if (r * (2.0 * narrowest + r) > (half - widest) * (half + widest)) room = r;
     }
     // The box in the state's own units (unscaled), so that a pruned call does no arithmetic.
     for (index i = 0; i < d; ++i) {
-      const double lo = (centre_[i] - half) / scale_, hi = (centre_[i] + half) / scale_;
+      const double w =
+          room > 0.0 ? std::abs(scale_ * static_cast<double>(l.previous[i]) - centre_[i]) + room
+                     : half;
+      const double lo = (centre_[i] - w) / scale_, hi = (centre_[i] + w) / scale_;
       if constexpr (std::is_same_v<T, long long>) {
         // The integers in [lo, hi], kept within +-2^62 so that the width fits (a smaller box
         // is still a valid one).

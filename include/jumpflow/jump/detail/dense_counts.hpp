@@ -21,7 +21,9 @@ namespace jumpflow::detail {
 //    returns the total a_0 + ... + a_{M-1};
 //  * fire(j, x): applies channel j's change to the working copy and to the counts x.
 // Their propensities and sums are bit for bit the same, so that the path of a seed does not
-// depend on which one runs.
+// depend on which one runs. fixed_dense_counts also gives `species` (D), and value(s) and
+// count(s), the count of species s as a double and as an integer, which the loop compares with a
+// windowed observer's box at every jump (window_skipper::box()).
 
 // Any network: the working copy y (counts as doubles, exact below 2^53, with y[d] = 1: see
 // dense_table) in memory, changed with x by the channel's change slots. `HasGeneral`: whether
@@ -125,8 +127,12 @@ class fixed_dense_counts {
     }
   }
 
+  static constexpr int species = D;
   static constexpr std::size_t channels() noexcept { return M; }
   const double* cumulative() const noexcept { return cumulative_; }
+  // The count of species s, as a double (exact below 2^53) and as an integer.
+  double value(int s) const noexcept { return y_[s]; }
+  long long count(int s) const noexcept { return counts_[s]; }
 
   __attribute__((always_inline)) double cumulate(const char*, const reaction_network&,
                                                  const count_vector&, double) noexcept {
