@@ -469,22 +469,24 @@ class window_skipper {
   // window ending before k is used), nothing holds: the next jump is checked exactly.
   void arm_counts(long long v, double t) noexcept {
     const count_window& w = w_.window;
-    const auto lo = static_cast<double>(w.box[0]);
-    const double hi = lo + static_cast<double>(w.box[1]);
     double until = std::min(w_.t1, w.until);
-    double first = lo, last = hi;
-    if (w.drift != nullptr && w.drift[0] != 0.0) {
+    if (w.drift == nullptr || w.drift[0] == 0.0) {
+      // The box itself, in integers (a box that does not move may reach +-2^62).
+      w_.count_lo = w.box[0];
+      w_.count_hi = w.box[0] + w.box[1];
+    } else {
+      // A moving box lies within +-2^52 (compared in doubles, exact for its bounds).
+      const auto lo = static_cast<double>(w.box[0]);
+      const double hi = lo + static_cast<double>(w.box[1]);
       const double rate = w.drift[0];
       const double shift = rate * (t - w.from);
       const auto count = static_cast<double>(v);
       const double trailing = rate > 0.0 ? count - (lo + shift) : (hi + shift) - count;
       until = std::min(until, t + box_share * trailing / std::abs(rate) * (1.0 - 0x1p-50));
       const double later = rate * (until - w.from);
-      first = lo + (rate > 0.0 ? later : shift);
-      last = hi + (rate > 0.0 ? shift : later);
+      w_.count_lo = static_cast<long long>(std::ceil(lo + (rate > 0.0 ? later : shift)));
+      w_.count_hi = static_cast<long long>(std::floor(hi + (rate > 0.0 ? shift : later)));
     }
-    w_.count_lo = static_cast<long long>(std::ceil(first));
-    w_.count_hi = static_cast<long long>(std::floor(last));
     if (!(w_.count_lo <= v && v <= w_.count_hi)) close_counts();
     w_.horizon = until;
   }
@@ -522,9 +524,9 @@ class window_skipper {
     // Per species, s with |change| <= 2^s for every channel (never_changes: no channel
     // changes it).
     std::vector<unsigned char> shift;
-    // After fix(): per species its reach 2^s (0: never changes),
-    // and the box narrowed by it, lo <= y - rate (s - from) <= hi at time s (no window: every
-    // count holds).
+    // After fix() for two or three species: per species its reach 2^s (0: never changes), and
+    // the box narrowed by it, lo <= y - rate (s - from) <= hi at time s (no window: lo > hi,
+    // nothing holds).
     bool fixed = false;
     double reach[max_fixed] = {};
     double lo[max_fixed] = {};
