@@ -56,20 +56,15 @@ template <class Counts, class URBG, class Observer, class Stop>
   // 15.5 ns at n = 10^4, 6.3 -> 5.4 ns at 10^5; immigration-death (1 species, compared as
   // integer counts valid up to a time budget) 2.15 -> 2.03 ns at n = 10^4, 6.5 -> 6.2 ns at
   // 10^3, 0.81 -> 0.79 ns at 10^5 (its budgets of jumps lasted 14 jumps at 10^4).
-  constexpr bool compare = [] {
+  constexpr int species = [] {
     if constexpr (requires { Counts::species; }) {
-      return window_skipper<Observer>::windowed;
-    } else {
-      return false;
-    }
-  }();
-  constexpr int compared = [] {
-    if constexpr (compare) {
       return Counts::species;
     } else {
-      return 1;
+      return 0;  // the general loop: budgets
     }
   }();
+  constexpr bool compare = species > 0 && window_skipper<Observer>::windowed;
+  constexpr int compared = compare ? species : 1;
   if constexpr (compare) watch.template fix<compared>(x, t0);
   [[maybe_unused]] auto box = watch.template box<compared>();
   // Inlined, so that the loop keeps its variables in registers.
