@@ -126,6 +126,7 @@ void dense_solution::compute_speed_bound() {
   step_speeds_.assign(starts_.size(), 0.0);
   step_curvatures_.assign(starts_.size(), 0.0);
   step_slopes_.assign(2 * starts_.size() * d, 0.0);
+  step_spreads_.assign(starts_.size(), 0.0);
   for (std::size_t k = 0; k < starts_.size(); ++k) {
     const double* y = data_.data() + k * block * d;
     double sum = 0.0, second = 0.0;
@@ -151,6 +152,12 @@ void dense_solution::compute_speed_bound() {
       step_slopes_[2 * (k * d + i)] = lo - pad;
       step_slopes_[2 * (k * d + i) + 1] = hi + pad;
     }
+    // The first step of chord_horizon()'s walk, as the walk computes it (the same sum in the
+    // same order, rounded up the same way).
+    double omega = 0.0;
+    for (std::size_t i = 0; i < d; ++i)
+      omega += step_slopes_[2 * (k * d + i) + 1] - step_slopes_[2 * (k * d + i)];
+    step_spreads_[k] = omega * (1.0 + 0x1p-40);
     speed_bound_ = std::max(speed_bound_, step_speeds_[k]);
   }
 }

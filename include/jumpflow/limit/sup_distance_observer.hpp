@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "jumpflow/core/detail/integer_rounding.hpp"
 #include "jumpflow/core/error.hpp"
 #include "jumpflow/core/observer_window.hpp"
 #include "jumpflow/core/types.hpp"
@@ -533,11 +534,13 @@ requires(std::invocable<const Limit&, double, vector&> ||
         // is still a valid one).
         // (+-2^52 for a moving box, which is compared in doubles.)
         constexpr double most = chord ? 0x1p52 : 0x1p62;
-        const double first = std::ceil(std::clamp(lo, -most, most));
-        const double last = std::floor(std::clamp(hi, -most, most));
-        if (!(first <= last)) return;  // no integer state fits: nothing to prune
-        l.box[2 * i] = static_cast<long long>(first);
-        l.box[2 * i + 1] = static_cast<long long>(last - first);
+        const double below = std::clamp(lo, -most, most), above = std::clamp(hi, -most, most);
+        if (!(below <= above)) return;  // (also NaN, which the rounding below must not see)
+        const long long first = detail::ceil_to_count(below);
+        const long long last = detail::floor_to_count(above);
+        if (first > last) return;  // no integer state fits: nothing to prune
+        l.box[2 * i] = first;
+        l.box[2 * i + 1] = last - first;
       } else {
         l.box[2 * i] = lo;
         l.box[2 * i + 1] = hi;

@@ -274,15 +274,19 @@ class dense_solution {
     }
     // Across steps: (u - t) omega / 4 <= distance, omega = sum_i (max hi_i - min lo_i) over
     // the steps that [t, u] meets (in the stored scratch per component).
+    // Step k alone first, from its stored omega (step_spreads_): the walk's first iteration,
+    // bit for bit, which most calls need alone (u within step k).
+    const double omega_k = step_spreads_[k];
+    const double reach_k = omega_k > 0.0 ? t + down(down(4.0 * distance / omega_k))
+                                         : std::numeric_limits<double>::infinity();
+    if (reach_k < end_of(k)) return std::max(t, std::max(within, reach_k));
     const auto d = static_cast<std::size_t>(dim_);
-    double across = t;
+    double across = end_of(k);
     constexpr std::size_t max_walk = 64;
-    // range: per component, the running min and max of the derivative's bounds.
-    for (std::size_t i = 0; i < d; ++i) {
-      range[2 * i] = std::numeric_limits<double>::infinity();
-      range[2 * i + 1] = -std::numeric_limits<double>::infinity();
-    }
-    for (std::size_t j = k; j < std::min(m, k + max_walk); ++j) {
+    // range: per component, the running min and max of the derivative's bounds (step k's).
+    const double* first = step_slopes_.data() + 2 * k * d;
+    std::copy(first, first + 2 * d, range);
+    for (std::size_t j = k + 1; j < std::min(m, k + max_walk); ++j) {
       const double* r = step_slopes_.data() + 2 * j * d;
       double omega = 0.0;
       for (std::size_t i = 0; i < d; ++i) {
@@ -328,6 +332,9 @@ class dense_solution {
   std::vector<double> step_curvatures_;  // a bound of the second derivative on each step
   // Per step and component, a range of the first derivative (lowest, highest).
   std::vector<double> step_slopes_;
+  // Per step, the sum over components of the width of that range, rounded up: chord_horizon()'s
+  // omega for a walk of one step.
+  std::vector<double> step_spreads_;
   std::vector<double> starts_, widths_;
   std::vector<double> inverse_widths_;
   std::vector<double> data_;               // per step, `block` vectors of dim_ values, contiguous

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "jumpflow/core/detail/integer_rounding.hpp"
 #include "jumpflow/core/observer_window.hpp"
 #include "jumpflow/jump/reaction_network.hpp"
 
@@ -486,8 +487,8 @@ class window_skipper {
       const double trailing = rate > 0.0 ? count - (lo + shift) : (hi + shift) - count;
       until = std::min(until, t + box_share * trailing / std::abs(rate) * (1.0 - 0x1p-50));
       const double later = rate * (until - w.from);
-      w_.count_lo = static_cast<long long>(std::ceil(lo + (rate > 0.0 ? later : shift)));
-      w_.count_hi = static_cast<long long>(std::floor(hi + (rate > 0.0 ? shift : later)));
+      w_.count_lo = ceil_to_count(lo + (rate > 0.0 ? later : shift));
+      w_.count_hi = floor_to_count(hi + (rate > 0.0 ? shift : later));
     }
     if (!(w_.count_lo <= v && v <= w_.count_hi)) close_counts();
     w_.horizon = until;
