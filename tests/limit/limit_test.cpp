@@ -549,6 +549,32 @@ TEST(SupDistance, PruningBySpeedBoundKeepsTheSup) {
   both(jumpflow::euclidean_norm{}, jumpflow::path_kind::sampled);
 }
 
+// Count states beyond the range of the box's integers (+-2^62): the box is the integers of
+// [lo, hi] within that range, none when [lo, hi] lies beyond it. A constant limit
+// c = 2^62 + 2^41 (speed bound 0: the windows never end), scale 1: the state c - 2^40 sets the
+// sup 2^40, the state c gives a window whose box (half-width about 0.6 2^40) lies above 2^62,
+// and the state 2^62, 2^41 from c, must raise the sup to 2^41 (clamping that box to
+// [2^62, 2^62] pruned it).
+struct constant_far_limit {
+  void operator()(double, vector& out) const {
+    out.resize(1);
+    out[0] = 0x1p62 + 0x1p41;
+  }
+  double speed_bound() const { return 0.0; }
+};
+TEST(SupDistance, CountsBeyondTheBoxRangeAreEvaluated) {
+  jumpflow::sup_distance_observer obs{constant_far_limit{}};
+  const long long c = (1LL << 62) + (1LL << 41);
+  jumpflow::count_vector x(1);
+  for (const auto& [v, t] : {std::pair{c - (1LL << 40), 0.0}, {c, 1.0}, {1LL << 62, 2.0}}) {
+    x[0] = v;
+    obs(x, t);
+  }
+  EXPECT_EQ(obs.sup(), 0x1p41);
+  EXPECT_EQ(obs.argsup(), 2.0);
+  EXPECT_EQ(obs.evaluations(), 3u);
+}
+
 // Pruning is exact at the edges of its windows: along a random walk, every call is preceded
 // by probes on copies of the pruned and the plain observer, at random later times, in random
 // directions, and at 0.5 to 1.1 times the running sup S from the limit or 0.5 to 1.1 times

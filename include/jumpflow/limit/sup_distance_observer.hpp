@@ -531,13 +531,12 @@ requires(std::invocable<const Limit&, double, vector&> ||
       const double lo = (centre_[i] - w) / scale_, hi = (centre_[i] + w) / scale_;
       if constexpr (std::is_same_v<T, long long>) {
         // The integers in [lo, hi], kept within +-2^62 so that the width fits (a smaller box
-        // is still a valid one).
+        // is still a valid one; none when [lo, hi] lies beyond: clamping would move it).
         // (+-2^52 for a moving box, which is compared in doubles.)
         constexpr double most = chord ? 0x1p52 : 0x1p62;
-        const double below = std::clamp(lo, -most, most), above = std::clamp(hi, -most, most);
-        if (!(below <= above)) return;  // (also NaN, which the rounding below must not see)
-        const long long first = detail::ceil_to_count(below);
-        const long long last = detail::floor_to_count(above);
+        if (!(lo <= most && hi >= -most && lo <= hi)) return;  // (also NaN)
+        const long long first = detail::ceil_to_count(std::max(lo, -most));
+        const long long last = detail::floor_to_count(std::min(hi, most));
         if (first > last) return;  // no integer state fits: nothing to prune
         l.box[2 * i] = first;
         l.box[2 * i + 1] = last - first;

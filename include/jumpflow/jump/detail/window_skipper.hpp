@@ -487,6 +487,8 @@ class window_skipper {
       const double trailing = rate > 0.0 ? count - (lo + shift) : (hi + shift) - count;
       until = std::min(until, t + box_share * trailing / std::abs(rate) * (1.0 - 0x1p-50));
       const double later = rate * (until - w.from);
+      // Both bounds lie within about 2^53 of v (v is in the box at t, whose trailing edge moves
+      // at most half the box's width by `until`): in the range of ceil_to_count().
       w_.count_lo = ceil_to_count(lo + (rate > 0.0 ? later : shift));
       w_.count_hi = floor_to_count(hi + (rate > 0.0 ? shift : later));
     }
