@@ -78,7 +78,8 @@ struct count_window {
 /// `until` is finite, the state `x` lies in the box, so a simulator need only check the
 /// components a jump changed (for a box that does not move); or, knowing how far each jump can
 /// move each component, need not check the jumps that cannot have reached the box's edge yet
-/// (simulate_direct() counts such a jump budget, and for a moving box a time budget too). A
+/// (simulate_sorting_direct() counts such a jump budget, and for a moving box a time budget
+/// too, as simulate_direct() does for networks of more than three species). A
 /// simulator that skips calls
 ///  * reports them with `o.skip(k)` before its next call (which tells the observer that the
 ///    last skipped state lies in the box at that call's time);

@@ -51,13 +51,13 @@ namespace jumpflow::detail {
 // the box, continues with new budgets; otherwise the last call is made (its state was in the
 // box at its time) and so is the jump's.
 //
-// A loop that keeps its D <= 3 counts in registers (simulate_dense_direct()'s register kernels)
-// instead compares them with the box after every jump, with no budgets of jumps (fix(), box()):
-// a few operations per jump on values it holds, and no check whose branch the processor cannot
-// predict. Budgets run out long before the state leaves the box: they assume every jump goes
-// the same way (on immigration-death at n = 10^4 a budget lasted 14 jumps and 7.5% of the jumps
-// were checks), and with several species, each against a box that moves, about two jumps (SIR,
-// where a third of the jumps were checks).
+// A loop over a network of D <= 3 species (simulate_dense_direct()'s register kernels, which
+// keep the counts in registers, and simulate_direct()'s loop) instead compares the counts with
+// the box after every jump, with no budgets of jumps (fix(), box()): a few operations per jump,
+// and no check whose branch the processor cannot predict. Budgets run out long before the state
+// leaves the box: they assume every jump goes the same way (on immigration-death at n = 10^4 a
+// budget lasted 14 jumps and 7.5% of the jumps were checks), and with several species, each
+// against a box that moves, about two jumps (SIR, where a third of the jumps were checks).
 //  * One species: the counts lo to hi that lie in the box at every time up to the horizon
 //    (count_thresholds; for a box that moves, the horizon is cut by a time budget as above,
 //    and the counts are those between the trailing edge at the horizon and the leading edge
@@ -117,8 +117,8 @@ class window_skipper {
     }
   }
 
-  // For a loop that keeps its D counts in registers and compares them with box() after every
-  // jump (see the top of the class), from its start: x at t, the first call just made.
+  // For a loop that compares its D counts with box() after every jump (see the top of the
+  // class), from its start: x at t, the first call just made.
   template <int D>
   void fix(const count_vector& x, double t) noexcept {
     if constexpr (windowed) {
