@@ -198,6 +198,14 @@ class window_skipper {
                                double before, double t, std::uint64_t call) {
     if constexpr (windowed) {
       if (t <= w_.window.until) {
+        // One species: thresholds that hold (count_size > 0; arm_counts() leaves none only
+        // when rounding puts the count outside them) held the state before the jump, and they
+        // lie in the box at every time up to the horizon, which t is not after.
+        if (w_.counted && w_.count_size > 0) {
+          if (arm_fixed(x, t)) return;
+          made(x, t, call);
+          return;
+        }
         auto& left = w_.left;
         left = x;
         const auto [first, last] = net.change(j);
