@@ -466,8 +466,8 @@ class window_skipper {
     for (std::size_t i = 0; i < d; ++i) {
       const auto lo = static_cast<double>(w.box[2 * i]);
       w_.lo[i] = lo + w_.reach[i];
-      w_.hi[i] = lo + static_cast<double>(static_cast<unsigned long long>(w.box[2 * i + 1])) -
-                 w_.reach[i];
+      w_.hi[i] =
+          lo + static_cast<double>(static_cast<unsigned long long>(w.box[2 * i + 1])) - w_.reach[i];
       w_.rate[i] = w.drift != nullptr ? w.drift[i] : 0.0;
     }
     w_.from = w.drift != nullptr ? w.from : 0.0;
@@ -508,8 +508,10 @@ class window_skipper {
     }
     if (first <= v && v <= last) {
       w_.count_lo = first;
-      // At most 2^63 + 1 counts (+-2^62): they fit.
-      w_.count_size = static_cast<unsigned long long>(last) - static_cast<unsigned long long>(first) + 1;
+      // first <= v <= last: the number of counts fits (the whole range of long long, 2^64,
+      // would wrap to none, which only makes every jump checked).
+      w_.count_size =
+          static_cast<unsigned long long>(last) - static_cast<unsigned long long>(first) + 1;
     } else {
       close_counts();
     }
