@@ -1475,14 +1475,16 @@ TEST(WindowedObserver, MovingBoxesKeepTheContract) {
                                   immigration_death0);
 }
 
-// simulate_direct() skips the jumps of a window's budget unchecked and checks the ones after it
-// exactly. A pure birth by `step` (one species) against a window of half-width 2 step that ends
-// after t1 (the end call, at t1 < until, is made all the same): from each call made, the
-// second jump reaches the box's edge and the third leaves it, so that exactly every third
-// jump's call is made (and the end's). The budget is the distance to the edge over 2^s >=
-// step: 2 jumps for a step of 1 and 2 (exact), 1 for a step of 3 (6 / 4), whose second jump is
-// then checked at the edge (seed 41).
-TEST(WindowedObserver, BudgetEndsExactlyAtTheBoxEdge) {
+// simulate_sorting_direct() skips the jumps of a window's budget unchecked and checks the ones
+// after it exactly; simulate_direct() compares each jump's count with the box (one species). A
+// pure birth by `step` (one species) against a window of half-width 2 step that ends after t1
+// (the end call, at t1 < until, is made all the same): from each call made, the second jump
+// reaches the box's edge and the third leaves it, so that exactly every third jump's call is
+// made (and the end's). The budget is the distance to the edge over 2^s >= step: 2 jumps for a
+// step of 1 and 2 (exact), 1 for a step of 3 (6 / 4), whose second jump is then checked at the
+// edge (seed 41).
+template <class Simulate>
+void expect_every_third_call_made(Simulate simulate) {
   using window_protocol::recording_observer;
   for (const long long step : {1LL, 2LL, 3LL}) {
     const reaction_network birth(
@@ -1495,10 +1497,10 @@ TEST(WindowedObserver, BudgetEndsExactlyAtTheBoxEdge) {
     count_vector x = counts({0}), y = x;
     jumpflow::philox_engine g1(41, static_cast<std::uint64_t>(step)),
         g2(41, static_cast<std::uint64_t>(step));
-    const auto events = jumpflow::simulate_direct(
-        birth, x, 0.0, 3.0, g1,
-        [&all](const count_vector& z, double t) { all.emplace_back(z, t); });
-    EXPECT_EQ(jumpflow::simulate_direct(birth, y, 0.0, 3.0, g2, w), events);
+    const auto events = simulate(birth, x, 0.0, 3.0, g1, [&all](const count_vector& z, double t) {
+      all.emplace_back(z, t);
+    });
+    EXPECT_EQ(simulate(birth, y, 0.0, 3.0, g2, w), events);
     ASSERT_GT(events, 30u);
     window_protocol::expect_contract_kept(all, w);
     ASSERT_EQ(w.made.size(), events / 3 + 2) << "step " << step;
@@ -1508,10 +1510,19 @@ TEST(WindowedObserver, BudgetEndsExactlyAtTheBoxEdge) {
   }
 }
 
+TEST(WindowedObserver, BudgetEndsExactlyAtTheBoxEdge) {
+  expect_every_third_call_made(jumpflow::test::sorting_direct_sim{});
+}
+TEST(WindowedObserver, ComparisonEndsExactlyAtTheBoxEdge) {
+  expect_every_third_call_made(jumpflow::test::direct_sim{});
+}
+
 // The contract is kept by jumps that change several species by several units (|change| up to
-// 3, so the budgets divide by 1, 2 and 4), on three species (the changed species are checked
-// twice, the whole state every third check), with windows that end by time (span 0.05) and
-// after t1 (span 10^9), over whole runs and a run ended by its stop condition (seed 43).
+// 3: simulate_sorting_direct()'s budgets divide by 1, 2 and 4, and the changed species are
+// checked twice, the whole state every third check; simulate_direct() and
+// simulate_dense_direct() compare each jump's state with the box narrowed by 1, 2 and 4), on
+// three species, with windows that end by time (span 0.05) and after t1 (span 10^9), over
+// whole runs and a run ended by its stop condition (seed 43).
 template <class Simulate>
 void expect_contract_kept_by_jumps_of_several_units(Simulate simulate) {
   using window_protocol::recording_observer;

@@ -575,6 +575,42 @@ TEST(SupDistance, CountsBeyondTheBoxRangeAreEvaluated) {
   EXPECT_EQ(obs.evaluations(), 3u);
 }
 
+// A count box as wide as the box range: [-2^62, 2^62], 2^63 + 1 counts, whose width 2^63 is
+// stored in unsigned arithmetic (as a long long it overflowed). A constant limit 0 (speed bound
+// 0), scale 1: the state 1.75 2^62 sets the sup S, the state 0 gives the radius 0.6 S > 2^62,
+// clamped to the range; the states -2^62 and 2^62 are pruned, 2^62 + 1 is evaluated.
+struct constant_zero_limit {
+  void operator()(double, vector& out) const { out.setZero(1); }
+  double speed_bound() const { return 0.0; }
+};
+TEST(SupDistance, BoxesAsWideAsTheBoxRange) {
+  jumpflow::sup_distance_observer obs{constant_zero_limit{}};
+  constexpr long long edge = 1LL << 62;
+  jumpflow::count_vector x(1);
+  x[0] = edge + 3 * (edge / 4);
+  obs(x, 0.0);
+  x[0] = 0;
+  obs(x, 1.0);
+  const jumpflow::count_window w = obs.window();
+  ASSERT_EQ(w.until, std::numeric_limits<double>::infinity());
+  EXPECT_EQ(w.box[0], -edge);
+  EXPECT_EQ(static_cast<unsigned long long>(w.box[1]), 1ULL << 63);
+  EXPECT_TRUE(w.contains(0, -edge));
+  EXPECT_TRUE(w.contains(0, edge));
+  EXPECT_FALSE(w.contains(0, edge + 1));
+  EXPECT_FALSE(w.contains(0, -edge - 1));
+  for (const auto& [v, t] : {std::pair{-edge, 2.0}, {edge, 3.0}}) {
+    x[0] = v;
+    obs(x, t);
+  }
+  EXPECT_EQ(obs.evaluations(), 2u);
+  x[0] = edge + 1;
+  obs(x, 4.0);
+  EXPECT_EQ(obs.evaluations(), 3u);
+  EXPECT_EQ(obs.sup(), 0x1.cp62);
+  EXPECT_EQ(obs.argsup(), 0.0);
+}
+
 // Pruning is exact at the edges of its windows: along a random walk, every call is preceded
 // by probes on copies of the pruned and the plain observer, at random later times, in random
 // directions, and at 0.5 to 1.1 times the running sup S from the limit or 0.5 to 1.1 times

@@ -17,7 +17,9 @@ namespace jumpflow {
 ///
 /// The box holds, per species \f$i\f$, the counts \f$v\f$ with
 /// \f$\ell_i \le v \le \ell_i + w_i\f$, stored as `box[2i]` \f$= \ell_i\f$ and
-/// `box[2i + 1]` \f$= w_i \ge 0\f$; contains() tests it in one unsigned comparison. The empty
+/// `box[2i + 1]` \f$= w_i \ge 0\f$ (read as an unsigned integer, so that a width up to
+/// \f$2^{64} - 1\f$ fits; a box that moves is narrower than \f$2^{53}\f$); contains() tests it
+/// in one unsigned comparison. The empty
 /// window (`until` \f$= -\infty\f$) lets no call be skipped; its box is then not read.
 ///
 /// A box may also move: with a `drift` \f$r\f$ (counts per unit time), at time \f$t\f$ it holds
@@ -78,7 +80,8 @@ struct count_window {
 /// `until` is finite, the state `x` lies in the box, so a simulator need only check the
 /// components a jump changed (for a box that does not move); or, knowing how far each jump can
 /// move each component, need not check the jumps that cannot have reached the box's edge yet
-/// (simulate_direct() counts such a jump budget, and for a moving box a time budget too). A
+/// (simulate_sorting_direct() counts such a jump budget, and for a moving box a time budget
+/// too, as simulate_direct() does for networks of more than three species). A
 /// simulator that skips calls
 ///  * reports them with `o.skip(k)` before its next call (which tells the observer that the
 ///    last skipped state lies in the box at that call's time);

@@ -20,9 +20,20 @@ namespace jumpflow {
 
 namespace detail {
 
+// The counts of a count_vector as window_skipper::box<D>() reads them (value() as a double,
+// count() as an integer), for a loop that compares the state with the box after every jump.
+struct count_vector_view {
+  const count_vector& x;
+  double value(int s) const noexcept { return static_cast<double>(x[s]); }
+  long long count(int s) const noexcept { return x[s]; }
+};
+
 /// The loop of simulate_direct() for a network whose channels do not depend on time. Out of
 /// line, so that the registers of its hot loop are not shared with the time-dependent path.
-template <class URBG, class Observer, class Stop>
+/// With `Compared` = D > 0 (a windowed_observer and a network of D <= 3 species) the loop
+/// compares each jump's state with the observer's box (window_skipper::fix(), box()) instead of
+/// counting budgets of jumps (see window_skipper).
+template <int Compared, class URBG, class Observer, class Stop>
 [[gnu::noinline]] std::uint64_t direct_steps(const char* fn, const reaction_network& net,
                                              count_vector& x, double t0, double t1, URBG& g,
                                              Observer& obs, Stop& stop) {
@@ -31,6 +42,13 @@ template <class URBG, class Observer, class Stop>
   window_skipper<Observer> watch(obs, net, t1);
   watch.call(x, t0, 0);
   if (stop(std::as_const(x), t0)) return 0;
+  constexpr bool compare = Compared > 0;
+  static_assert(!compare || window_skipper<Observer>::windowed);
+  constexpr int compared = compare ? Compared : 1;
+  if constexpr (compare) watch.template fix<compared>(x, t0);
+  [[maybe_unused]] auto box = watch.template box<compared>();
+  // The horizon, in a register: only window_ends() and moved() change it.
+  double horizon = watch.horizon(t1);
 
   const index m = net.channels();
   std::vector<double> a(static_cast<std::size_t>(m));
@@ -68,9 +86,11 @@ template <class URBG, class Observer, class Stop>
       const double tau = standard_exponential(g) / a0;
       // One comparison for the end of the run and of the observer's window (horizon = t1
       // without a window).
-      if (t + tau > watch.horizon(t1)) [[unlikely]] {
+      if (t + tau > horizon) [[unlikely]] {
         if (t + tau > t1) break;
         watch.window_ends(x, t, t + tau, events);
+        if constexpr (compare) box = watch.template box<compared>();
+        horizon = watch.horizon(t1);
       }
       const double target = uniform01(g) * a0;
       index j = 0;
@@ -84,8 +104,21 @@ template <class URBG, class Observer, class Stop>
         while (a[static_cast<std::size_t>(j)] == 0.0) --j;
       }
       // x += nu_j, then obs(x, t) unless the window skips it.
+      [[maybe_unused]] const double before = t;
       t += tau;
-      watch.jump(net, j, x, t, ++events);
+      if constexpr (compare) {
+        net.fire(j, x);
+        ++events;
+        if (!box.holds(count_vector_view{x}, t)) [[unlikely]] {
+          watch.moved(net, j, x, before, t, events);
+          box = watch.template box<compared>();
+          horizon = watch.horizon(t1);
+        }
+      } else {
+        watch.jump(net, j, x, t, ++events);
+        // check() may have changed it (without a window it is t1)
+        if constexpr (window_skipper<Observer>::windowed) horizon = watch.horizon(t1);
+      }
       const bool stopped = watch.template guarded<guard_stop>(
           [&] { return stop(std::as_const(x), t); }, x, t, events);
       if (stopped) {
@@ -127,7 +160,23 @@ std::uint64_t direct_loop(const char* fn, const reaction_network& net, count_vec
   if (net.is_time_dependent()) {
     return detail::simulate_time_dependent_network(fn, net, x, t0, t1, g, obs, stop);
   }
-  return direct_steps(fn, net, x, t0, t1, g, obs, stop);
+  if constexpr (window_skipper<Observer>::windowed) {
+    // Networks of 1 to 3 species compare each jump's state with the observer's box (for one
+    // species, as two integer bounds): budgets of jumps run out long before the state leaves
+    // the box (see window_skipper), and each check cost a branch that the processor could not
+    // predict.
+    switch (net.species()) {
+      case 1:
+        return direct_steps<1>(fn, net, x, t0, t1, g, obs, stop);
+      case 2:
+        return direct_steps<2>(fn, net, x, t0, t1, g, obs, stop);
+      case 3:
+        return direct_steps<3>(fn, net, x, t0, t1, g, obs, stop);
+      default:
+        break;
+    }
+  }
+  return direct_steps<0>(fn, net, x, t0, t1, g, obs, stop);
 }
 
 }  // namespace detail
@@ -148,12 +197,13 @@ std::uint64_t direct_loop(const char* fn, const reaction_network& net, count_vec
 /// A windowed_observer (sup_distance_observer) is called only when the path leaves its
 /// window (see windowed_observer for the contract, which leaves the observer's results as if
 /// every call had been made). The window's end is compared with each jump's time in the same
-/// comparison as \f$t_1\f$; its box is checked lazily: after a call, the number of jumps that
+/// comparison as \f$t_1\f$. For a network of one to three species each jump's state is compared
+/// with the box (one species: as two integer bounds that hold up to a time budget when the box
+/// moves). For more species the box is checked lazily: after a call, the number of jumps that
 /// cannot leave the box (each species' distance to the box's edge over its largest change,
 /// precomputed per run) is skipped with one integer comparison per jump; then each jump's
 /// changed species are checked against the box until a check finds room for a new budget
-/// (every check for a network of one species, every \f$d\f$-th for \f$d\f$ species, so
-/// that the \f$O(d)\f$ budget costs \f$O(1)\f$ per jump).
+/// (every \f$d\f$-th check, so that the \f$O(d)\f$ budget costs \f$O(1)\f$ per jump).
 /// A network with a time-dependent channel (reaction_channel::time_dependent()) is simulated
 /// exactly by the event-location path shared with simulate_pdmp() (same observer, stop and
 /// error contract; per event one standard_exponential() and one uniform01()).

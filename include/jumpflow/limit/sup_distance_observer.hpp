@@ -539,7 +539,9 @@ requires(std::invocable<const Limit&, double, vector&> ||
         const long long last = detail::floor_to_count(std::min(hi, most));
         if (first > last) return;  // no integer state fits: nothing to prune
         l.box[2 * i] = first;
-        l.box[2 * i + 1] = last - first;
+        // The width, up to 2^63, in unsigned arithmetic (count_window::contains() reads it so).
+        l.box[2 * i + 1] = static_cast<long long>(static_cast<unsigned long long>(last) -
+                                                  static_cast<unsigned long long>(first));
       } else {
         l.box[2 * i] = lo;
         l.box[2 * i + 1] = hi;

@@ -51,13 +51,13 @@ namespace jumpflow::detail {
 // the box, continues with new budgets; otherwise the last call is made (its state was in the
 // box at its time) and so is the jump's.
 //
-// A loop that keeps its D <= 3 counts in registers (simulate_dense_direct()'s register kernels)
-// instead compares them with the box after every jump, with no budgets of jumps (fix(), box()):
-// a few operations per jump on values it holds, and no check whose branch the processor cannot
-// predict. Budgets run out long before the state leaves the box: they assume every jump goes
-// the same way (on immigration-death at n = 10^4 a budget lasted 14 jumps and 7.5% of the jumps
-// were checks), and with several species, each against a box that moves, about two jumps (SIR,
-// where a third of the jumps were checks).
+// A loop over a network of D <= 3 species (simulate_dense_direct()'s register kernels, which
+// keep the counts in registers, and simulate_direct()'s loop) instead compares the counts with
+// the box after every jump, with no budgets of jumps (fix(), box()): a few operations per jump,
+// and no check whose branch the processor cannot predict. Budgets run out long before the state
+// leaves the box: they assume every jump goes the same way (on immigration-death at n = 10^4 a
+// budget lasted 14 jumps and 7.5% of the jumps were checks), and with several species, each
+// against a box that moves, about two jumps (SIR, where a third of the jumps were checks).
 //  * One species: the counts lo to hi that lie in the box at every time up to the horizon
 //    (count_thresholds; for a box that moves, the horizon is cut by a time budget as above,
 //    and the counts are those between the trailing edge at the horizon and the leading edge
@@ -117,8 +117,8 @@ class window_skipper {
     }
   }
 
-  // For a loop that keeps its D counts in registers and compares them with box() after every
-  // jump (see the top of the class), from its start: x at t, the first call just made.
+  // For a loop that compares its D counts with box() after every jump (see the top of the
+  // class), from its start: x at t, the first call just made.
   template <int D>
   void fix(const count_vector& x, double t) noexcept {
     if constexpr (windowed) {
@@ -156,15 +156,17 @@ class window_skipper {
       return in;
     }
   };
-  // For one species: counts lo to hi, which lie in the box at every time up to the horizon
-  // (arm_fixed()), so that the jump's state and the one before it lie in the box. Without a
-  // window nothing holds (lo > hi).
+  // For one species: the `size` counts from lo, which lie in the box at every time up to the
+  // horizon (arm_fixed()), so that the jump's state and the one before it lie in the box;
+  // compared in one unsigned comparison (modular arithmetic), which leaves room for none:
+  // without a window nothing holds (size 0).
   struct count_thresholds {
-    long long lo, hi;
+    long long lo;
+    unsigned long long size;
     template <class Counts>
     __attribute__((always_inline)) bool holds(const Counts& y, double) const noexcept {
-      const long long v = y.count(0);
-      return (v >= lo) & (v <= hi);
+      return static_cast<unsigned long long>(y.count(0)) - static_cast<unsigned long long>(lo) <
+             size;
     }
   };
   template <int D>
@@ -176,7 +178,7 @@ class window_skipper {
     box_type<D> b{};
     if constexpr (windowed && D == 1) {
       b.lo = w_.count_lo;
-      b.hi = w_.count_hi;
+      b.size = w_.count_size;
     } else if constexpr (windowed) {
       for (int i = 0; i < D; ++i) {
         b.lo[i] = w_.lo[i];
@@ -196,6 +198,14 @@ class window_skipper {
                                double before, double t, std::uint64_t call) {
     if constexpr (windowed) {
       if (t <= w_.window.until) {
+        // One species: thresholds that hold (count_size > 0; arm_counts() leaves none only
+        // when rounding puts the count outside them) held the state before the jump, and they
+        // lie in the box at every time up to the horizon, which t is not after.
+        if (w_.counted && w_.count_size > 0) {
+          if (arm_fixed(x, t)) return;
+          made(x, t, call);
+          return;
+        }
         auto& left = w_.left;
         left = x;
         const auto [first, last] = net.change(j);
@@ -456,7 +466,8 @@ class window_skipper {
     for (std::size_t i = 0; i < d; ++i) {
       const auto lo = static_cast<double>(w.box[2 * i]);
       w_.lo[i] = lo + w_.reach[i];
-      w_.hi[i] = lo + static_cast<double>(w.box[2 * i + 1]) - w_.reach[i];
+      w_.hi[i] =
+          lo + static_cast<double>(static_cast<unsigned long long>(w.box[2 * i + 1])) - w_.reach[i];
       w_.rate[i] = w.drift != nullptr ? w.drift[i] : 0.0;
     }
     w_.from = w.drift != nullptr ? w.from : 0.0;
@@ -473,10 +484,13 @@ class window_skipper {
   void arm_counts(long long v, double t) noexcept {
     const count_window& w = w_.window;
     double until = std::min(w_.t1, w.until);
+    long long first = 0, last = 0;
     if (w.drift == nullptr || w.drift[0] == 0.0) {
-      // The box itself, in integers (a box that does not move may reach +-2^62).
-      w_.count_lo = w.box[0];
-      w_.count_hi = w.box[0] + w.box[1];
+      // The box itself, in integers (a box that does not move may reach +-2^62; its width, up
+      // to 2^63, is unsigned).
+      first = w.box[0];
+      last = static_cast<long long>(static_cast<unsigned long long>(first) +
+                                    static_cast<unsigned long long>(w.box[1]));
     } else {
       // A moving box lies within +-2^52 (compared in doubles, exact for its bounds).
       const auto lo = static_cast<double>(w.box[0]);
@@ -489,15 +503,23 @@ class window_skipper {
       const double later = rate * (until - w.from);
       // Both bounds lie within about 2^53 of v (v is in the box at t, whose trailing edge moves
       // at most half the box's width by `until`): in the range of ceil_to_count().
-      w_.count_lo = ceil_to_count(lo + (rate > 0.0 ? later : shift));
-      w_.count_hi = floor_to_count(hi + (rate > 0.0 ? shift : later));
+      first = ceil_to_count(lo + (rate > 0.0 ? later : shift));
+      last = floor_to_count(hi + (rate > 0.0 ? shift : later));
     }
-    if (!(w_.count_lo <= v && v <= w_.count_hi)) close_counts();
+    if (first <= v && v <= last) {
+      w_.count_lo = first;
+      // first <= v <= last: the number of counts fits (the whole range of long long, 2^64,
+      // would wrap to none, which only makes every jump checked).
+      w_.count_size =
+          static_cast<unsigned long long>(last) - static_cast<unsigned long long>(first) + 1;
+    } else {
+      close_counts();
+    }
     w_.horizon = until;
   }
   void close_counts() noexcept {
-    w_.count_lo = std::numeric_limits<long long>::max();
-    w_.count_hi = std::numeric_limits<long long>::min();
+    w_.count_lo = 0;
+    w_.count_size = 0;
   }
 
   // No window: every call is made (until the next window).
@@ -539,9 +561,11 @@ class window_skipper {
     double hi[max_fixed] = {};
     double rate[max_fixed] = {};
     double from = 0.0;
-    // For one species (counted): the counts that lie in the box up to the horizon.
+    // For one species (counted): the count_size counts from count_lo, which lie in the box up
+    // to the horizon (none: count_size = 0).
     bool counted = false;
-    long long count_lo = 0, count_hi = 0;
+    long long count_lo = 0;
+    unsigned long long count_size = 0;
     count_vector left;  // moved()'s state before the jump
   };
   struct no_state {};
