@@ -17,9 +17,9 @@ namespace jumpflow {
 ///
 /// The box holds, per species \f$i\f$, the counts \f$v\f$ with
 /// \f$\ell_i \le v \le \ell_i + w_i\f$, stored as `box[2i]` \f$= \ell_i\f$ and
-/// `box[2i + 1]` \f$= w_i \ge 0\f$ (read as an unsigned integer, so that a width up to
-/// \f$2^{64} - 1\f$ fits; a box that moves is narrower than \f$2^{53}\f$); contains() tests it
-/// in one unsigned comparison. The empty
+/// `box[2i + 1]` \f$= w_i \ge 0\f$, read as an unsigned integer (a width up to
+/// \f$2^{64} - 1\f$ fits); contains() tests it in one unsigned comparison. A box that moves
+/// (below) is compared in doubles: its bounds must lie within \f$\pm 2^{53}\f$. The empty
 /// window (`until` \f$= -\infty\f$) lets no call be skipped; its box is then not read.
 ///
 /// A box may also move: with a `drift` \f$r\f$ (counts per unit time), at time \f$t\f$ it holds

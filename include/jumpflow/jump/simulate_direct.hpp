@@ -162,7 +162,7 @@ std::uint64_t direct_loop(const char* fn, const reaction_network& net, count_vec
   }
   if constexpr (window_skipper<Observer>::windowed) {
     // Networks of 1 to 3 species compare each jump's state with the observer's box (for one
-    // species, as two integer bounds): budgets of jumps run out long before the state leaves
+    // species, as a range of counts): budgets of jumps run out long before the state leaves
     // the box (see window_skipper), and each check cost a branch that the processor could not
     // predict.
     switch (net.species()) {
@@ -198,8 +198,8 @@ std::uint64_t direct_loop(const char* fn, const reaction_network& net, count_vec
 /// window (see windowed_observer for the contract, which leaves the observer's results as if
 /// every call had been made). The window's end is compared with each jump's time in the same
 /// comparison as \f$t_1\f$. For a network of one to three species each jump's state is compared
-/// with the box (one species: as two integer bounds that hold up to a time budget when the box
-/// moves). For more species the box is checked lazily: after a call, the number of jumps that
+/// with the box (one species: as a range of counts that lie in it up to a time budget when the
+/// box moves). For more species the box is checked lazily: after a call, the number of jumps that
 /// cannot leave the box (each species' distance to the box's edge over its largest change,
 /// precomputed per run) is skipped with one integer comparison per jump; then each jump's
 /// changed species are checked against the box until a check finds room for a new budget
