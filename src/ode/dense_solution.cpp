@@ -152,12 +152,8 @@ void dense_solution::compute_speed_bound() {
       step_slopes_[2 * (k * d + i)] = lo - pad;
       step_slopes_[2 * (k * d + i) + 1] = hi + pad;
     }
-    // The first step of chord_horizon()'s walk, as the walk computes it (the same sum in the
-    // same order, rounded up the same way).
-    double omega = 0.0;
-    for (std::size_t i = 0; i < d; ++i)
-      omega += step_slopes_[2 * (k * d + i) + 1] - step_slopes_[2 * (k * d + i)];
-    step_spreads_[k] = omega * (1.0 + 0x1p-40);
+    // The first step of chord_horizon()'s walk, as the walk computes it.
+    step_spreads_[k] = spread(step_slopes_.data() + 2 * k * d, d);
     speed_bound_ = std::max(speed_bound_, step_speeds_[k]);
   }
 }

@@ -555,15 +555,14 @@ TEST(SupDistance, PruningBySpeedBoundKeepsTheSup) {
 // sup 2^40, the state c gives a window whose box (half-width about 0.6 2^40) lies above 2^62,
 // and the state 2^62, 2^41 from c, must raise the sup to 2^41 (clamping that box to
 // [2^62, 2^62] pruned it).
-struct constant_far_limit {
-  void operator()(double, vector& out) const {
-    out.resize(1);
-    out[0] = 0x1p62 + 0x1p41;
-  }
+// A constant limit of one component (speed bound 0).
+struct constant_limit {
+  double value;
+  void operator()(double, vector& out) const { out.setConstant(1, value); }
   double speed_bound() const { return 0.0; }
 };
 TEST(SupDistance, CountsBeyondTheBoxRangeAreEvaluated) {
-  jumpflow::sup_distance_observer obs{constant_far_limit{}};
+  jumpflow::sup_distance_observer obs{constant_limit{0x1p62 + 0x1p41}};
   const long long c = (1LL << 62) + (1LL << 41);
   jumpflow::count_vector x(1);
   for (const auto& [v, t] : {std::pair{c - (1LL << 40), 0.0}, {c, 1.0}, {1LL << 62, 2.0}}) {
@@ -579,12 +578,8 @@ TEST(SupDistance, CountsBeyondTheBoxRangeAreEvaluated) {
 // stored in unsigned arithmetic (as a long long it overflowed). A constant limit 0 (speed bound
 // 0), scale 1: the state 1.75 2^62 sets the sup S, the state 0 gives the radius 0.6 S > 2^62,
 // clamped to the range; the states -2^62 and 2^62 are pruned, 2^62 + 1 is evaluated.
-struct constant_zero_limit {
-  void operator()(double, vector& out) const { out.setZero(1); }
-  double speed_bound() const { return 0.0; }
-};
 TEST(SupDistance, BoxesAsWideAsTheBoxRange) {
-  jumpflow::sup_distance_observer obs{constant_zero_limit{}};
+  jumpflow::sup_distance_observer obs{constant_limit{0.0}};
   constexpr long long edge = 1LL << 62;
   jumpflow::count_vector x(1);
   x[0] = edge + 3 * (edge / 4);

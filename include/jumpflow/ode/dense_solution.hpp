@@ -280,6 +280,15 @@ class dense_solution {
     return t;  // t1, or the end of the walk
   }
 
+  // chord_horizon()'s omega for a range of the derivative's bounds (lowest, highest per
+  // component): the sum of the d widths, rounded up. Also step_spreads_'s, so that the walk's
+  // first step is that stored value bit for bit.
+  static double spread(const double* range, std::size_t d) noexcept {
+    double omega = 0.0;
+    for (std::size_t i = 0; i < d; ++i) omega += range[2 * i + 1] - range[2 * i];
+    return omega * (1.0 + 0x1p-40);  // rounded up (the sum of d differences)
+  }
+
   // chord_horizon() from the step k that contains t, with 2 d values of scratch.
   double chord_horizon_from(std::size_t k, double t, double distance,
                             double* range) const noexcept {
@@ -297,9 +306,11 @@ class dense_solution {
     // the steps that [t, u] meets (in the stored scratch per component).
     // Step k alone first, from its stored omega (step_spreads_): the walk's first iteration,
     // bit for bit, which most calls need alone (u within step k).
-    const double omega_k = step_spreads_[k];
-    const double reach_k = omega_k > 0.0 ? t + down(down(4.0 * distance / omega_k))
-                                         : std::numeric_limits<double>::infinity();
+    const auto reach = [&](double omega) {
+      return omega > 0.0 ? t + down(down(4.0 * distance / omega))
+                         : std::numeric_limits<double>::infinity();
+    };
+    const double reach_k = reach(step_spreads_[k]);
     if (reach_k < end_of(k)) return std::max(t, std::max(within, reach_k));
     const auto d = static_cast<std::size_t>(dim_);
     double across = end_of(k);
@@ -309,18 +320,14 @@ class dense_solution {
     std::copy(first, first + 2 * d, range);
     for (std::size_t j = k + 1; j < std::min(m, k + max_walk); ++j) {
       const double* r = step_slopes_.data() + 2 * j * d;
-      double omega = 0.0;
       for (std::size_t i = 0; i < d; ++i) {
         range[2 * i] = std::min(range[2 * i], r[2 * i]);
         range[2 * i + 1] = std::max(range[2 * i + 1], r[2 * i + 1]);
-        omega += range[2 * i + 1] - range[2 * i];
       }
-      omega *= 1.0 + 0x1p-40;  // rounded up (the sum of d differences)
       const double end = end_of(j);
-      const double reach = omega > 0.0 ? t + down(down(4.0 * distance / omega))
-                                       : std::numeric_limits<double>::infinity();
-      if (reach < end) {
-        across = std::max(across, reach);
+      const double reach_j = reach(spread(range, d));
+      if (reach_j < end) {
+        across = std::max(across, reach_j);
         break;
       }
       across = end;
@@ -353,8 +360,7 @@ class dense_solution {
   std::vector<double> step_curvatures_;  // a bound of the second derivative on each step
   // Per step and component, a range of the first derivative (lowest, highest).
   std::vector<double> step_slopes_;
-  // Per step, the sum over components of the width of that range, rounded up: chord_horizon()'s
-  // omega for a walk of one step.
+  // Per step, spread() of that range: chord_horizon()'s omega for a walk of one step.
   std::vector<double> step_spreads_;
   std::vector<double> starts_, widths_;
   std::vector<double> inverse_widths_;

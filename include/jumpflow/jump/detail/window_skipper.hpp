@@ -203,17 +203,16 @@ class window_skipper {
         // lie in the box at every time up to the horizon, which t is not after.
         if (w_.counted && w_.count_size > 0) {
           if (arm_fixed(x, t)) return;
-          made(x, t, call);
-          return;
-        }
-        auto& left = w_.left;
-        left = x;
-        const auto [first, last] = net.change(j);
-        for (const species_term* c = first; c != last; ++c) left[c->species] -= c->count;
-        if (!inside(left, t)) {
-          flush(left, before, call - 1);
-        } else if (arm_fixed(x, t)) {
-          return;
+        } else {
+          auto& left = w_.left;
+          left = x;
+          const auto [first, last] = net.change(j);
+          for (const species_term* c = first; c != last; ++c) left[c->species] -= c->count;
+          if (!inside(left, t)) {
+            flush(left, before, call - 1);
+          } else if (arm_fixed(x, t)) {
+            return;
+          }
         }
       }
       made(x, t, call);
