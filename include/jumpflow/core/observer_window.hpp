@@ -12,7 +12,7 @@
 namespace jumpflow {
 
 /// \brief The calls an observer of count states (count_vector) does not need: those at times
-/// up to `until` whose state lies in a box (see windowed_observer).
+/// up to `until` whose state lies in a box, or in a ball around it (see windowed_observer).
 /// \ingroup core
 ///
 /// The box holds, per species \f$i\f$, the counts \f$v\f$ with
@@ -38,6 +38,19 @@ struct count_window {
   const double* drift = nullptr;
   /// \brief The time at which the moving box is `box` (read only with a `drift`).
   double from = 0.0;
+  /// \brief Optionally, a ball around the box (nullptr: none): its centre, one entry per
+  /// species in counts (at time `from`, moving with the `drift` as the box does); read only
+  /// when `until` is finite, owned by the observer.
+  ///
+  /// The ball holds the counts \f$v\f$ with \f$\sum_i (v_i - c_i - r_i (t - t_f))^2 \le
+  /// \rho^2\f$ (\f$\rho^2\f$ = `radius2`). A state in the ball may be skipped as one in the box
+  /// (the contract of windowed_observer holds with the ball for the box), so that a simulator
+  /// may compare with either. The ball is the larger region, the box the one that can be
+  /// compared per species (sup_distance_observer's box lies inside its Euclidean ball of states
+  /// that cannot raise the sup, up to the rounding at the sphere).
+  const double* centre = nullptr;
+  /// \brief The ball's squared radius, in counts (read only with a `centre`).
+  double radius2 = 0.0;
 
   /// \brief Whether the count `v` of species `i` lies in the box, for a box that does not move.
   /// \param i the species.
@@ -59,6 +72,27 @@ struct count_window {
     const double offset = static_cast<double>(v) - drift[i] * (t - from);
     const auto lo = static_cast<double>(box[2 * i]);
     return offset >= lo && offset <= lo + static_cast<double>(box[2 * i + 1]);
+  }
+  /// \brief Whether the state `v` (every species) lies in the window's region at time `t`: in
+  /// the ball when there is one, else in the box.
+  /// \param v the counts, one per species.
+  /// \param t the time.
+  /// \returns whether the state may be skipped (for a time up to `until`).
+  bool contains(const count_vector& v, double t) const noexcept {
+    if (centre != nullptr) {
+      const double dt = drift != nullptr ? t - from : 0.0;
+      double sum = 0.0;
+      for (index i = 0; i < v.size(); ++i) {
+        const double offset =
+            static_cast<double>(v[i]) - centre[i] - (drift != nullptr ? drift[i] * dt : 0.0);
+        sum += offset * offset;
+      }
+      return sum <= radius2;
+    }
+    for (index i = 0; i < v.size(); ++i) {
+      if (!contains(i, v[i], t)) return false;
+    }
+    return true;
   }
 };
 

@@ -198,8 +198,9 @@ std::uint64_t direct_loop(const char* fn, const reaction_network& net, count_vec
 /// window (see windowed_observer for the contract, which leaves the observer's results as if
 /// every call had been made). The window's end is compared with each jump's time in the same
 /// comparison as \f$t_1\f$. For a network of one to three species each jump's state is compared
-/// with the box (one species: as a range of counts that lie in it up to a time budget when the
-/// box moves). For more species the box is checked lazily: after a call, the number of jumps that
+/// with the window's ball when it has one (count_window::centre; else its box): for one species,
+/// as a range of counts that lie in it up to a time budget when it moves. For more species the
+/// box is checked lazily: after a call, the number of jumps that
 /// cannot leave the box (each species' distance to the box's edge over its largest change,
 /// precomputed per run) is skipped with one integer comparison per jump; then each jump's
 /// changed species are checked against the box until a check finds room for a new budget
