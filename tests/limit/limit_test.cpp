@@ -901,7 +901,7 @@ TEST(SupDistance, EuclideanWindowsCompareWithTheBall) {
     }
     const double evaluated = static_cast<double>(evaluations) / static_cast<double>(calls);
     const double share = static_cast<double>(made) / static_cast<double>(calls);
-    std::printf("%s: %llu evaluations, %llu calls made of %llu\n", name,
+    std::printf("%s (seed 37): %llu evaluations, %llu calls made of %llu\n", name,
                 static_cast<unsigned long long>(evaluations), static_cast<unsigned long long>(made),
                 static_cast<unsigned long long>(calls));
     EXPECT_LT(evaluated, 0.045) << name;

@@ -346,8 +346,8 @@ requires(std::invocable<const Limit&, double, vector&> ||
     bool drifting = false;
     vector drift;
     // The Euclidean ball of radius R around the centre (integer states and the Euclidean norm
-    // only), in counts: it holds the box, and a pruned call compares with it (radius2 < 0:
-    // none).
+    // only), in counts: the box lies in it (up to the rounding at its sphere), and a pruned
+    // call compares with it (radius2 < 0: none).
     vector centre;
     double radius2 = -1.0;
     void disarm() noexcept {
@@ -394,8 +394,8 @@ requires(std::invocable<const Limit&, double, vector&> ||
     auto* p = l.previous.data();
     if constexpr (counts<Derived>) {
       if (l.radius2 >= 0.0) {
-        // The ball (which holds the box): the left limit (unless vouched for), then the state,
-        // copied first as the next call's left limit.
+        // The ball (around the box): the left limit (unless vouched for), then the state, copied
+        // first as the next call's left limit.
         const count_window w = l.region(l.until);
         if (l.drifting && !vouched && !w.contains(l.previous, t)) return check::evaluate;
         for (index i = 0; i < d; ++i) p[i] = static_cast<long long>(x.coeff(i));
@@ -591,7 +591,7 @@ requires(std::invocable<const Limit&, double, vector&> ||
     l.drifting = chord;
     if constexpr (std::is_same_v<T, long long>) {
       if constexpr (std::is_same_v<Norm, euclidean_norm>) {
-        // The ball of radius R around the centre, in counts (the box lies in it). Its rounding
+        // The ball of radius R around the centre, in counts (around the box). Its rounding
         // (a few ulps of the counts) is far below the margins in R; the squared radius is cut
         // by 2^-45 of itself all the same, as the room r is.
         const double rho = radius / scale_;
