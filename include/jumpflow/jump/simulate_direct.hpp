@@ -200,11 +200,13 @@ std::uint64_t direct_loop(const char* fn, const reaction_network& net, count_vec
 /// comparison as \f$t_1\f$. For a network of one to three species each jump's state is compared
 /// with the window's ball when it has one (count_window::centre; else its box): for one species,
 /// as a range of counts that lie in it up to a time budget when it moves. For more species the
-/// box is checked lazily: after a call, the number of jumps that
+/// window is checked lazily: after a call, the number of jumps that
 /// cannot leave the box (each species' distance to the box's edge over its largest change,
-/// precomputed per run) is skipped with one integer comparison per jump; then each jump's
+/// precomputed per run; with a ball, the state's distance to its sphere over the longest jump)
+/// is skipped with one integer comparison per jump; then each jump's
 /// changed species are checked against the box until a check finds room for a new budget
-/// (every \f$d\f$-th check, so that the \f$O(d)\f$ budget costs \f$O(1)\f$ per jump).
+/// (every \f$d\f$-th check, so that the \f$O(d)\f$ budget costs \f$O(1)\f$ per jump; with a
+/// ball, every check is of the whole state and gives a new budget).
 /// A network with a time-dependent channel (reaction_channel::time_dependent()) is simulated
 /// exactly by the event-location path shared with simulate_pdmp() (same observer, stop and
 /// error contract; per event one standard_exponential() and one uniform01()).

@@ -478,7 +478,6 @@ class window_skipper {
   // for a ball that does not move, for the jumps, each at most reach_norm long).
   bool rebudget_ball(const count_vector& x, double t, std::uint64_t call) noexcept {
     const count_window& w = w_.window;
-    if (!w.contains(x, t)) return false;
     const double dt = w.drift != nullptr ? t - w.from : 0.0;
     double sum = 0.0, speed = 0.0;
     for (index i = 0; i < x.size(); ++i) {
@@ -487,6 +486,7 @@ class window_skipper {
       sum += offset * offset;
       speed += rate * rate;
     }
+    if (!(sum <= w.radius2)) return false;  // outside the ball (count_window::contains())
     speed = std::sqrt(speed);
     const double room = std::max(0.0, std::sqrt(w.radius2) - std::sqrt(sum));
     const double jumps = speed > 0.0 ? (1.0 - box_share) * room : room;
@@ -557,13 +557,10 @@ class window_skipper {
     } else {
       // A moving box lies within +-2^52 (compared in doubles, exact for its bounds); a ball is
       // an interval with real ends, which a count box would round inwards.
-      double lo = static_cast<double>(w.box[0]);
-      double hi = lo + static_cast<double>(w.box[1]);
-      if (w.centre != nullptr) {
-        const double rho = std::sqrt(w.radius2);
-        lo = w.centre[0] - rho;
-        hi = w.centre[0] + rho;
-      }
+      const double rho = w.centre != nullptr ? std::sqrt(w.radius2) : 0.0;
+      const double lo = w.centre != nullptr ? w.centre[0] - rho : static_cast<double>(w.box[0]);
+      const double hi =
+          w.centre != nullptr ? w.centre[0] + rho : lo + static_cast<double>(w.box[1]);
       const double rate = w.drift[0];
       const double shift = rate * (t - w.from);
       const auto count = static_cast<double>(v);
