@@ -48,12 +48,13 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(r), plain.sup(), plain.argsup(), pruned.sup(),
                 pruned.argsup());
   }
-  std::printf("n = %g, %llu paths, %llu jumps: the plain closed form was evaluated %llu times, "
-              "the bounded one %llu times (%.1f%% of the jumps)\n",
-              n, static_cast<unsigned long long>(paths), static_cast<unsigned long long>(jumps),
-              static_cast<unsigned long long>(plain_evaluations),
-              static_cast<unsigned long long>(bounded_evaluations),
-              100.0 * static_cast<double>(bounded_evaluations) / static_cast<double>(jumps));
+  std::printf(
+      "n = %g, %llu paths, %llu jumps: the plain closed form was evaluated %llu times, "
+      "the bounded one %llu times (%.1f%% of the jumps)\n",
+      n, static_cast<unsigned long long>(paths), static_cast<unsigned long long>(jumps),
+      static_cast<unsigned long long>(plain_evaluations),
+      static_cast<unsigned long long>(bounded_evaluations),
+      100.0 * static_cast<double>(bounded_evaluations) / static_cast<double>(jumps));
   if (!same) {
     std::printf("FAILED: the sups differ\n");
     return 1;

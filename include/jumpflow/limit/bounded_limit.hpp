@@ -67,8 +67,7 @@ requires(std::invocable<const F&, double, vector&> ||
     require_domain(std::isfinite(speed_bound) && speed_bound >= 0.0, "jumpflow::bounded_limit",
                    "speed_bound", speed_bound, "finite and >= 0");
     require_domain(std::isfinite(curvature_bound) && curvature_bound > 0.0,
-                   "jumpflow::bounded_limit", "curvature_bound", curvature_bound,
-                   "finite and > 0");
+                   "jumpflow::bounded_limit", "curvature_bound", curvature_bound, "finite and > 0");
   }
 
   /// \brief Writes \f$x(t)\f$ into `out` (resized to 1 for a scalar callable).

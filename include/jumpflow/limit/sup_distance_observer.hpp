@@ -145,8 +145,8 @@ enum class path_kind {
 ///
 /// **Moving boxes.** For integer states and a limit with a `chord_horizon(t, distance)`
 /// (dense_cursor, dense_solution, bounded_limit) the box moves instead: the limit gets
-/// \f$m = 0.05 (S - D_e)\f$ from its chord, the straight line \f$c(t)\f$ from \f$x(t_e)\f$ to \f$x(t_h)\f$ with
-/// \f$t_h\f$ = dense_solution::chord_horizon(\f$t_e, m\f$), and the box of radius
+/// \f$m = 0.05 (S - D_e)\f$ from its chord, the straight line \f$c(t)\f$ from \f$x(t_e)\f$ to
+/// \f$x(t_h)\f$ with \f$t_h\f$ = dense_solution::chord_horizon(\f$t_e, m\f$), and the box of radius
 /// \f$R = S - m\f$ is centred on \f$c(t)\f$ at time \f$t\f$ (a count_window with a drift).
 /// The evaluated state is \f$D_e \le R\f$ from \f$c(t_e) = x(t_e)\f$, so no room is spent on
 /// a midpoint, and the chord follows the limit for a time of order \f$\sqrt{m}\f$ rather than
