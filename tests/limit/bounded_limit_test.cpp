@@ -13,6 +13,7 @@
 #include <string>
 
 #include "../jump/exact_simulators.hpp"
+#include "counting_observer.hpp"
 #include "jumpflow/jump/simulate_direct.hpp"
 #include "jumpflow/limit.hpp"
 #include "jumpflow/models/classic.hpp"
@@ -132,16 +133,7 @@ TEST(BoundedLimit, ScalarAndVectorCallables) {
   static_assert(jumpflow::windowed_observer<observer>);
 }
 
-template <class Limit, class Norm>
-struct counting_observer : jumpflow::sup_distance_observer<Limit, Norm> {
-  using jumpflow::sup_distance_observer<Limit, Norm>::sup_distance_observer;
-  std::uint64_t made = 0;  // calls received
-  template <class Derived>
-  void operator()(const Eigen::MatrixBase<Derived>& x, double t) {
-    ++made;
-    jumpflow::sup_distance_observer<Limit, Norm>::operator()(x, t);
-  }
-};
+using jumpflow::test::counting_observer;
 
 // Two independent immigration-death species at scale n: immigration n and 2n, death 1 per
 // molecule, from n/2 each; the limit is (1 - e^{-t}/2, 2 - 3 e^{-t}/2), with
