@@ -12,7 +12,10 @@
 //  * BM_ObserverPairs: bare and observed (dense limit) replicates on the same streams,
 //    alternately in blocks; the overhead is the median over the blocks of the ratio of thread
 //    CPU times (robust to the load of a shared machine), printed with the medians of the bare
-//    time per jump and of the time the observer adds per jump. BM_ObserverPairsAuto/n
+//    time per jump and of the time the observer adds per jump. BM_ObserverPairsClosedForm and
+//    BM_ObserverPairsBoundedClosedForm: the same against the closed form, evaluated at every
+//    call, and wrapped in a bounded_limit (bounds on its speed and curvature).
+//    BM_ObserverPairsAuto/n
 //    (observer_auto_bench.cpp): the same through simulate_auto(), at n = 10^3 to 10^6, and
 //    BM_ObserverPairsSirAuto/n on SIR (three species).
 // A ratio table is printed after the Google Benchmark output.
@@ -177,17 +180,48 @@ void BM_ObservedClosedForm(benchmark::State& state) {
     return events;
   });
 }
-jumpflow_bench::observer_pair_samples& observer_samples() {
-  static jumpflow_bench::observer_pair_samples v;
+// Immigration-death observed against its closed form 1 - e^{-t}/2, evaluated at every call, or
+// (Bounded) in a bounded_limit: x' = e^{-t}/2 and x'' = -e^{-t}/2, so L = K = 1/2.
+template <bool Bounded>
+jumpflow::replicate_outcome closed_form_replicate(const jumpflow::reaction_network& net, double n,
+                                                  philox_engine& g) {
+  count_vector x = family.initial_counts(n);
+  const auto exact = [](double t) { return 1.0 - 0.5 * std::exp(-t); };
+  const auto observe = [&](auto limit) -> jumpflow::replicate_outcome {
+    jumpflow::sup_distance_observer obs(limit, jumpflow::euclidean_norm{}, 1.0 / n);
+    const auto events = jumpflow::simulate_direct(net, x, 0.0, t_end, g, obs);
+    return {obs.sup(), events};
+  };
+  if constexpr (Bounded) {
+    return observe(jumpflow::bounded_limit(exact, 0.5, 0.5));
+  } else {
+    return observe(exact);
+  }
+}
+
+// The samples of the BM_ObserverPairs* benchmarks, by limit ("dense", ...), in the order run.
+std::vector<std::pair<std::string, jumpflow_bench::observer_pair_samples>>& pair_samples() {
+  static std::vector<std::pair<std::string, jumpflow_bench::observer_pair_samples>> v;
   return v;
 }
 
-void BM_ObserverPairs(benchmark::State& state) {
+// What the ratio table says next to an observer's overhead: the target, or for the plain closed
+// form (which tells the observer nothing about the limit's motion) that every call evaluates it.
+const char* target_note(const std::string& limit) {
+  return limit == "closed form" ? "(every call evaluates exp: no bounds; bounded_limit prunes)"
+                                : "(target <= 10%)";
+}
+
+// Blocks of 8 replicates at n = 10^4 through simulate_direct(), bare and observed (`observed`)
+// on the same streams.
+template <class Observed>
+void observer_pairs(benchmark::State& state, const char* name, Observed observed) {
   const double n = 10000;
   const auto net = family.model(n);
+  jumpflow_bench::observer_pair_samples samples;
   std::uint64_t block = 0, events = 0;
   for (auto _ : state) {
-    double bare = 0.0, observed = 0.0;
+    double bare = 0.0, observed_seconds = 0.0;
     std::uint64_t block_events = 0;
     for (std::uint64_t r = 0; r < 8; ++r) {
       philox_engine g1(7, block * 8 + r), g2(7, block * 8 + r);  // the same path twice
@@ -196,19 +230,31 @@ void BM_ObserverPairs(benchmark::State& state) {
       block_events += jumpflow::simulate_direct(net, x, 0.0, t_end, g1);
       bare += cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - c0;
       c0 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
-      const auto o = observed_replicate(net, n, g2);
-      observed += cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - c0;
+      const auto o = observed(net, n, g2);
+      observed_seconds += cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - c0;
       benchmark::DoNotOptimize(o.sup_error);
     }
     events += block_events;
-    observer_samples().add(bare, observed, block_events);
+    samples.add(bare, observed_seconds, block_events);
     ++block;
   }
+  pair_samples().emplace_back(name, std::move(samples));
   state.SetItemsProcessed(static_cast<std::int64_t>(events));
+}
+void BM_ObserverPairs(benchmark::State& state) {
+  observer_pairs(state, "dense", observed_replicate);
+}
+void BM_ObserverPairsClosedForm(benchmark::State& state) {
+  observer_pairs(state, "closed form", closed_form_replicate<false>);
+}
+void BM_ObserverPairsBoundedClosedForm(benchmark::State& state) {
+  observer_pairs(state, "closed form, bounded", closed_form_replicate<true>);
 }
 
 BENCHMARK(BM_Bare)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ObserverPairs)->Iterations(40)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ObserverPairsClosedForm)->Iterations(20)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ObserverPairsBoundedClosedForm)->Iterations(40)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ObservedDense)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ObservedClosedForm)->Unit(benchmark::kMillisecond);
 
@@ -259,18 +305,20 @@ int main(int argc, char** argv) {
   if (s.count("bare")) {
     for (const char* k : {"observed/dense", "observed/closed form"}) {
       if (s.count(k)) {
-        std::printf("  sup_distance_observer overhead (%s): %+.1f%%  (target <= 10%%)\n", k + 9,
-                    100.0 * (s.at(k) / s.at("bare") - 1.0));
+        std::printf("  sup_distance_observer overhead (%s): %+.1f%%  %s\n", k + 9,
+                    100.0 * (s.at(k) / s.at("bare") - 1.0), target_note(k + 9));
       }
     }
   }
-  const auto& direct = observer_samples();
-  if (!direct.ratios.empty()) {
-    std::printf("  sup_distance_observer overhead (dense), median of %zu interleaved blocks, thread CPU time: "
-                "%+.1f%%  (target <= 10%%)\n",
-                direct.ratios.size(), 100.0 * (median(direct.ratios) - 1.0));
-    std::printf("    per jump, medians: bare %.2f ns, the observer adds %.2f ns\n", median(direct.bare_ns),
-                median(direct.added_ns));
+  for (const auto& [limit, samples] : pair_samples()) {
+    if (samples.ratios.empty()) continue;
+    std::printf(
+        "  sup_distance_observer overhead (%s), median of %zu interleaved blocks, thread CPU time: "
+        "%+.1f%%  %s\n",
+        limit.c_str(), samples.ratios.size(), 100.0 * (median(samples.ratios) - 1.0),
+        target_note(limit));
+    std::printf("    per jump, medians: bare %.2f ns, the observer adds %.2f ns\n",
+                median(samples.bare_ns), median(samples.added_ns));
   }
   for (const auto& [model, samples] : jumpflow_bench::auto_observer_samples()) {
     std::printf("  sup_distance_observer overhead (dense, simulate_auto = dense direct, %s), median of %zu "

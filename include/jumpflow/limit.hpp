@@ -3,6 +3,7 @@
 #pragma once
 
 #include "jumpflow/limit/asymptotic_error_constant.hpp"
+#include "jumpflow/limit/bounded_limit.hpp"
 #include "jumpflow/limit/convergence_study.hpp"
 #include "jumpflow/limit/ensemble.hpp"
 #include "jumpflow/limit/estimators.hpp"

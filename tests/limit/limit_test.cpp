@@ -3,9 +3,6 @@
 // observer on hand-made paths, the convergence study's table, callbacks and errors, and the
 // study report (rates, text table, CSV, JSON) of a hand-made study.
 #include "jumpflow/limit.hpp"
-#include "jumpflow/jump/simulate_direct.hpp"
-#include "jumpflow/jump/simulate_markov_jump.hpp"
-#include "jumpflow/models/classic.hpp"
 
 #include <gtest/gtest.h>
 
@@ -22,8 +19,12 @@
 #include <utility>
 #include <vector>
 
-#include "jumpflow/random.hpp"
 #include "../jump/exact_simulators.hpp"
+#include "counting_observer.hpp"
+#include "jumpflow/jump/simulate_direct.hpp"
+#include "jumpflow/jump/simulate_markov_jump.hpp"
+#include "jumpflow/models/classic.hpp"
+#include "jumpflow/random.hpp"
 
 namespace {
 
@@ -783,16 +784,7 @@ TEST(CountWindow, AStateInTheBallOrTheBox) {
 // immigration-death (one species) and SIR (three; each jump changes two, and the euclidean box
 // is a cube inside the ball), in the three norms, over a run in two parts (the second run
 // continues the first's observer) and a run ended by its stop condition (seeds 31, 32).
-template <class Limit, class Norm>
-struct counting_observer : jumpflow::sup_distance_observer<Limit, Norm> {
-  using jumpflow::sup_distance_observer<Limit, Norm>::sup_distance_observer;
-  std::uint64_t made = 0;  // calls received
-  template <class Derived>
-  void operator()(const Eigen::MatrixBase<Derived>& x, double t) {
-    ++made;
-    jumpflow::sup_distance_observer<Limit, Norm>::operator()(x, t);
-  }
-};
+using jumpflow::test::counting_observer;
 
 // `made_share`: the share of the calls the simulator must have made at most, over all the runs
 // (a check that the window was used: a path that often sets a new sup, as SIR's epidemic,

@@ -117,7 +117,8 @@ enum class path_kind {
 /// No allocation after the first call (buffers sized to the state); no path is stored.
 ///
 /// **Pruning.** When the limit bounds its own motion (a dense_cursor or dense_solution through
-/// dense_solution::horizon(), or any limit with a `speed_bound()`) and the norm is one of the
+/// dense_solution::horizon(), a closed form wrapped in a bounded_limit, or any limit with a
+/// `speed_bound()`) and the norm is one of the
 /// library's, most calls skip the limit's evaluation. After each evaluation at time
 /// \f$t_e\f$, with distance \f$D_e\f$ of the state and running sup \f$S \ge D_e\f$, the
 /// observer gives the limit a motion \f$m = 0.4 (S - D_e)\f$: up to the horizon \f$t_h\f$ at
@@ -143,9 +144,9 @@ enum class path_kind {
 /// every later time.
 ///
 /// **Moving boxes.** For integer states and a limit with a `chord_horizon(t, distance)`
-/// (dense_cursor, dense_solution) the box moves instead: the limit gets \f$m = 0.05 (S - D_e)\f$
-/// from its chord, the straight line \f$c(t)\f$ from \f$x(t_e)\f$ to \f$x(t_h)\f$ with
-/// \f$t_h\f$ = dense_solution::chord_horizon(\f$t_e, m\f$), and the box of radius
+/// (dense_cursor, dense_solution, bounded_limit) the box moves instead: the limit gets
+/// \f$m = 0.05 (S - D_e)\f$ from its chord, the straight line \f$c(t)\f$ from \f$x(t_e)\f$ to
+/// \f$x(t_h)\f$ with \f$t_h\f$ = dense_solution::chord_horizon(\f$t_e, m\f$), and the box of radius
 /// \f$R = S - m\f$ is centred on \f$c(t)\f$ at time \f$t\f$ (a count_window with a drift).
 /// The evaluated state is \f$D_e \le R\f$ from \f$c(t_e) = x(t_e)\f$, so no room is spent on
 /// a midpoint, and the chord follows the limit for a time of order \f$\sqrt{m}\f$ rather than
@@ -185,7 +186,9 @@ enum class path_kind {
 /// as its own call, and points of the flow between jumps) each call compares only
 /// \f$\|s X_t - x(t)\|\f$; the sup is then over the reported points, whose spacing (the ODE
 /// steps and the jumps) is the sampling resolution.
-/// \tparam Limit a callable `limit(double t, vector& out)` writing \f$x(t)\f$: a closed form,
+/// \tparam Limit a callable `limit(double t, vector& out)` writing \f$x(t)\f$: a closed form
+///         (evaluated at every call; in a bounded_limit, with bounds on its speed and
+///         curvature, pruned as a dense_cursor is),
 ///         or for an ODE limit a dense_cursor on a dense_solution (O(1) per call along a path;
 ///         `std::cref(solution)` works too, with the solution's table lookup per call); or,
 ///         for a scalar limit, `limit(double t) -> double`.
