@@ -21,10 +21,11 @@ namespace jumpflow {
 /// \ingroup limit
 ///
 /// A plain callable tells the observer nothing about how the limit moves between two times, so
-/// the observer evaluates it at every call: against
-/// \f$x(t) = 1 - e^{-t}/2\f$ (immigration-death at \f$n = 10^4\f$), the `exp` of every jump
-/// costs about as much as the rest of the observer's work does with pruning. Declaring the
-/// bounds gives the observer the two things a dense_solution gives:
+/// the observer evaluates it at every call: against \f$x(t) = 1 - e^{-t}/2\f$
+/// (immigration-death at \f$n = 10^4\f$ through simulate_direct()) it then adds 19 to 28 ns to
+/// each jump of about 26 ns, and 2.5 to 3.2 ns in a bounded_limit, as against a dense_solution
+/// (see the limit page). Declaring the bounds gives the observer the two things a
+/// dense_solution gives:
 ///  * speed_bound(): \f$L \ge \sum_i \sup_s |x_i'(s)|\f$; the limit moves at most
 ///    \f$L\,(u - t)\f$ in any of the library's norms between \f$t\f$ and \f$u\f$;
 ///  * chord_horizon(): with also \f$K \ge \sum_i \sup_s |x_i''(s)|\f$, the limit stays
