@@ -105,8 +105,50 @@ TEST(BoundedLimit, BoundsAreChecked) {
       EXPECT_NE(std::string(e.what()).find("curvature_bound"), std::string::npos) << e.what();
     }
   }
-  // A constant limit (speed 0) is valid.
-  EXPECT_NO_THROW(jumpflow::bounded_limit(f, 0.0, 1.0));
+  try {
+    jumpflow::bounded_limit limit(f, 1.0, 1.0, std::nan(""));
+    ADD_FAILURE() << "a NaN end accepted";
+  } catch (const std::domain_error& e) {
+    EXPECT_NE(std::string(e.what()).find("end"), std::string::npos) << e.what();
+  }
+  // A constant limit (speed 0) is valid, and so is an end before 0.
+  EXPECT_NO_THROW(jumpflow::bounded_limit(f, 0.0, 1.0, -1.0));
+}
+
+// A limit defined up to a time T (end = T): its chord horizons stop at T, so the observer never
+// evaluates it beyond. Immigration-death at n = 2000 to t = 1 against 1 - e^{-t}/2 that throws
+// after t = 1 (seed 42, 3 paths): with end = 1 the sups are those of the closed form evaluated
+// at every call; without it a window reaches past t = 1 and the run throws.
+TEST(BoundedLimit, EndStopsTheChords) {
+  const auto until_one = [](double t) {
+    if (t > 1.0) throw std::out_of_range("evaluated after t = 1");
+    return 1.0 - 0.5 * std::exp(-t);
+  };
+  const jumpflow::bounded_limit limit(until_one, 0.5, 0.5, 1.0);
+  EXPECT_EQ(limit.end(), 1.0);
+  EXPECT_EQ(limit.chord_horizon(0.9, 0.5), 1.0);   // t + 2 without the end
+  EXPECT_EQ(limit.chord_horizon(1.0, 0.5), 1.0);   // no guarantee beyond the end
+  EXPECT_EQ(limit.chord_horizon(1.5, 0.5), 1.5);
+  EXPECT_LT(limit.chord_horizon(0.0, 1e-4), 0.1);  // far before the end: the bounds' own reach
+  const double n = 2000;
+  const jumpflow::immigration_death_family family(1.0, 1.0, 0.5);
+  const auto net = family.model(n);
+  for (std::uint64_t r = 0; r < 3; ++r) {
+    jumpflow::sup_distance_observer pruned(limit, jumpflow::euclidean_norm{}, 1.0 / n);
+    jumpflow::sup_distance_observer plain(until_one, jumpflow::euclidean_norm{}, 1.0 / n);
+    auto x = family.initial_counts(n), y = x;
+    philox_engine g(42, r), h(42, r);
+    jumpflow::simulate_direct(net, x, 0.0, 1.0, g, pruned);
+    jumpflow::simulate_direct(net, y, 0.0, 1.0, h, plain);
+    EXPECT_EQ(pruned.sup(), plain.sup()) << "path " << r;
+    EXPECT_EQ(pruned.argsup(), plain.argsup()) << "path " << r;
+    EXPECT_LT(pruned.evaluations(), plain.evaluations() / 10) << "path " << r;
+  }
+  const jumpflow::bounded_limit unended(until_one, 0.5, 0.5);
+  jumpflow::sup_distance_observer beyond(unended, jumpflow::euclidean_norm{}, 1.0 / n);
+  auto x = family.initial_counts(n);
+  philox_engine g(42, 0);
+  EXPECT_THROW(jumpflow::simulate_direct(net, x, 0.0, 1.0, g, beyond), std::out_of_range);
 }
 
 TEST(BoundedLimit, ScalarAndVectorCallables) {
