@@ -126,7 +126,7 @@ TEST(BoundedLimit, EndStopsTheChords) {
   };
   const jumpflow::bounded_limit limit(until_one, 0.5, 0.5, 1.0);
   EXPECT_EQ(limit.end(), 1.0);
-  EXPECT_EQ(limit.chord_horizon(0.9, 0.5), 1.0);  // t + 2 without the end
+  EXPECT_EQ(limit.chord_horizon(0.9, 0.5), 1.0);  // 0.9 + sqrt(8) without the end
   EXPECT_EQ(limit.chord_horizon(1.0, 0.5), 1.0);  // no guarantee beyond the end
   EXPECT_EQ(limit.chord_horizon(1.5, 0.5), 1.5);
   EXPECT_LT(limit.chord_horizon(0.0, 1e-4), 0.1);  // far before the end: the bounds' own reach
