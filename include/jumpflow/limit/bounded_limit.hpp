@@ -24,7 +24,7 @@ namespace jumpflow {
 /// the observer evaluates it at every call: against \f$x(t) = 1 - e^{-t}/2\f$
 /// (immigration-death at \f$n = 10^4\f$ through simulate_direct()) it then adds 19 to 28 ns to
 /// each jump of about 26 ns, and 2.5 to 3.2 ns in a bounded_limit, as against a dense_solution
-/// (see the limit page). Declaring the bounds gives the observer the two things a
+/// (see \ref closed_form_limit). Declaring the bounds gives the observer the two things a
 /// dense_solution gives:
 ///  * speed_bound(): \f$L \ge \sum_i \sup_s |x_i'(s)|\f$; the limit moves at most
 ///    \f$L\,(u - t)\f$ in any of the library's norms between \f$t\f$ and \f$u\f$;
