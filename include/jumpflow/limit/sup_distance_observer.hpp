@@ -118,8 +118,8 @@ enum class path_kind {
 ///
 /// **Pruning.** When the limit bounds its own motion (a dense_cursor or dense_solution through
 /// dense_solution::horizon(), a closed form wrapped in a bounded_limit, or any limit with a
-/// `speed_bound()`) and the norm is one of the
-/// library's, most calls skip the limit's evaluation. After each evaluation at time
+/// `speed_bound()`) and the norm is one of the library's, most calls skip the limit's
+/// evaluation. After each evaluation at time
 /// \f$t_e\f$, with distance \f$D_e\f$ of the state and running sup \f$S \ge D_e\f$, the
 /// observer gives the limit a motion \f$m = 0.4 (S - D_e)\f$: up to the horizon \f$t_h\f$ at
 /// which its path may have grown \f$2m\f$ long, the limit stays within \f$m\f$ of the midpoint
