@@ -40,9 +40,16 @@ double chord_gap(const F& f, double t, double u) {
 
 // Oracles: the parabola K s^2 / 2 (|x''| = K everywhere) is exactly K (u - t)^2 / 8 from its
 // chord at the middle, and the tent L |s - m| (m the middle of [t, u], |x'| = L) is
-// L (u - t) / 2 there. The horizon each bound gives must reach the distance to within the
-// rounding (relative 1e-9: the horizon is cut by 2^-50) and not beyond (1e-12: the rounding of
-// the sampled gap).
+// L (u - t) / 2 there. The horizon each bound gives must reach the distance up to its rounding
+// and not beyond it. Tolerances, from the roundings:
+//  * the span u - t falls short of the exact one by a relative delta = 2^-50 (3 + |t| / span)
+//    at most (the cuts by 2^-50 of the quotient, the square root and reach_at_speed()'s budget,
+//    and its cut of 2^-50 |t| for the sum), so the parabola's gap by 2 delta and the tent's by
+//    delta, relatively; the computed u - t is within 2^-48 (|t| + span) of the exact span;
+//  * the sampled gap is off by at most 2^-48 M for the parabola, M the largest |f| on [t, u]
+//    (about ten roundings of 2^-53 M each: f(s), the time s and the chord's value), and by at
+//    most 2^-48 L (|t| + |u|) for the tent, whose values are differences of times (the roundings
+//    of s and of the middle, 2^-53 |u| each, times L).
 TEST(BoundedLimit, ChordHorizonIsSharp) {
   const double curvature = 3.0;
   for (const double t : {0.0, 0.7, 5.0}) {
@@ -51,26 +58,33 @@ TEST(BoundedLimit, ChordHorizonIsSharp) {
       const jumpflow::bounded_limit parabola(
           [curvature](double s) { return 0.5 * curvature * s * s; }, 0.0, curvature);
       const double u = parabola.chord_horizon(t, distance);
-      EXPECT_NEAR(u - t, std::sqrt(8.0 * distance / curvature), 1e-12 * (1.0 + t));
+      const double span = std::sqrt(8.0 * distance / curvature);
+      EXPECT_NEAR(u - t, span, 0x1p-48 * (t + span));
       const auto f = [&](double s) {
         vector out;
         parabola(s, out);
         return out[0];
       };
       const double gap = chord_gap(f, t, u);
-      EXPECT_LE(gap, distance * (1.0 + 1e-12)) << "t " << t << " distance " << distance;
-      EXPECT_GE(gap, distance * (1.0 - 1e-9)) << "t " << t << " distance " << distance;
+      double rounding = 0x1p-48 * std::max(std::abs(f(t)), std::abs(f(u)));
+      double delta = 0x1p-50 * (3.0 + t / span);
+      EXPECT_LE(gap, distance + rounding) << "t " << t << " distance " << distance;
+      EXPECT_GE(gap, distance * (1.0 - 2.0 * delta) - rounding)
+          << "t " << t << " distance " << distance;
       // The speed bound wins when the curvature bound is far larger (the tent has no second
       // derivative: this checks the speed rule alone, which holds for any derivative with
       // values in [-L, L]).
       const double speed = 2.0;
       const jumpflow::bounded_limit fast([](double) { return 0.0; }, speed, 1e12);
       const double v = fast.chord_horizon(t, distance);
-      EXPECT_NEAR(v - t, 2.0 * distance / speed, 1e-12 * (1.0 + t));
+      const double reach = 2.0 * distance / speed;
+      EXPECT_NEAR(v - t, reach, 0x1p-48 * (t + reach));
       const double middle = 0.5 * (t + v);
       const double tent = chord_gap([&](double s) { return speed * std::abs(s - middle); }, t, v);
-      EXPECT_LE(tent, distance * (1.0 + 1e-12));
-      EXPECT_GE(tent, distance * (1.0 - 1e-9));
+      rounding = 0x1p-48 * speed * (t + v);
+      delta = 0x1p-50 * (3.0 + t / reach);
+      EXPECT_LE(tent, distance + rounding);
+      EXPECT_GE(tent, distance * (1.0 - delta) - rounding);
       // Both: the farther reaching one.
       const jumpflow::bounded_limit both([](double) { return 0.0; }, speed, curvature);
       EXPECT_EQ(both.chord_horizon(t, distance) - t, std::max(u - t, v - t));

@@ -12,6 +12,7 @@
 
 #include "jumpflow/core/error.hpp"
 #include "jumpflow/core/types.hpp"
+#include "jumpflow/ode/detail/reach.hpp"
 
 namespace jumpflow {
 
@@ -119,13 +120,12 @@ requires(std::invocable<const F&, double, vector&> ||
         !std::isfinite(t) || !(t < end_)) {
       return t;
     }
-    // Rounded down: 2^-50 covers the roundings of a quotient and a square root.
-    const auto down = [](double v) { return v * (1.0 - 0x1p-50); };
-    double span = down(std::sqrt(down(8.0 * distance / curvature_)));
-    if (speed_ > 0.0) span = std::max(span, down(2.0 * distance / speed_));
-    double u = t + span;
-    // The sum's rounding may lengthen the span: step back to a time no further than t + span.
-    while (u > t && u - t > span) u = std::nextafter(u, t);
+    // The curvature's span sqrt(8 distance / K), rounded down (2^-50 covers the roundings of a
+    // quotient and a square root), walked at speed 1; the speed bound's, 2 distance / L. The
+    // computed times, sums included, are not overstated (reach_at_speed()).
+    const double span = std::sqrt(8.0 * distance / curvature_ * (1.0 - 0x1p-50)) * (1.0 - 0x1p-50);
+    double u = detail::reach_at_speed(t, span, 1.0);
+    if (speed_ > 0.0) u = std::max(u, detail::reach_at_speed(t, 2.0 * distance, speed_));
     return std::min(u, end_);
   }
 

@@ -410,7 +410,7 @@ requires(std::invocable<const Limit&, double, vector&> ||
       // A moving box may have left the last call's state behind: unless the simulator vouches
       // for the left limit, it is checked at this call's time.
       if (l.drifting && !vouched) {
-        const count_window w{l.until, box, l.drift.data(), l.from};
+        const count_window w = l.region(l.until);
         for (index i = 0; i < d; ++i) {
           if (!w.contains(i, p[i], t)) return check::evaluate;
         }
@@ -422,8 +422,7 @@ requires(std::invocable<const Limit&, double, vector&> ||
       if constexpr (counts<Derived>) {
         const auto v = static_cast<long long>(x.coeff(i));
         p[i] = v;
-        const count_window w{l.until, box, l.drifting ? l.drift.data() : nullptr, l.from};
-        if (!w.contains(i, v, t)) return check::left_in_window;
+        if (!l.region(l.until).contains(i, v, t)) return check::left_in_window;
       } else {
         const double v = static_cast<double>(x.coeff(i));
         p[i] = v;
