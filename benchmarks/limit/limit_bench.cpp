@@ -17,7 +17,8 @@
 //    call, and wrapped in a bounded_limit (bounds on its speed and curvature).
 //    BM_ObserverPairsAuto/n
 //    (observer_auto_bench.cpp): the same through simulate_auto(), at n = 10^3 to 10^6, and
-//    BM_ObserverPairsSirAuto/n on SIR (three species).
+//    BM_ObserverPairsSirAuto/n on SIR (three species), each with the floor of any exact observer
+//    (record_oracle.hpp: the limit evaluated only at the calls that raise the sup).
 // A ratio table is printed after the Google Benchmark output.
 //   ./build/ci/benchmarks/limit/limit_bench
 // `limit_bench --scaling-worker THREADS REPLICATES SEED` is not a benchmark but a worker of
@@ -326,6 +327,20 @@ int main(int argc, char** argv) {
                 model.c_str(), samples.ratios.size(), 100.0 * (median(samples.ratios) - 1.0));
     std::printf("    per jump, medians: bare %.2f ns, the observer adds %.2f ns\n", median(samples.bare_ns),
                 median(samples.added_ns));
+    if (!samples.floor_ratios.empty() && samples.jumps > 0) {
+      const auto share = [&](std::uint64_t k) {
+        return 100.0 * static_cast<double>(k) / static_cast<double>(samples.jumps);
+      };
+      std::printf(
+          "    floor (record oracle: the limit evaluated only where the sup rises, %.2f%% of the "
+          "jumps; the observer evaluates %.2f%%): %+.1f%%\n",
+          share(samples.records), share(samples.evaluations),
+          100.0 * (median(samples.floor_ratios) - 1.0));
+      if (samples.mismatches > 0) {
+        std::printf("    ERROR: the observer's sup differs from the oracle's on %llu paths\n",
+                    static_cast<unsigned long long>(samples.mismatches));
+      }
+    }
   }
   return 0;
 }

@@ -5,11 +5,12 @@
 // and 10^5. As BM_ObserverPairs (limit_bench.cpp): blocks of 8 replicates, each run bare and
 // observed on the same stream, one ratio of thread CPU times per block; the medians over the
 // blocks of the ratio, of the bare run's time per jump and of the time the observer adds per
-// jump are printed. In a file of its own, so that its instantiations (every method
-// simulate_auto() may choose) leave the code GCC generates for limit_bench.cpp's benchmarks as
-// it was.
+// jump are printed. Each replicate also runs the record oracle (record_oracle.hpp: told in
+// advance which calls raise the sup, it evaluates the limit only there), whose time over the
+// bare run is the floor of any exact observer (see record_oracle.hpp); its sup must equal the
+// observer's. In a file of its own, so that its instantiations (every method simulate_auto() may
+// choose) leave the code GCC generates for limit_bench.cpp's benchmarks as it was.
 #include <benchmark/benchmark.h>
-
 #include <time.h>
 
 #include <cstdint>
@@ -21,6 +22,7 @@
 #include "jumpflow/limit.hpp"
 #include "jumpflow/models/classic.hpp"
 #include "observer_pairs.hpp"
+#include "record_oracle.hpp"
 
 namespace jumpflow_bench {
 
@@ -60,10 +62,22 @@ void observer_pairs_auto(benchmark::State& state, const char* label, const Famil
       jumpflow::limit_solution(family, family.initial_state(), 0.0, t_end);
   std::uint64_t block = 0, events = 0;
   for (auto _ : state) {
-    double bare = 0.0, observed = 0.0;
+    // The records of the block's paths first, untimed (record_oracle.hpp), so that the timed runs
+    // follow each other as without the oracle.
+    state.PauseTiming();
+    std::vector<jumpflow_bench::record_list> records(8);
+    for (std::uint64_t r = 0; r < 8; ++r) {
+      jumpflow::philox_engine g(7, block * 8 + r);
+      jumpflow::count_vector x = family.initial_counts(n);
+      jumpflow_bench::record_finder finder(jumpflow::dense_cursor(limit), 1.0 / n, records[r]);
+      jumpflow::simulate_auto(net, x, 0.0, t_end, g, finder);
+    }
+    state.ResumeTiming();
+    double bare = 0.0, observed = 0.0, oracle = 0.0;
     std::uint64_t block_events = 0;
     for (std::uint64_t r = 0; r < 8; ++r) {
-      jumpflow::philox_engine g1(7, block * 8 + r), g2(7, block * 8 + r);  // the same path twice
+      // The same path in every run.
+      jumpflow::philox_engine g1(7, block * 8 + r), g2(7, block * 8 + r), g3(7, block * 8 + r);
       jumpflow::count_vector x = family.initial_counts(n);
       double c0 = thread_cpu_seconds();
       block_events += jumpflow::simulate_auto(net, x, 0.0, t_end, g1);
@@ -74,12 +88,24 @@ void observer_pairs_auto(benchmark::State& state, const char* label, const Famil
                                           1.0 / n);
       jumpflow::simulate_auto(net, x, 0.0, t_end, g2, obs);
       observed += thread_cpu_seconds() - c0;
-      benchmark::DoNotOptimize(obs.sup());
+      c0 = thread_cpu_seconds();
+      x = family.initial_counts(n);
+      jumpflow_bench::record_oracle floor(jumpflow::dense_cursor(limit), 1.0 / n, records[r]);
+      jumpflow::simulate_auto(net, x, 0.0, t_end, g3, floor);
+      oracle += thread_cpu_seconds() - c0;
+      // The observer is exact: its sup is the oracle's, bit for bit.
+      if (floor.sup() != obs.sup()) ++samples.mismatches;
+      samples.records += records[r].calls.size();
+      samples.evaluations += obs.evaluations();
     }
     events += block_events;
     samples.add(bare, observed, block_events);
+    samples.add_floor(bare, oracle);
+    samples.jumps += block_events;
     ++block;
   }
+  if (samples.mismatches > 0)
+    state.SkipWithError("the observer's sup differs from the record oracle's");
   state.SetItemsProcessed(static_cast<std::int64_t>(events));
 }
 

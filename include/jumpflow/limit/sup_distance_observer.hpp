@@ -511,9 +511,9 @@ requires(std::invocable<const Limit&, double, vector&> ||
       until = static_cast<double>(limit.chord_horizon(t, motion));
       if (!(until > t)) return;
       evaluate_limit(until, centre_);
-      const double span = until - t;
+      const double per_count_time = 1.0 / ((until - t) * scale_);
       for (index i = 0; i < d; ++i) {
-        l.drift[i] = (centre_[i] - limit_value_[i]) / span / scale_;
+        l.drift[i] = (centre_[i] - limit_value_[i]) * per_count_time;
         centre_[i] = limit_value_[i];
       }
     } else if constexpr (detail::limit_with_horizon<Limit>) {
@@ -565,11 +565,12 @@ requires(std::invocable<const Limit&, double, vector&> ||
       if (r * (2.0 * narrowest + r) > (half - widest) * (half + widest)) room = r;
     }
     // The box in the state's own units (unscaled), so that a pruned call does no arithmetic.
+    const double counts_per_unit = 1.0 / scale_;
     for (index i = 0; i < d; ++i) {
       const double w =
           room > 0.0 ? std::abs(scale_ * static_cast<double>(l.previous[i]) - centre_[i]) + room
                      : half;
-      const double lo = (centre_[i] - w) / scale_, hi = (centre_[i] + w) / scale_;
+      const double lo = (centre_[i] - w) * counts_per_unit, hi = (centre_[i] + w) * counts_per_unit;
       if constexpr (std::is_same_v<T, long long>) {
         // The integers in [lo, hi], kept within +-2^62 so that the width fits (a smaller box
         // is still a valid one; none when [lo, hi] lies beyond: clamping would move it).
