@@ -511,7 +511,10 @@ requires(std::invocable<const Limit&, double, vector&> ||
       until = static_cast<double>(limit.chord_horizon(t, motion));
       if (!(until > t)) return;
       evaluate_limit(until, centre_);
+      // (A window so short that (until - t) scale underflows is not worth opening; the
+      // reciprocal would be infinite, and 0 times it NaN.)
       const double per_count_time = 1.0 / ((until - t) * scale_);
+      if (!(per_count_time < std::numeric_limits<double>::infinity())) return;
       for (index i = 0; i < d; ++i) {
         l.drift[i] = (centre_[i] - limit_value_[i]) * per_count_time;
         centre_[i] = limit_value_[i];
