@@ -101,7 +101,6 @@ void observer_pairs_auto(benchmark::State& state, const char* label, const Famil
     events += block_events;
     samples.add(bare, observed, block_events);
     samples.add_floor(bare, oracle);
-    samples.jumps += block_events;
     ++block;
   }
   if (samples.mismatches > 0)

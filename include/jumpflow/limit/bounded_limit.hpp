@@ -12,6 +12,7 @@
 
 #include "jumpflow/core/error.hpp"
 #include "jumpflow/core/types.hpp"
+#include "jumpflow/limit/detail/limit_value.hpp"
 #include "jumpflow/ode/detail/reach.hpp"
 
 namespace jumpflow {
@@ -83,14 +84,7 @@ requires(std::invocable<const F&, double, vector&> ||
   /// \param t the time.
   /// \param out the limit's value.
   /// \throws whatever `f` throws.
-  void operator()(double t, vector& out) const {
-    if constexpr (std::invocable<const F&, double, vector&>) {
-      f_(t, out);
-    } else {
-      out.resize(1);
-      out[0] = static_cast<double>(f_(t));
-    }
-  }
+  void operator()(double t, vector& out) const { detail::limit_value(f_, t, out); }
 
   /// \brief The speed bound \f$L\f$.
   /// \returns \f$L\f$.

@@ -17,6 +17,7 @@
 #include "jumpflow/core/error.hpp"
 #include "jumpflow/core/observer_window.hpp"
 #include "jumpflow/core/types.hpp"
+#include "jumpflow/limit/detail/limit_value.hpp"
 #include "jumpflow/limit/norms.hpp"
 #include "jumpflow/ode/detail/concat.hpp"
 #include "jumpflow/ode/detail/reach.hpp"
@@ -628,14 +629,7 @@ requires(std::invocable<const Limit&, double, vector&> ||
   }
 
   void evaluate_limit(double t) { evaluate_limit(t, limit_value_); }
-  void evaluate_limit(double t, vector& out) {
-    if constexpr (std::invocable<const Limit&, double, vector&>) {
-      limit_(t, out);
-    } else {
-      out.resize(1);
-      out[0] = static_cast<double>(limit_(t));
-    }
-  }
+  void evaluate_limit(double t, vector& out) { detail::limit_value(limit_, t, out); }
 
   void record(double distance, double t) {
     if (!(distance >= 0.0 && distance < std::numeric_limits<double>::infinity())) {
